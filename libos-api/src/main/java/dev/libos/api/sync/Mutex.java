@@ -1,0 +1,24 @@
+package dev.libos.api.sync;
+
+/**
+ * A mutual-exclusion lock that never spins: a contended {@link #lock()} queues the caller and
+ * parks it (a libos thread yields its CPU), and {@link #unlock()} hands the lock directly to the
+ * first waiter. Reentrant. Works from libos threads and from ordinary threads alike.
+ */
+public interface Mutex {
+    /** Acquires the lock, parking until it is free. */
+    void lock();
+
+    /** Acquires the lock if no other thread holds it or waits for it; never parks. */
+    boolean tryLock();
+
+    /**
+     * Releases one level of the lock.
+     *
+     * @throws IllegalMonitorStateException when the caller does not hold the lock
+     */
+    void unlock();
+
+    /** True when the calling thread holds the lock. */
+    boolean isHeldByCurrentThread();
+}

@@ -1,0 +1,23 @@
+package dev.libos.api.thread;
+
+import dev.libos.api.device.Poller;
+
+/** The virtual CPUs: one carrier thread each, running the scheduler loop. */
+public interface Cpus {
+    /** Number of virtual CPUs. */
+    int count();
+
+    /** The CPU the calling libos thread is running on, or -1 on any other thread. */
+    int current();
+
+    /** Counters of one CPU, readable at run time. */
+    CpuStats stats(int cpu);
+
+    /**
+     * Registers {@code poller} on {@code cpu}: the CPU loop calls it on every pass, between
+     * threads, so device polling costs no thread switch.
+     *
+     * @return a handle that unregisters the poller when closed
+     */
+    AutoCloseable addPoller(int cpu, Poller poller);
+}

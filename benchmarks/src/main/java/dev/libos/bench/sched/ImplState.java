@@ -1,0 +1,60 @@
+package dev.libos.bench.sched;
+
+import dev.libos.api.LibOS;
+
+/**
+ * What a benchmark trial holds for its implementation: the kernel (booted only for
+ * {@link Impl#LIBOS}) and the workers its batches run on. Each benchmark class declares its own
+ * {@code @Param impl} (the implementations it compares) and opens one of these in its trial setup.
+ */
+public final class ImplState implements AutoCloseable {
+    private final Impl impl;
+    private final LibOS os;
+    private final Workers workers;
+
+    private ImplState(Impl impl, LibOS os) {
+        this.impl = impl;
+        this.os = os;
+        this.workers = Kernel.workersFor(impl, os);
+    }
+
+    /**
+     * Opens the state for the {@code impl} parameter value, booting a kernel for libos.
+     *
+     * @throws IllegalArgumentException naming the value when it is not one of {@code allowed}
+     */
+    public static ImplState open(String implParam, Impl... allowed) {
+        Impl impl = Impl.of(implParam);
+        if (!java.util.List.of(allowed).contains(impl)) {
+            throw new IllegalArgumentException("impl not measured by this benchmark: " + implParam);
+        }
+        return new ImplState(impl, impl == Impl.LIBOS ? Kernel.boot() : null);
+    }
+
+    public Impl impl() {
+        return impl;
+    }
+
+    /** The booted kernel. @throws IllegalStateException for a baseline, which has none */
+    public LibOS os() {
+        if (os == null) {
+            throw new IllegalStateException("no kernel is booted for impl " + impl.paramValue());
+        }
+        return os;
+    }
+
+    public Workers workers() {
+        return workers;
+    }
+
+    /** Shuts the kernel down, if one was booted. */
+    @Override
+    public void close() {
+        Kernel.shutdown(os);
+    }
+
+    /** The share of {@code total} operations that worker {@code k} of {@code workers} does (they sum to total). */
+    public static int share(int total, int workers, int k) {
+        return total / workers + (k < total % workers ? 1 : 0);
+    }
+}

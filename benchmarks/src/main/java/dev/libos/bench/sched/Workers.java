@@ -1,0 +1,122 @@
+package dev.libos.bench.sched;
+
+import dev.libos.api.LibOS;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs a benchmark's batch of work on threads of one kind (libos, platform or JDK virtual) and
+ * waits for it, so the benchmark thread (a JMH platform thread) only hands work over and the cost
+ * of that hand-off is of the same kind and amortised over the whole batch on every side.
+ */
+public final class Workers {
+    /** A batch that takes longer than this is taken as a stuck scheduler, not a slow one. */
+    private static final Duration STUCK_AFTER = Duration.ofSeconds(60);
+
+    /** The kinds of thread a batch runs on. */
+    public enum Kind { LIBOS, PLATFORM, JDK_VIRTUAL }
+
+    /** Something to run on one worker thread; may throw so a failed check fails the benchmark. */
+    @FunctionalInterface
+    public interface Task {
+        void run() throws Exception;
+    }
+
+    private final Kind kind;
+    private final LibOS os;
+
+    private Workers(Kind kind, LibOS os) {
+        this.kind = kind;
+        this.os = os;
+    }
+
+    /** Workers on libos threads of {@code os}. */
+    public static Workers libos(LibOS os) {
+        return new Workers(Kind.LIBOS, os);
+    }
+
+    /** Workers on JDK platform threads. */
+    public static Workers platform() {
+        return new Workers(Kind.PLATFORM, null);
+    }
+
+    /** Workers on JDK virtual threads (the JDK's default scheduler). */
+    public static Workers jdkVirtual() {
+        return new Workers(Kind.JDK_VIRTUAL, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * A new, unstarted thread of this kind. {@code cpu} pins a libos thread to that virtual CPU
+     * ({@code -1}: no pin); the JDK kinds cannot be pinned and ignore it.
+     */
+    public Thread unstarted(String name, int cpu, Runnable task) {
+        return switch (kind) {
+            case LIBOS -> {
+                var spec = os.threads().builder().name(name);
+                if (cpu >= 0) {
+                    spec.cpu(cpu);
+                }
+                yield spec.unstarted(task);
+            }
+            case PLATFORM -> Thread.ofPlatform().name(name).unstarted(task);
+            case JDK_VIRTUAL -> Thread.ofVirtual().name(name).unstarted(task);
+        };
+    }
+
+    /** Runs {@code task} on one new thread of this kind and waits for it. */
+    public void runOne(Task task) {
+        runAll(List.of(task), false);
+    }
+
+    /**
+     * Runs every task on its own new thread of this kind and waits for all of them; with
+     * {@code pinToCpus}, libos task {@code k} is pinned to CPU {@code k}. The first failure of a
+     * task is rethrown here.
+     */
+    public void runAll(List<Task> tasks, boolean pinToCpus) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            Task task = tasks.get(i);
+            threads.add(unstarted("bench-" + i, pinToCpus ? i : -1, () -> {
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        joinAll(threads);
+        Throwable t = failure.get();
+        if (t != null) {
+            throw new IllegalStateException("a " + kind + " worker failed: " + t, t);
+        }
+    }
+
+    /**
+     * Waits for every thread; a thread still alive after {@link #STUCK_AFTER} fails the benchmark
+     * with its name and stack instead of hanging the run.
+     */
+    public static void joinAll(List<Thread> threads) {
+        for (Thread thread : threads) {
+            try {
+                if (!thread.join(STUCK_AFTER)) {
+                    IllegalStateException stuck = new IllegalStateException(
+                            "worker " + thread + " did not finish within " + STUCK_AFTER + ": scheduler stuck?");
+                    stuck.setStackTrace(thread.getStackTrace());
+                    throw stuck;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + thread, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.libos.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JmhResultsTest {
+
+    /** One JMH result entry as JMH 1.37 writes it (abridged: no percentiles, no raw data). */
+    static String entry(String benchmark, String mode, String params, String score, String error, String unit) {
+        return """
+                {
+                    "jmhVersion" : "1.37",
+                    "benchmark" : "%s",
+                    "mode" : "%s",
+                    "threads" : 1,
+                    "forks" : 1,
+                    %s
+                    "primaryMetric" : {
+                        "score" : %s,
+                        "scoreError" : %s,
+                        "scoreConfidence" : [ 1.0, 2.0 ],
+                        "scoreUnit" : "%s"
+                    },
+                    "secondaryMetrics" : {
+                    }
+                }""".formatted(benchmark, mode, params.isEmpty() ? "" : "\"params\" : {" + params + "},", score, error, unit);
+    }
+
+    @Test
+    void readsSuiteOperationImplAndScore() {
+        String json = "[" + entry("dev.libos.bench.sched.WakeupBenchmark.pingPong", "avgt",
+                "\"impl\" : \"platform-threads\"", "812.5", "40.25", "ns/op") + "]";
+        Measurement m = JmhResults.parse(json).getFirst();
+        assertEquals(new Measurement("sched", "Wakeup.pingPong", "platform-threads", Measurement.Mode.TIME_PER_OP,
+                812.5, 40.25, "ns/op"), m);
+    }
+
+    @Test
+    void keepsOtherParamsInTheOperationNameSortedByKey() {
+        String json = "[" + entry("dev.libos.bench.net.EchoBenchmark.roundTrip", "thrpt",
+                "\"size\" : \"64\", \"impl\" : \"libos\", \"conns\" : \"8\"", "3.0", "\"NaN\"", "ops/us") + "]";
+        Measurement m = JmhResults.parse(json).getFirst();
+        assertEquals("net", m.suite());
+        assertEquals("Echo.roundTrip[conns=8,size=64]", m.operation());
+        assertEquals("libos", m.impl());
+        assertEquals(Measurement.Mode.THROUGHPUT, m.mode());
+        assertTrue(Double.isNaN(m.error()), "JMH's \"NaN\" error string is an undefined error");
+    }
+
+    @Test
+    void benchmarkWithoutParamsHasNoImpl() {
+        String json = "[" + entry("dev.libos.bench.sched.Plain.run", "ss", "", "1", "2", "ms/op") + "]";
+        Measurement m = JmhResults.parse(json).getFirst();
+        assertNull(m.impl());
+        assertEquals("Plain.run", m.operation());
+    }
+
+    @Test
+    void rejectsWhatIsNotAResultArray() {
+        assertThrows(IllegalArgumentException.class, () -> JmhResults.parse("{}"));
+        assertThrows(IllegalArgumentException.class, () -> JmhResults.parse("[{\"benchmark\":\"a.b\"}]"));
+        assertThrows(IllegalArgumentException.class, () -> JmhResults.parse("[" + entry("a.B.c", "weird", "", "1", "1", "x") + "]"));
+    }
+
+    @Test
+    void operationNameHelpers() {
+        assertEquals("sched", JmhResults.suiteOf("dev.libos.bench.sched.A.b"));
+        assertEquals("Wakeup.pingPong", JmhResults.operationOf("dev.libos.bench.sched.WakeupBenchmark.pingPong", Map.of()));
+        assertEquals("Benchmark.x", JmhResults.operationOf("p.Benchmark.x", Map.of()), "a class named just Benchmark keeps its name");
+        assertEquals(List.of(), JmhResults.parse("[]"));
+    }
+}

@@ -1,0 +1,363 @@
+package dev.libos.core.sched;
+
+import dev.libos.api.device.Poller;
+import dev.libos.api.thread.CpuStats;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One virtual CPU: a run loop on its own carrier thread. Per pass it takes the wakeups that other
+ * threads posted to its incoming queues, does its per-pass work (timer wheel, registered
+ * pollers), and runs the next ready libos thread until that thread parks, yields or ends.
+ *
+ * <p>Ownership: the run queues and counters are touched only by this CPU's carrier, so they
+ * need neither locks nor atomics. Every other thread reaches the CPU through the lock-free MPSC
+ * {@code incoming} queues and {@link #wake()}; the published fields ({@code idle},
+ * {@code sleeping}, {@code queueLength}, {@code quiescentPasses}) are the only shared state.
+ *
+ * <p>Two run queues: {@code runQueue} holds threads that may run anywhere, and is where load
+ * balancing takes threads from; {@code pinnedQueue} holds threads pinned to this CPU. The loop
+ * alternates between them so neither starves the other.
+ */
+final class Cpu implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Cpu.class);
+    private static final VarHandle QUEUE_LENGTH;
+    private static final VarHandle QUIESCENT_PASSES;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            QUEUE_LENGTH = lookup.findVarHandle(Cpu.class, "queueLength", int.class);
+            QUIESCENT_PASSES = lookup.findVarHandle(Cpu.class, "quiescentPasses", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** How often (in dispatches) a CPU with a backlog looks for an idle CPU to hand threads to. */
+    private static final int BALANCE_EVERY_DISPATCHES = 8;
+    /** Incoming wakeups taken per pass, so a flood from other CPUs cannot starve local work. */
+    private static final int INCOMING_BATCH = 256;
+
+    final int id;
+    private final Scheduler scheduler;
+    final CpuCarrier carrier;
+
+    // Owner-only state.
+    private final ArrayDeque<Runnable> runQueue = new ArrayDeque<>(256);
+    private final ArrayDeque<Runnable> pinnedQueue = new ArrayDeque<>(64);
+    private boolean pinnedTurn;
+    private int rcuReadDepth;
+
+    // Cross-thread entry points (multi-producer, this CPU the only consumer).
+    private final MpscUnboundedXaddArrayQueue<Runnable> incoming = new MpscUnboundedXaddArrayQueue<>(1024);
+    private final MpscUnboundedXaddArrayQueue<Runnable> incomingPinned = new MpscUnboundedXaddArrayQueue<>(256);
+
+    private volatile Poller[] pollers = new Poller[0];
+    private volatile CpuWork[] works = new CpuWork[0];
+
+    /** True while the loop has found nothing to do (spinning, yielding or parked). */
+    volatile boolean idle;
+    /** True while the carrier is parked or about to park: a waker must unpark it. */
+    private volatile boolean sleeping;
+    private volatile boolean stopRequested;
+    /** Ready threads, published with opaque stores for the remote-wakeup placement and balancing. */
+    @SuppressWarnings("unused")
+    private int queueLength;
+    /** Passes through the loop with no libos thread mounted: RCU quiescent states. */
+    @SuppressWarnings("unused")
+    private long quiescentPasses;
+
+    // Counters: written by the owner only, read racily by stats() (64-bit longs do not tear on HotSpot).
+    private long dispatches;
+    private long localWakeups;
+    private long remoteWakeups;
+    private long migratedOut;
+    private long idleParks;
+    private long pollerCalls;
+    private long rcuReadSectionsBlocked;
+
+    Cpu(int id, Scheduler scheduler) {
+        this.id = id;
+        this.scheduler = scheduler;
+        this.carrier = new CpuCarrier(this, "libos-cpu-" + id);
+    }
+
+    // ---- entry points for other threads ------------------------------------------------------
+
+    /** Queues a wakeup from a thread that is not this CPU's carrier. */
+    void postRemote(Runnable task, boolean pinned) {
+        (pinned ? incomingPinned : incoming).offer(task);
+        wake();
+    }
+
+    /**
+     * Unparks the carrier if it sleeps. Ordering: the poster's offer is a sequentially consistent
+     * read-modify-write of the queue's producer index and {@code sleeping} is volatile; the
+     * sleeper writes {@code sleeping = true} and then reads the producer indices (isEmpty). In
+     * any interleaving of two SC write-then-read pairs one side sees the other's write (Dekker),
+     * so either the sleeper sees the work and does not park, or the poster sees it sleeping and
+     * unparks it. No wakeup is lost.
+     */
+    void wake() {
+        if (sleeping) {
+            LockSupport.unpark(carrier);
+        }
+    }
+
+    void requestStop() {
+        stopRequested = true;
+        LockSupport.unpark(carrier);
+    }
+
+    void addPoller(Poller poller) {
+        Poller[] old = pollers;
+        Poller[] updated = java.util.Arrays.copyOf(old, old.length + 1);
+        updated[old.length] = poller;
+        pollers = updated; // registration is rare: copy-on-write, read once per pass
+        wake();
+    }
+
+    void removePoller(Poller poller) {
+        pollers = java.util.Arrays.stream(pollers).filter(p -> p != poller).toArray(Poller[]::new);
+    }
+
+    void addWork(CpuWork work) {
+        CpuWork[] old = works;
+        CpuWork[] updated = java.util.Arrays.copyOf(old, old.length + 1);
+        updated[old.length] = work;
+        works = updated;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    int publishedQueueLength() {
+        return (int) QUEUE_LENGTH.getOpaque(this);
+    }
+
+    long quiescentPasses() {
+        return (long) QUIESCENT_PASSES.getAcquire(this);
+    }
+
+    // ---- owner-only entry points (called on this CPU's carrier) --------------------------------
+
+    /** Queues a wakeup made on this CPU itself: no atomics, no cross-CPU traffic. */
+    void postLocal(Runnable task, boolean pinned) {
+        (pinned ? pinnedQueue : runQueue).addLast(task);
+        localWakeups++;
+    }
+
+    void rcuReadLock() {
+        rcuReadDepth++;
+    }
+
+    void rcuReadUnlock() {
+        if (rcuReadDepth > 0) {
+            rcuReadDepth--;
+        }
+    }
+
+    // ---- the loop ------------------------------------------------------------------------------
+
+    @Override
+    public void run() {
+        int idlePolls = 0;
+        while (!stopRequested) {
+            int work = drainIncoming() + doPassWork();
+            Runnable task = nextTask();
+            if (task != null) {
+                if (idlePolls != 0) {
+                    idlePolls = 0;
+                    idle = false;
+                }
+                runThread(task);
+                continue;
+            }
+            publishQuiescentState();
+            if (work > 0) {
+                continue;
+            }
+            if (idlePolls == 0) {
+                QUEUE_LENGTH.setOpaque(this, 0);
+                idle = true;
+            }
+            idlePolls = idleStep(idlePolls);
+        }
+        idle = true;
+        publishQuiescentState();
+    }
+
+    private int drainIncoming() {
+        int taken = 0;
+        Runnable task;
+        while (taken < INCOMING_BATCH && (task = incoming.relaxedPoll()) != null) {
+            runQueue.addLast(task);
+            taken++;
+        }
+        while (taken < INCOMING_BATCH && (task = incomingPinned.relaxedPoll()) != null) {
+            pinnedQueue.addLast(task);
+            taken++;
+        }
+        remoteWakeups += taken;
+        return taken;
+    }
+
+    private int doPassWork() {
+        Poller[] pollers = this.pollers;
+        CpuWork[] works = this.works;
+        if (pollers.length == 0 && works.length == 0) {
+            return 0;
+        }
+        long now = scheduler.clock.nanoTime();
+        int done = 0;
+        for (CpuWork w : works) {
+            done += w.doWork(now);
+        }
+        for (Poller p : pollers) {
+            pollerCalls++;
+            try {
+                done += p.poll(now);
+            } catch (RuntimeException e) {
+                LOG.error("cpu {}: poller {} failed", id, p, e);
+            }
+        }
+        return done;
+    }
+
+    private Runnable nextTask() {
+        Runnable task;
+        if (pinnedTurn) {
+            task = pinnedQueue.pollFirst();
+            if (task == null) {
+                task = runQueue.pollFirst();
+            }
+        } else {
+            task = runQueue.pollFirst();
+            if (task == null) {
+                task = pinnedQueue.pollFirst();
+            }
+        }
+        pinnedTurn = !pinnedTurn;
+        return task;
+    }
+
+    private void runThread(Runnable task) {
+        QUEUE_LENGTH.setOpaque(this, runQueue.size() + pinnedQueue.size());
+        if (runQueue.size() >= 2 && (dispatches % BALANCE_EVERY_DISPATCHES) == 0) {
+            balance();
+        }
+        dispatches++;
+        try {
+            task.run(); // mounts the virtual thread until it parks, yields or terminates
+        } catch (Throwable t) {
+            LOG.error("cpu {}: a libos thread's continuation failed", id, t);
+        }
+        if (rcuReadDepth != 0) {
+            // The thread parked inside an RCU read-side section, which RCU forbids: the CPU cannot
+            // vouch for it any more. Counted and logged; the depth is reset so the CPU keeps
+            // reporting quiescent states for the threads that do follow the rule.
+            rcuReadSectionsBlocked++;
+            rcuReadDepth = 0;
+            LOG.error("cpu {}: a libos thread blocked inside an RCU read-side section", id);
+        }
+        publishQuiescentState();
+    }
+
+    /** Hands one migratable thread to an idle CPU (the owner pushes; nobody steals). */
+    private void balance() {
+        Cpu target = scheduler.findIdleCpu(this);
+        if (target != null) {
+            Runnable task = runQueue.pollLast();
+            if (task != null) {
+                migratedOut++;
+                target.postRemote(task, false);
+            }
+        }
+    }
+
+    private void publishQuiescentState() {
+        // Release store: a grace-period reader that sees the new count also sees every write this
+        // CPU's threads made before the pass ended.
+        QUIESCENT_PASSES.setRelease(this, (long) QUIESCENT_PASSES.get(this) + 1);
+    }
+
+    /**
+     * One step of idling: poll, then yield the host CPU, then park. Returns the updated count of
+     * idle polls (at least 1 while idle). An idle CPU counts as quiescent for RCU.
+     */
+    private int idleStep(int idlePolls) {
+        if (idlePolls < scheduler.config.idleSpins()) {
+            Thread.onSpinWait();
+        } else if (idlePolls < scheduler.config.idleSpins() + scheduler.config.idleYields()) {
+            Thread.yield();
+        } else {
+            park();
+            // Woken without work (a bounded park ran out, or a spurious unpark): park again next
+            // time instead of spinning through the whole budget once more.
+            return Math.max(1, scheduler.config.idleSpins() + scheduler.config.idleYields());
+        }
+        return idlePolls + 1;
+    }
+
+    private void park() {
+        sleeping = true; // volatile write, then the volatile reads in hasIncoming(): see wake()
+        try {
+            if (hasIncoming() || stopRequested) {
+                return;
+            }
+            long parkNanos = parkBoundNanos();
+            idleParks++;
+            if (parkNanos == Long.MAX_VALUE) {
+                LockSupport.park(this);
+            } else if (parkNanos > 0) {
+                LockSupport.parkNanos(this, parkNanos);
+            }
+        } finally {
+            sleeping = false;
+        }
+    }
+
+    private boolean hasIncoming() {
+        return !incoming.isEmpty() || !incomingPinned.isEmpty();
+    }
+
+    /** How long an idle CPU may sleep: until its next deadline, and bounded when it must poll. */
+    private long parkBoundNanos() {
+        long bound = Long.MAX_VALUE;
+        if (pollers.length > 0 || scheduler.config.clockInjected()) {
+            bound = scheduler.config.idleMaxParkNanos();
+        }
+        CpuWork[] works = this.works;
+        if (works.length > 0) {
+            long now = scheduler.clock.nanoTime();
+            for (CpuWork w : works) {
+                long deadline = w.nextDeadlineNanos();
+                if (deadline != Long.MAX_VALUE) {
+                    bound = Math.min(bound, Math.max(0, deadline - now));
+                }
+            }
+        }
+        return bound;
+    }
+
+    /** Ready threads queued here but never run because the CPU stopped. */
+    int strandedTasks() {
+        return runQueue.size() + pinnedQueue.size() + incoming.size() + incomingPinned.size();
+    }
+
+    long rcuReadSectionsBlocked() {
+        return rcuReadSectionsBlocked;
+    }
+
+    CpuStats stats(long timersFired) {
+        return new CpuStats(id, dispatches, localWakeups, remoteWakeups, migratedOut, idleParks, pollerCalls,
+                timersFired, publishedQueueLength());
+    }
+}

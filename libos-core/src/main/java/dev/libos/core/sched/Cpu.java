@@ -7,8 +7,8 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
+import dev.libos.core.log.KLog;
 
 /**
  * One virtual CPU: a run loop on its own carrier thread. Per pass it takes the wakeups that other
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * alternates between them so neither starves the other.
  */
 final class Cpu implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(Cpu.class);
+    private static final KLog LOG = KLog.of(Cpu.class);
     private static final VarHandle QUEUE_LENGTH;
     private static final VarHandle QUIESCENT_PASSES;
 

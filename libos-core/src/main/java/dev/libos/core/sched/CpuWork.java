@@ -4,7 +4,7 @@ package dev.libos.core.sched;
  * Work a CPU loop does on every pass besides running threads: its timer wheel, the RCU
  * grace-period driver. Runs on the CPU's carrier only.
  */
-interface CpuWork {
+public interface CpuWork {
     /**
      * Does what is due at {@code nowNanos}.
      *

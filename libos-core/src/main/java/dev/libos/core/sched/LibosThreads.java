@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
+import dev.libos.core.log.KLog;
 
 /**
  * Creates libos threads and keeps the set of live ones, so that shutdown can wait for them,
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * shutdown does not wait for them.
  */
 public final class LibosThreads implements Threads {
-    private static final Logger LOG = LoggerFactory.getLogger(LibosThreads.class);
+    private static final KLog LOG = KLog.of(LibosThreads.class);
 
     private final Scheduler scheduler;
     private final ThreadFactory anyCpu;

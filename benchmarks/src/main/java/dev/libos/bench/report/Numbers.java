@@ -30,8 +30,8 @@ public final class Numbers {
         return error.isEmpty() ? score : score + " ± " + error;
     }
 
-    /** A speedup for the table, e.g. "1.52x"; "" when undefined. */
+    /** A speedup for the table to 3 significant digits, e.g. "1.52x" or "0.000412x"; "" when undefined. */
     public static String speedup(double speedup) {
-        return Double.isFinite(speedup) ? String.format(Locale.ROOT, "%.2fx", speedup) : "";
+        return Double.isFinite(speedup) ? significant(speedup, 3) + "x" : "";
     }
 }

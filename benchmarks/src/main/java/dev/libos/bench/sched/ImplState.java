@@ -11,6 +11,7 @@ public final class ImplState implements AutoCloseable {
     private final Impl impl;
     private final LibOS os;
     private final Workers workers;
+    private final java.util.List<WorkerPool> pools = new java.util.ArrayList<>();
 
     private ImplState(Impl impl, LibOS os) {
         this.impl = impl;
@@ -47,9 +48,20 @@ public final class ImplState implements AutoCloseable {
         return workers;
     }
 
-    /** Shuts the kernel down, if one was booted. */
+    /**
+     * A pool of {@code size} workers of this impl's kind, closed with this state; with
+     * {@code pinToCpus} libos worker {@code k} is pinned to CPU {@code k}.
+     */
+    public WorkerPool newPool(int size, boolean pinToCpus) {
+        WorkerPool pool = new WorkerPool(workers, size, pinToCpus);
+        pools.add(pool);
+        return pool;
+    }
+
+    /** Stops the pools, then shuts the kernel down if one was booted (in that order: no stranded threads). */
     @Override
     public void close() {
+        pools.forEach(WorkerPool::close);
         Kernel.shutdown(os);
     }
 

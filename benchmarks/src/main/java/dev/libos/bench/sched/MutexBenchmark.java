@@ -32,11 +32,15 @@ public class MutexBenchmark {
 
     private ImplState state;
     private CriticalSection section;
+    private WorkerPool single;
+    private WorkerPool allCpus;
 
     @Setup(Level.Trial)
     public void setUp() {
         state = ImplState.open(impl, Impl.LIBOS, Impl.REENTRANT_LOCK, Impl.SYNCHRONIZED);
         section = CriticalSection.of(state);
+        single = state.newPool(1, false);
+        allCpus = state.newPool(Kernel.cpus(), true);
     }
 
     @TearDown(Level.Trial)
@@ -49,11 +53,11 @@ public class MutexBenchmark {
     @OperationsPerInvocation(UNCONTENDED_OPS)
     public void uncontended() {
         section.reset();
-        state.workers().runOne(() -> {
+        single.run(List.of(() -> {
             for (int i = 0; i < UNCONTENDED_OPS; i++) {
                 section.increment();
             }
-        });
+        }));
         checkCount(UNCONTENDED_OPS);
     }
 
@@ -72,12 +76,12 @@ public class MutexBenchmark {
                 }
             });
         }
-        state.workers().runAll(tasks, true);
+        allCpus.run(tasks);
         checkCount(CONTENDED_OPS);
     }
 
     private void checkCount(long expected) {
-        // Thread.join orders the workers' increments before this read.
+        // The pool's completion count (a volatile read) orders the workers' increments before this read.
         if (section.counter() != expected) {
             throw new IllegalStateException(impl + " lost updates: counter=" + section.counter() + " expected=" + expected);
         }

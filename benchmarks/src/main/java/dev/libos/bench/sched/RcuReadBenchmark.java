@@ -47,11 +47,15 @@ public class RcuReadBenchmark {
 
     private ImplState state;
     private Reader reader;
+    private WorkerPool single;
+    private WorkerPool allCpus;
 
     @Setup(Level.Trial)
     public void setUp() {
         state = ImplState.open(impl, Impl.LIBOS, Impl.RRWL);
         reader = state.impl() == Impl.LIBOS ? rcuReader(state.os().sync().rcu()) : rrwlReader();
+        single = state.newPool(1, false);
+        allCpus = state.newPool(Kernel.cpus(), true);
     }
 
     private static Reader rcuReader(Rcu rcu) {
@@ -89,7 +93,7 @@ public class RcuReadBenchmark {
     @OperationsPerInvocation(SINGLE_READS)
     public void readSingle(Blackhole blackhole) {
         long[] sums = new long[1];
-        state.workers().runOne(() -> sums[0] = readLoop(SINGLE_READS));
+        single.run(List.of(() -> sums[0] = readLoop(SINGLE_READS)));
         check(sums, SINGLE_READS);
         blackhole.consume(sums);
     }
@@ -105,7 +109,7 @@ public class RcuReadBenchmark {
             int share = ImplState.share(ALL_CPU_READS, threads, k);
             tasks.add(() -> sums[slot] = readLoop(share));
         }
-        state.workers().runAll(tasks, true);
+        allCpus.run(tasks);
         check(sums, ALL_CPU_READS);
         blackhole.consume(sums);
     }
@@ -123,7 +127,7 @@ public class RcuReadBenchmark {
         for (long sum : sums) {
             total += sum;
         }
-        // Thread.join orders the readers' writes of sums before these reads.
+        // The pool's completion count (a volatile read) orders the readers' writes of sums before these reads.
         if (total != reads * PAYLOAD) {
             throw new IllegalStateException("readers saw " + total + ", expected " + reads * PAYLOAD);
         }

@@ -28,10 +28,12 @@ public class SpawnBenchmark {
     public String impl;
 
     private ImplState state;
+    private WorkerPool driver;
 
     @Setup(Level.Trial)
     public void setUp() {
         state = ImplState.open(impl, Impl.LIBOS, Impl.PLATFORM_THREADS, Impl.JDK_VIRTUAL_THREADS);
+        driver = state.newPool(1, false);
     }
 
     @TearDown(Level.Trial)
@@ -45,13 +47,13 @@ public class SpawnBenchmark {
         Workers workers = state.workers();
         AtomicInteger ran = new AtomicInteger();
         Runnable nothing = ran::incrementAndGet;
-        workers.runOne(() -> {
+        driver.run(java.util.List.of(() -> {
             for (int i = 0; i < SPAWNS; i++) {
                 Thread child = workers.unstarted("child", -1, nothing);
                 child.start();
                 child.join();
             }
-        });
+        }));
         if (ran.get() != SPAWNS) {
             throw new IllegalStateException("spawned " + SPAWNS + " threads but " + ran.get() + " ran");
         }

@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Wakeup latency: two threads of the same kind pass a ball back and forth with
  * {@link LockSupport#park}/{@link LockSupport#unpark} and a volatile turn. One operation is one
- * round trip (A wakes B, B wakes A). Neither libos thread is pinned: the scheduler places them.
+ * round trip (A wakes B, B wakes A). The two are long-lived workers ({@link WorkerPool}); neither
+ * libos thread is pinned: the scheduler places them.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,10 +30,12 @@ public class WakeupBenchmark {
     public String impl;
 
     private ImplState state;
+    private WorkerPool players;
 
     @Setup(Level.Trial)
     public void setUp() {
         state = ImplState.open(impl, Impl.LIBOS, Impl.PLATFORM_THREADS, Impl.JDK_VIRTUAL_THREADS);
+        players = state.newPool(2, false);
     }
 
     @TearDown(Level.Trial)
@@ -44,13 +47,9 @@ public class WakeupBenchmark {
     @OperationsPerInvocation(ROUND_TRIPS)
     public void pingPong() {
         PingPong game = new PingPong();
-        Thread a = state.workers().unstarted("ping", -1, () -> game.play(PingPong.A, ROUND_TRIPS));
-        Thread b = state.workers().unstarted("pong", -1, () -> game.play(PingPong.B, ROUND_TRIPS));
-        game.players[PingPong.A] = a;
-        game.players[PingPong.B] = b;
-        a.start();
-        b.start();
-        Workers.joinAll(java.util.List.of(a, b));
+        game.players[PingPong.A] = players.thread(PingPong.A);
+        game.players[PingPong.B] = players.thread(PingPong.B);
+        players.run(java.util.List.of(() -> game.play(PingPong.A, ROUND_TRIPS), () -> game.play(PingPong.B, ROUND_TRIPS)));
         long expectedPasses = 2L * ROUND_TRIPS;
         if (game.passes != expectedPasses || game.turn != PingPong.A) {
             throw new IllegalStateException("ping-pong lost the ball: passes=" + game.passes

@@ -2,14 +2,12 @@ package dev.libos.bench.sched;
 
 import dev.libos.api.LibOS;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs a benchmark's batch of work on threads of one kind (libos, platform or JDK virtual) and
- * waits for it, so the benchmark thread (a JMH platform thread) only hands work over and the cost
- * of that hand-off is of the same kind and amortised over the whole batch on every side.
+ * Makes threads of one kind (libos, platform or JDK virtual), so a benchmark's batch of work runs
+ * on threads of its implementation's kind (see {@link WorkerPool}) while the benchmark thread (a
+ * JMH platform thread) only hands work over.
  */
 public final class Workers {
     /** A batch that takes longer than this is taken as a stuck scheduler, not a slow one. */
@@ -18,7 +16,7 @@ public final class Workers {
     /** The kinds of thread a batch runs on. */
     public enum Kind { LIBOS, PLATFORM, JDK_VIRTUAL }
 
-    /** Something to run on one worker thread; may throw so a failed check fails the benchmark. */
+    /** A batch to run on one worker thread; may throw, so a failed check fails the benchmark. */
     @FunctionalInterface
     public interface Task {
         void run() throws Exception;
@@ -67,37 +65,6 @@ public final class Workers {
             case PLATFORM -> Thread.ofPlatform().name(name).unstarted(task);
             case JDK_VIRTUAL -> Thread.ofVirtual().name(name).unstarted(task);
         };
-    }
-
-    /** Runs {@code task} on one new thread of this kind and waits for it. */
-    public void runOne(Task task) {
-        runAll(List.of(task), false);
-    }
-
-    /**
-     * Runs every task on its own new thread of this kind and waits for all of them; with
-     * {@code pinToCpus}, libos task {@code k} is pinned to CPU {@code k}. The first failure of a
-     * task is rethrown here.
-     */
-    public void runAll(List<Task> tasks, boolean pinToCpus) {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> threads = new ArrayList<>(tasks.size());
-        for (int i = 0; i < tasks.size(); i++) {
-            Task task = tasks.get(i);
-            threads.add(unstarted("bench-" + i, pinToCpus ? i : -1, () -> {
-                try {
-                    task.run();
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                }
-            }));
-        }
-        threads.forEach(Thread::start);
-        joinAll(threads);
-        Throwable t = failure.get();
-        if (t != null) {
-            throw new IllegalStateException("a " + kind + " worker failed: " + t, t);
-        }
     }
 
     /**

@@ -29,10 +29,12 @@ public class YieldBenchmark {
     public String impl;
 
     private ImplState state;
+    private WorkerPool yielders;
 
     @Setup(Level.Trial)
     public void setUp() {
         state = ImplState.open(impl, Impl.LIBOS, Impl.PLATFORM_THREADS, Impl.JDK_VIRTUAL_THREADS);
+        yielders = state.newPool(2, false);
     }
 
     @TearDown(Level.Trial)
@@ -46,8 +48,8 @@ public class YieldBenchmark {
         long[] done = new long[2];
         Workers.Task first = () -> done[0] = yieldLoop();
         Workers.Task second = () -> done[1] = yieldLoop();
-        state.workers().runAll(List.of(first, second), false);
-        // Thread.join orders the workers' writes before these reads.
+        yielders.run(List.of(first, second));
+        // The pool's completion count (a volatile read) orders the workers' writes before these reads.
         if (done[0] != YIELDS || done[1] != YIELDS) {
             throw new IllegalStateException("yield loops ended early: " + done[0] + ", " + done[1]);
         }

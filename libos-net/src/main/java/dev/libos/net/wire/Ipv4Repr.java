@@ -57,6 +57,12 @@ public record Ipv4Repr(int dscp, int ecn, int identification, boolean dontFragme
                 payloadLength);
     }
 
+    /** This header for a payload of {@code newPayloadLength} bytes (for instance after re-encoding it). */
+    public Ipv4Repr withPayloadLength(int newPayloadLength) {
+        return new Ipv4Repr(dscp, ecn, identification, dontFragment, moreFragments, fragmentOffsetBytes, timeToLive,
+                protocol, source, destination, options, newPayloadLength);
+    }
+
     /** Parses a datagram that passed {@link Ipv4Packet#check}. */
     public static Ipv4Repr parse(Ipv4Packet packet) {
         int optionsLength = packet.headerLength() - Ipv4Descriptor.MIN_HEADER_LENGTH;

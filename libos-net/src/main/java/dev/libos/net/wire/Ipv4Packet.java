@@ -222,7 +222,7 @@ public final class Ipv4Packet extends WireView {
         putI32(DESTINATION_OFFSET, address);
     }
 
-    /** The options bytes (between the fixed header and {@link #headerLength()}) as a slice. */
+    /** The option bytes (between the fixed header and {@link #headerLength()}) as a writable slice. */
     public MemorySegment options() {
         return slice(MIN_HEADER_LENGTH, headerLength() - MIN_HEADER_LENGTH);
     }

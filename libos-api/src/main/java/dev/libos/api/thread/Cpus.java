@@ -7,7 +7,10 @@ public interface Cpus {
     /** Number of virtual CPUs. */
     int count();
 
-    /** The CPU the calling libos thread is running on, or -1 on any other thread. */
+    /**
+     * The CPU the caller runs on: a libos thread's current CPU, or the CPU whose loop runs a
+     * poller or timer callback; -1 on any other thread.
+     */
     int current();
 
     /** Counters of one CPU, readable at run time. */

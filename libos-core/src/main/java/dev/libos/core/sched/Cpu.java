@@ -6,7 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import dev.libos.core.concurrent.MpscLinkedQueue;
 
 import dev.libos.core.log.KLog;
 
@@ -55,8 +55,8 @@ final class Cpu implements Runnable {
     private int rcuReadDepth;
 
     // Cross-thread entry points (multi-producer, this CPU the only consumer).
-    private final MpscUnboundedXaddArrayQueue<Runnable> incoming = new MpscUnboundedXaddArrayQueue<>(1024);
-    private final MpscUnboundedXaddArrayQueue<Runnable> incomingPinned = new MpscUnboundedXaddArrayQueue<>(256);
+    private final MpscLinkedQueue<Runnable> incoming = new MpscLinkedQueue<>();
+    private final MpscLinkedQueue<Runnable> incomingPinned = new MpscLinkedQueue<>();
 
     private volatile Poller[] pollers = new Poller[0];
     private volatile CpuWork[] works = new CpuWork[0];
@@ -197,11 +197,11 @@ final class Cpu implements Runnable {
     private int drainIncoming() {
         int taken = 0;
         Runnable task;
-        while (taken < INCOMING_BATCH && (task = incoming.relaxedPoll()) != null) {
+        while (taken < INCOMING_BATCH && (task = incoming.poll()) != null) {
             runQueue.addLast(task);
             taken++;
         }
-        while (taken < INCOMING_BATCH && (task = incomingPinned.relaxedPoll()) != null) {
+        while (taken < INCOMING_BATCH && (task = incomingPinned.poll()) != null) {
             pinnedQueue.addLast(task);
             taken++;
         }

@@ -9,7 +9,7 @@ import dev.libos.core.sched.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import dev.libos.core.concurrent.MpscLinkedQueue;
 
 /**
  * RCU whose grace periods come from the scheduler's quiescent states, as in OSv's RCU.
@@ -33,7 +33,7 @@ public final class QuiescentRcu implements Rcu, CpuWork {
 
     private final Scheduler scheduler;
     private final MonotonicClock clock;
-    private final MpscUnboundedXaddArrayQueue<Runnable> requested = new MpscUnboundedXaddArrayQueue<>(256);
+    private final MpscLinkedQueue<Runnable> requested = new MpscLinkedQueue<>();
 
     // Driver state: CPU 0's carrier only.
     private final List<Runnable> inFlight = new ArrayList<>();
@@ -105,7 +105,7 @@ public final class QuiescentRcu implements Rcu, CpuWork {
         }
         if (snapshot == null && !requested.isEmpty()) {
             Runnable callback;
-            while ((callback = requested.relaxedPoll()) != null) {
+            while ((callback = requested.poll()) != null) {
                 inFlight.add(callback);
             }
             snapshot = scheduler.quiescentSnapshot();

@@ -2,7 +2,7 @@ package dev.libos.core.timer;
 
 import dev.libos.core.sched.CpuWork;
 import dev.libos.core.sched.Scheduler;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import dev.libos.core.concurrent.MpscLinkedQueue;
 
 /**
  * One CPU's timers: a {@link TimerWheel} that only this CPU's loop touches, and an MPSC inbox
@@ -15,7 +15,7 @@ final class CpuTimers implements CpuWork {
     private final int cpu;
     private final Scheduler scheduler;
     private final TimerWheel wheel;
-    private final MpscUnboundedXaddArrayQueue<Object> inbox = new MpscUnboundedXaddArrayQueue<>(256);
+    private final MpscLinkedQueue<Object> inbox = new MpscLinkedQueue<>();
     private volatile long fired;
 
     CpuTimers(int cpu, Scheduler scheduler, TimerWheel wheel) {
@@ -49,7 +49,7 @@ final class CpuTimers implements CpuWork {
     public int doWork(long nowNanos) {
         int work = 0;
         Object command;
-        while ((command = inbox.relaxedPoll()) != null) {
+        while ((command = inbox.poll()) != null) {
             if (command instanceof KernelTimer timer) {
                 if (!timer.isCancelled()) {
                     addLocal(timer);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Drives a {@link TimerWheel} and a reference model (a sorted map) with the same random
- * operations and compares what fires, in which order, and the wheel's size and next deadline.
+ * operations (one-shot and periodic timers, callbacks that cancel or schedule others) and
+ * compares what fires, in which order, and the wheel's size and next deadline.
  * Rerun a failure with {@code -Dlibos.test.seed=<seed printed on stdout>}.
  */
 class TimerWheelPropertyTest {
@@ -37,6 +38,7 @@ class TimerWheelPropertyTest {
 
         final TreeMap<Key, Integer> pending = new TreeMap<>();
         final Map<Integer, Key> keyOf = new HashMap<>();
+        final Map<Integer, Long> periodOf = new HashMap<>();
         long sequence;
 
         void schedule(int id, long deadlineNanos) {
@@ -84,7 +86,14 @@ class TimerWheelPropertyTest {
                 Action action = randomAction(random, nextId[0]);
                 actions.put(id, action);
                 model.schedule(id, deadline);
-                timers.put(id, wheel.schedule(deadline, callback(wheel, id, action, timers, wheelFired, now)));
+                Runnable callback = callback(wheel, id, action, timers, wheelFired, now);
+                if (random.nextInt(8) == 0) {
+                    long period = 1 + random.nextLong(0, TICK * SLOTS * 2);
+                    model.periodOf.put(id, period);
+                    timers.put(id, wheel.schedulePeriodic(deadline, period, callback));
+                } else {
+                    timers.put(id, wheel.schedule(deadline, callback));
+                }
             } else if (choice < 7 && nextId[0] > 0) {
                 int id = random.nextInt(nextId[0]);
                 Timer timer = timers.get(id);
@@ -149,6 +158,15 @@ class TimerWheelPropertyTest {
             int id = first.getValue();
             model.keyOf.remove(id);
             fired.add(id);
+            Long period = model.periodOf.get(id);
+            if (period != null) {
+                // Re-armed before its callback runs, on the grid first + k * period, after now.
+                long next = first.getKey().deadlineNanos() + period;
+                while (next <= now) {
+                    next += period;
+                }
+                model.schedule(id, next);
+            }
             Action action = actions.getOrDefault(id, Action.NONE);
             if (action.cancelId >= 0) {
                 model.cancel(action.cancelId);

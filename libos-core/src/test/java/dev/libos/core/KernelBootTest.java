@@ -1,0 +1,106 @@
+package dev.libos.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.libos.api.LibOS;
+import dev.libos.api.LibOSConfig;
+import dev.libos.core.testing.TestKernels;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class KernelBootTest {
+
+    @Test
+    void bootsThroughTheApiAndShutsDownIdempotently() {
+        LibOS os = LibOS.boot(LibOSConfig.builder().cpus(2).build());
+        try {
+            assertSame(os, LibOS.current());
+            assertEquals(2, os.cpus().count());
+            assertTrue(os.isRunning());
+            assertTrue(os.log().recent().stream().anyMatch(e -> e.message().startsWith("libos booted")));
+        } finally {
+            assertEquals(0, os.shutdown());
+        }
+        assertFalse(os.isRunning());
+        assertEquals(0, os.shutdown());
+        assertThrows(IllegalStateException.class, LibOS::current);
+    }
+
+    @Test
+    void refusesASecondKernelInTheSameJvm() {
+        Kernel first = TestKernels.boot(1);
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestKernels.boot(1));
+            assertTrue(e.getMessage().contains("already running"), e.getMessage());
+        } finally {
+            TestKernels.shutdown(first);
+        }
+        TestKernels.shutdown(TestKernels.boot(1)); // and boots again once the first is gone
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "libos.cpus, 0",
+        "libos.cpus, two",
+        "libos.idle.maxParkMicros, -5",
+        "libos.timer.slots, 1000",
+        "libos.memory.size, 12q",
+        "libos.memory.trackLeaks, yes",
+        "libos.idle.spinz, 10",
+    })
+    void aBadSettingFailsBootNamingTheSettingAndValue(String key, String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Kernel.boot(LibOSConfig.builder().set(key, value).build()));
+        assertTrue(e.getMessage().contains(key + "=" + value), e.getMessage());
+        assertEquals(null, Kernel.running());
+    }
+
+    @Test
+    void settingsOfOtherModulesAreLeftToThem() {
+        Kernel kernel = Kernel.boot(LibOSConfig.builder().cpus(1).set("libos.net.mtu", "1500").build());
+        TestKernels.shutdown(kernel);
+    }
+
+    @Test
+    void runMainRunsTheApplicationOnALibosThreadAndReportsFailure() {
+        Kernel kernel = TestKernels.boot(2);
+        try {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+            assertEquals(0, Boot.runMain(kernel, RecordingMain.class.getName(), new String[] {"x"}, errStream));
+            assertTrue(RecordingMain.ranOnLibosThread);
+            assertEquals(1, Boot.runMain(kernel, FailingMain.class.getName(), new String[0], errStream));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("boom"), err.toString(StandardCharsets.UTF_8));
+            assertEquals(1, Boot.runMain(kernel, "no.such.Main", new String[0], errStream));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("not found: no.such.Main"));
+        } finally {
+            TestKernels.shutdown(kernel);
+        }
+    }
+
+    /** An application main that records where it ran. */
+    public static final class RecordingMain {
+        static volatile boolean ranOnLibosThread;
+
+        public static void main(String[] args) {
+            LibOS os = LibOS.current();
+            ranOnLibosThread = os.threads().isLibosThread(Thread.currentThread()) && os.cpus().current() >= 0
+                    && args.length == 1 && Thread.currentThread().getName().equals("main");
+        }
+    }
+
+    /** An application main that throws. */
+    public static final class FailingMain {
+        public static void main(String[] args) {
+            throw new IllegalStateException("boom");
+        }
+    }
+}

@@ -2,8 +2,8 @@ package dev.libos.api.sync;
 
 /**
  * A mutual-exclusion lock that never spins: a contended {@link #lock()} queues the caller and
- * parks it (a libos thread yields its CPU), and {@link #unlock()} hands the lock directly to the
- * first waiter. Reentrant. Works from libos threads and from ordinary threads alike.
+ * parks it (a libos thread yields its CPU). Reentrant. Works from libos threads and from ordinary
+ * threads alike. {@link Sync#newMutex()} favours throughput, {@link Sync#newFairMutex()} FIFO order.
  */
 public interface Mutex {
     /** Acquires the lock, parking until it is free. */

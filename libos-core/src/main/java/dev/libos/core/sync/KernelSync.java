@@ -22,7 +22,12 @@ public final class KernelSync implements Sync {
 
     @Override
     public Mutex newMutex() {
-        return new LockFreeMutex();
+        return new BargingMutex();
+    }
+
+    @Override
+    public Mutex newFairMutex() {
+        return new HandOffMutex();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.libos.core.sync;
 
 /**
- * Test seam in {@link LockFreeMutex}'s contended paths: a test pauses a thread at one of these
+ * Test seam in {@link HandOffMutex}'s contended paths: a test pauses a thread at one of these
  * points to force an interleaving that is otherwise a window of a few instructions. Production
  * code uses {@link #NONE}. Each method runs on the thread that reaches the point.
  */

@@ -4,9 +4,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The FIFO queue of threads parked in {@link LockFreeMutex#lock()}: many producers (the waiters)
+ * The FIFO queue of threads parked in {@link HandOffMutex#lock()}: many producers (the waiters)
  * and a single consumer at a time (whoever is currently responsible for the lock, see {@link
- * LockFreeMutex}).
+ * HandOffMutex}).
  *
  * <p>Layout, after OSv's {@code lockfree::queue_mpsc}: producers push onto a lock-free LIFO list
  * ({@code pushed}, one atomic reference); the consumer owns a private FIFO list ({@code popList})

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Producers and consumers over a small bounded buffer guarded by a {@link LockFreeMutex} and two
+ * Producers and consumers over a small bounded buffer guarded by a {@link HandOffMutex} and two
  * {@link FifoCondVar}s, with {@code signal()} (not signalAll) so that a lost wake-up hangs the run
  * and trips the timeout. Subclassed per kind of thread.
  */
@@ -71,7 +71,7 @@ public abstract class CondVarStressSuite {
 
     /** The classic monitor-style buffer; {@code take} returns -1 once every item was taken. */
     private static final class BoundedBuffer {
-        private final Mutex mutex = new LockFreeMutex();
+        private final Mutex mutex = new HandOffMutex();
         private final CondVar notFull = new FifoCondVar(null, MonotonicClock.system());
         private final CondVar notEmpty = new FifoCondVar(null, MonotonicClock.system());
         private final long[] items;

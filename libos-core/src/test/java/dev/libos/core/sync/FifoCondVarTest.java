@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class FifoCondVarTest {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final LockFreeMutex mutex = new LockFreeMutex();
+    private final HandOffMutex mutex = new HandOffMutex();
     private final FakeTimers timers = new FakeTimers();
     private final FifoCondVar condVar = new FifoCondVar(timers, null);
     /** Ids of waiters as their await returns, with the result of timed waits. */

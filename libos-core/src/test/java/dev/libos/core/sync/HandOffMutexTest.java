@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
-class LockFreeMutexTest {
+class HandOffMutexTest {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     @Test
     void reentrantLockNeedsAsManyUnlocks() throws Exception {
-        LockFreeMutex mutex = new LockFreeMutex();
+        HandOffMutex mutex = new HandOffMutex();
         mutex.lock();
         mutex.lock();
         assertTrue(mutex.tryLock());
@@ -35,7 +35,7 @@ class LockFreeMutexTest {
 
     @Test
     void tryLockSucceedsOnlyWhenFree() throws Exception {
-        LockFreeMutex mutex = new LockFreeMutex();
+        HandOffMutex mutex = new HandOffMutex();
         assertTrue(mutex.tryLock());
         assertFalse(tryLockOnOtherThread(mutex));
         mutex.unlock();
@@ -46,7 +46,7 @@ class LockFreeMutexTest {
 
     @Test
     void unlockByNonOwnerThrows() throws Exception {
-        LockFreeMutex mutex = new LockFreeMutex();
+        HandOffMutex mutex = new HandOffMutex();
         assertThrows(IllegalMonitorStateException.class, mutex::unlock);
         assertTrue(tryLockOnOtherThread(mutex));
         assertThrows(IllegalMonitorStateException.class, mutex::unlock);
@@ -56,7 +56,7 @@ class LockFreeMutexTest {
     @Test
     void lockIsNotInterruptibleButKeepsTheInterruptStatus() throws Exception {
         Gate enqueued = new Gate(false);
-        LockFreeMutex mutex = new LockFreeMutex(new Hook(null, enqueued, null));
+        HandOffMutex mutex = new HandOffMutex(new Hook(null, enqueued, null));
         mutex.lock();
         AtomicBoolean interruptedWhenAcquired = new AtomicBoolean();
         Thread waiter = ConcurrentRun.start("waiter", failure, i -> {
@@ -76,7 +76,7 @@ class LockFreeMutexTest {
     @Test
     void uncontendedHandOffGrantsTheQueueHead() throws Exception {
         Gate enqueued = new Gate(false);
-        LockFreeMutex mutex = new LockFreeMutex(new Hook(null, enqueued, null));
+        HandOffMutex mutex = new HandOffMutex(new Hook(null, enqueued, null));
         mutex.lock();
         Thread waiter = ConcurrentRun.start("waiter", failure, i -> {
             mutex.lock();
@@ -93,7 +93,7 @@ class LockFreeMutexTest {
     @Test
     void unlockLeavesTokenForWaiterThatHasNotEnqueued() throws Exception {
         Gate committed = new Gate(true);
-        LockFreeMutex mutex = new LockFreeMutex(new Hook(committed, null, null));
+        HandOffMutex mutex = new HandOffMutex(new Hook(committed, null, null));
         mutex.lock();
         AtomicBoolean acquired = new AtomicBoolean();
         Thread waiter = ConcurrentRun.start("waiter", failure, i -> {
@@ -154,7 +154,7 @@ class LockFreeMutexTest {
         final Gate committed = new Gate(true);
         final Gate enqueued = new Gate(true);
         final Gate published = new Gate(true);
-        final LockFreeMutex mutex = new LockFreeMutex(new Hook(committed, enqueued, published));
+        final HandOffMutex mutex = new HandOffMutex(new Hook(committed, enqueued, published));
         final AtomicBoolean waiterAcquired = new AtomicBoolean();
         final Thread owner;
         final Thread waiter;
@@ -186,7 +186,7 @@ class LockFreeMutexTest {
         }
     }
 
-    private static boolean tryLockOnOtherThread(LockFreeMutex mutex) throws InterruptedException {
+    private static boolean tryLockOnOtherThread(HandOffMutex mutex) throws InterruptedException {
         AtomicBoolean result = new AtomicBoolean();
         Thread thread = Thread.ofPlatform().start(() -> result.set(mutex.tryLock()));
         thread.join();

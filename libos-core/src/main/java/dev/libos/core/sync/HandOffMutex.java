@@ -59,7 +59,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Interrupts: {@link #lock()} is not interruptible; an interrupt arriving while it waits is
  * remembered and re-asserted once the lock is held.
  */
-public final class LockFreeMutex implements Mutex {
+public final class HandOffMutex implements Mutex {
     private static final long NO_TOKEN = 0;
     private static final VarHandle COUNT;
     private static final VarHandle HANDOFF;
@@ -67,8 +67,8 @@ public final class LockFreeMutex implements Mutex {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            COUNT = lookup.findVarHandle(LockFreeMutex.class, "count", int.class);
-            HANDOFF = lookup.findVarHandle(LockFreeMutex.class, "handoff", long.class);
+            COUNT = lookup.findVarHandle(HandOffMutex.class, "count", int.class);
+            HANDOFF = lookup.findVarHandle(HandOffMutex.class, "handoff", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -95,12 +95,12 @@ public final class LockFreeMutex implements Mutex {
     private final MutexContentionHook hook;
 
     /** A free mutex. */
-    public LockFreeMutex() {
+    public HandOffMutex() {
         this(MutexContentionHook.NONE);
     }
 
     /** A free mutex that calls {@code hook} in its contended paths (tests only). */
-    LockFreeMutex(MutexContentionHook hook) {
+    HandOffMutex(MutexContentionHook hook) {
         this.hook = hook;
     }
 

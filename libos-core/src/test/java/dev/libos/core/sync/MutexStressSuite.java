@@ -32,15 +32,34 @@ public abstract class MutexStressSuite {
     @Test
     @Timeout(60)
     void handOffHammer() throws Exception {
+        hammer("handOffHammer", MutexContentionHook.NONE);
+    }
+
+    /**
+     * As {@link #handOffHammer()}, with a yield inside each race window (committed but not
+     * enqueued; enqueued but token not read; token published but queue not re-checked), so that
+     * the rare interleavings become common even where threads are seldom preempted.
+     */
+    @Test
+    @Timeout(60)
+    void handOffHammerWithWidenedWindows() throws Exception {
+        hammer("handOffHammerWithWidenedWindows", new YieldingHook());
+    }
+
+    private void hammer(String name, MutexContentionHook hook) throws Exception {
         int[] threadCounts = {2, 5, 8};
-        long[] seeds = TestSeeds.seeds(getClass().getSimpleName() + ".handOffHammer", threadCounts.length);
+        long[] seeds = TestSeeds.seeds(getClass().getSimpleName() + "." + name, threadCounts.length);
         for (int i = 0; i < threadCounts.length; i++) {
-            runCounter(seeds[i], threadCounts[i], 120_000 / threadCounts[i], false);
+            runCounter(new LockFreeMutex(hook), seeds[i], threadCounts[i], 120_000 / threadCounts[i], false);
         }
     }
 
     private void runCounter(long seed, int threads, int iterations, boolean randomWork) throws Exception {
-        LockFreeMutex mutex = new LockFreeMutex();
+        runCounter(new LockFreeMutex(), seed, threads, iterations, randomWork);
+    }
+
+    private void runCounter(LockFreeMutex mutex, long seed, int threads, int iterations, boolean randomWork)
+            throws Exception {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
         long[] counter = {0}; // plain: only the mutex makes the increments safe
@@ -86,6 +105,24 @@ public abstract class MutexStressSuite {
         assertEquals((long) threads * iterations, counter[0], "lost increments, seed " + seed);
         assertEquals(0, mutex.contenders(), "seed " + seed);
         assertEquals(0, mutex.handoffToken(), "token left behind, seed " + seed);
+    }
+
+    /** Yields in every window of the hand-off protocol. */
+    private static final class YieldingHook implements MutexContentionHook {
+        @Override
+        public void afterCommit() {
+            Thread.yield();
+        }
+
+        @Override
+        public void afterEnqueue() {
+            Thread.yield();
+        }
+
+        @Override
+        public void afterHandoffPublished() {
+            Thread.yield();
+        }
     }
 
     private static long busyWork(int rounds) {

@@ -1,10 +1,12 @@
 package dev.libos.core.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,26 +34,33 @@ public abstract class MutexStressSuite {
     @Test
     @Timeout(60)
     void handOffHammer() throws Exception {
-        hammer("handOffHammer", MutexContentionHook.NONE);
+        int[] threadCounts = {2, 5, 8};
+        long[] seeds = TestSeeds.seeds(getClass().getSimpleName() + ".handOffHammer", threadCounts.length);
+        for (int i = 0; i < threadCounts.length; i++) {
+            runCounter(new LockFreeMutex(), seeds[i], threadCounts[i], 120_000 / threadCounts[i], false);
+        }
     }
 
     /**
-     * As {@link #handOffHammer()}, with a yield inside each race window (committed but not
-     * enqueued; enqueued but token not read; token published but queue not re-checked), so that
-     * the rare interleavings become common even where threads are seldom preempted.
+     * As {@link #handOffHammer()}, with random delays inside each race window (committed but not
+     * enqueued; enqueued but token not read; token published but queue not re-checked). Left
+     * alone, a waiter is almost always queued long before anyone unlocks (a wake-up takes
+     * microseconds, the window nanoseconds), so the token path would hardly ever run; the run
+     * fails unless it did.
      */
     @Test
     @Timeout(60)
     void handOffHammerWithWidenedWindows() throws Exception {
-        hammer("handOffHammerWithWidenedWindows", new YieldingHook());
-    }
-
-    private void hammer(String name, MutexContentionHook hook) throws Exception {
-        int[] threadCounts = {2, 5, 8};
-        long[] seeds = TestSeeds.seeds(getClass().getSimpleName() + "." + name, threadCounts.length);
+        // Few threads with work between acquisitions: with many, the queue never empties.
+        int[] threadCounts = {2, 3, 4};
+        long[] seeds = TestSeeds.seeds(getClass().getSimpleName() + ".handOffHammerWithWidenedWindows", 3);
+        long tokens = 0;
         for (int i = 0; i < threadCounts.length; i++) {
-            runCounter(new LockFreeMutex(hook), seeds[i], threadCounts[i], 120_000 / threadCounts[i], false);
+            LockFreeMutex mutex = new LockFreeMutex(new DelayingHook(seeds[i]));
+            runCounter(mutex, seeds[i], threadCounts[i], 30_000 / threadCounts[i], true);
+            tokens += mutex.tokensPublished();
         }
+        assertTrue(tokens > 0, "the token path never ran");
     }
 
     private void runCounter(long seed, int threads, int iterations, boolean randomWork) throws Exception {
@@ -68,11 +77,8 @@ public abstract class MutexStressSuite {
             long sink = 0;
             for (int i = 0; i < iterations; i++) {
                 boolean reentrant = randomWork && random.nextInt(16) == 0;
-                if (randomWork && random.nextInt(8) == 0) {
-                    while (!mutex.tryLock()) {
-                        Thread.yield();
-                    }
-                } else {
+                // No tryLock-and-yield loop: it spins, and tryLock rightly fails while anyone waits.
+                if (!(randomWork && random.nextInt(8) == 0 && mutex.tryLock())) {
                     mutex.lock();
                 }
                 if (reentrant) {
@@ -105,23 +111,44 @@ public abstract class MutexStressSuite {
         assertEquals((long) threads * iterations, counter[0], "lost increments, seed " + seed);
         assertEquals(0, mutex.contenders(), "seed " + seed);
         assertEquals(0, mutex.handoffToken(), "token left behind, seed " + seed);
+        System.out.println("  seed " + seed + ", " + threads + " threads: " + mutex.tokensPublished() + " hand-off tokens");
     }
 
-    /** Yields in every window of the hand-off protocol. */
-    private static final class YieldingHook implements MutexContentionHook {
+    /**
+     * Delays threads inside the hand-off windows at random (one random per thread, derived from
+     * the seed): a short timed park after committing, yields at the other two points.
+     */
+    private static final class DelayingHook implements MutexContentionHook {
+        private static final long MAX_DELAY_NANOS = 20_000;
+        private final AtomicInteger threadsSeen = new AtomicInteger();
+        private final ThreadLocal<SplittableRandom> random;
+
+        DelayingHook(long seed) {
+            random = ThreadLocal.withInitial(() -> new SplittableRandom(seed * 41 + threadsSeen.incrementAndGet()));
+        }
+
         @Override
         public void afterCommit() {
-            Thread.yield();
+            SplittableRandom r = random.get();
+            if (r.nextInt(4) == 0) {
+                LockSupport.parkNanos(1 + r.nextLong(MAX_DELAY_NANOS)); // delay injection, not a wait
+            }
         }
 
         @Override
         public void afterEnqueue() {
-            Thread.yield();
+            maybeYield();
         }
 
         @Override
         public void afterHandoffPublished() {
-            Thread.yield();
+            maybeYield();
+        }
+
+        private void maybeYield() {
+            if (random.get().nextBoolean()) {
+                Thread.yield();
+            }
         }
     }
 

@@ -166,6 +166,11 @@ public final class HandOffMutex implements Mutex {
         return (long) HANDOFF.getVolatile(this);
     }
 
+    /** Hand-off tokens published so far; racy unless the caller synchronised with the last unlock, for tests. */
+    long tokensPublished() {
+        return lastToken;
+    }
+
     /** Called by a responsible releaser when {@code count} shows a committed waiter. */
     private void handOff() {
         while (true) {

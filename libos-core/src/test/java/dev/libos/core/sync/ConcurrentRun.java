@@ -61,7 +61,7 @@ final class ConcurrentRun {
 
     /** Starts one platform thread running {@code body} at once; {@link #join(Thread)} checks it. */
     static Thread start(String name, AtomicReference<Throwable> failure, Task body) {
-        Thread thread = Thread.ofPlatform().name(name).start(() -> {
+        Thread thread = Thread.ofPlatform().daemon().name(name).start(() -> {
             try {
                 body.run(0);
             } catch (Throwable t) {

@@ -188,7 +188,7 @@ class HandOffMutexTest {
 
     private static boolean tryLockOnOtherThread(HandOffMutex mutex) throws InterruptedException {
         AtomicBoolean result = new AtomicBoolean();
-        Thread thread = Thread.ofPlatform().start(() -> result.set(mutex.tryLock()));
+        Thread thread = Thread.ofPlatform().daemon().start(() -> result.set(mutex.tryLock()));
         thread.join();
         return result.get();
     }

@@ -7,14 +7,15 @@ import dev.libos.api.sync.Mutex;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Stress for both libos mutexes ({@link BargingMutex}, the default, and {@link HandOffMutex}), run
- * on threads from {@link #threadFactory()}: subclassed for platform threads, JDK virtual threads
- * and libos threads.
+ * Stress for {@link HandOffMutex}, run on threads from {@link #threadFactory()}: subclassed for
+ * platform threads, JDK virtual threads, and (later) libos threads.
  */
 public abstract class MutexStressSuite {
     /** The threads under test. */
@@ -26,7 +27,7 @@ public abstract class MutexStressSuite {
     @Timeout(30)
     void plainCounterIsExactAndNeverShared(MutexKind kind) throws Exception {
         for (long seed : TestSeeds.seeds(getClass().getSimpleName() + ".plainCounter." + kind, 3)) {
-            runCounter(kind, seed, 4, 5_000, true);
+            runCounter(kind.create(), seed, 4, 5_000, true);
         }
     }
 
@@ -41,11 +42,11 @@ public abstract class MutexStressSuite {
         int[] threadCounts = {2, 5, 8};
         long[] seeds = TestSeeds.seeds(getClass().getSimpleName() + ".handOffHammer." + kind, threadCounts.length);
         for (int i = 0; i < threadCounts.length; i++) {
-            runCounter(kind, seeds[i], threadCounts[i], 120_000 / threadCounts[i], false);
+            runCounter(kind.create(), seeds[i], threadCounts[i], 120_000 / threadCounts[i], false);
         }
     }
 
-    /** The mutexes under test. */
+    /** The mutexes under test: the default (barging) and the fair (hand-off) one. */
     enum MutexKind {
         BARGING, HAND_OFF;
 
@@ -54,8 +55,30 @@ public abstract class MutexStressSuite {
         }
     }
 
-    private void runCounter(MutexKind kind, long seed, int threads, int iterations, boolean randomWork) throws Exception {
-        Mutex mutex = kind.create();
+    /**
+     * As {@link #handOffHammer(MutexKind)} for the hand-off mutex, with random delays inside each race window (committed but not
+     * enqueued; enqueued but token not read; token published but queue not re-checked). Left
+     * alone, a waiter is almost always queued long before anyone unlocks (a wake-up takes
+     * microseconds, the window nanoseconds), so the token path would hardly ever run; the run
+     * fails unless it did.
+     */
+    @Test
+    @Timeout(60)
+    void handOffHammerWithWidenedWindows() throws Exception {
+        // Few threads with work between acquisitions: with many, the queue never empties.
+        int[] threadCounts = {2, 3, 4};
+        long[] seeds = TestSeeds.seeds(getClass().getSimpleName() + ".handOffHammerWithWidenedWindows", 3);
+        long tokens = 0;
+        for (int i = 0; i < threadCounts.length; i++) {
+            HandOffMutex mutex = new HandOffMutex(new DelayingHook(seeds[i]));
+            runCounter(mutex, seeds[i], threadCounts[i], 30_000 / threadCounts[i], true);
+            tokens += mutex.tokensPublished();
+        }
+        assertTrue(tokens > 0, "the token path never ran");
+    }
+
+    private void runCounter(Mutex mutex, long seed, int threads, int iterations, boolean randomWork)
+            throws Exception {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
         long[] counter = {0}; // plain: only the mutex makes the increments safe
@@ -64,11 +87,8 @@ public abstract class MutexStressSuite {
             long sink = 0;
             for (int i = 0; i < iterations; i++) {
                 boolean reentrant = randomWork && random.nextInt(16) == 0;
-                if (randomWork && random.nextInt(8) == 0) {
-                    while (!mutex.tryLock()) {
-                        Thread.yield();
-                    }
-                } else {
+                // No tryLock-and-yield loop: it spins, and tryLock rightly fails while anyone waits.
+                if (!(randomWork && random.nextInt(8) == 0 && mutex.tryLock())) {
                     mutex.lock();
                 }
                 if (reentrant) {
@@ -102,9 +122,49 @@ public abstract class MutexStressSuite {
         if (mutex instanceof HandOffMutex handOff) {
             assertEquals(0, handOff.contenders(), "seed " + seed);
             assertEquals(0, handOff.handoffToken(), "token left behind, seed " + seed);
+            System.out.println("  seed " + seed + ", " + threads + " threads: " + handOff.tokensPublished()
+                    + " hand-off tokens");
         }
         assertTrue(mutex.tryLock(), "the mutex is free after the run, seed " + seed);
         mutex.unlock();
+    }
+
+    /**
+     * Delays threads inside the hand-off windows at random (one random per thread, derived from
+     * the seed): a short timed park after committing, yields at the other two points.
+     */
+    private static final class DelayingHook implements MutexContentionHook {
+        private static final long MAX_DELAY_NANOS = 20_000;
+        private final AtomicInteger threadsSeen = new AtomicInteger();
+        private final ThreadLocal<SplittableRandom> random;
+
+        DelayingHook(long seed) {
+            random = ThreadLocal.withInitial(() -> new SplittableRandom(seed * 41 + threadsSeen.incrementAndGet()));
+        }
+
+        @Override
+        public void afterCommit() {
+            SplittableRandom r = random.get();
+            if (r.nextInt(4) == 0) {
+                LockSupport.parkNanos(1 + r.nextLong(MAX_DELAY_NANOS)); // delay injection, not a wait
+            }
+        }
+
+        @Override
+        public void afterEnqueue() {
+            maybeYield();
+        }
+
+        @Override
+        public void afterHandoffPublished() {
+            maybeYield();
+        }
+
+        private void maybeYield() {
+            if (random.get().nextBoolean()) {
+                Thread.yield();
+            }
+        }
     }
 
     private static long busyWork(int rounds) {

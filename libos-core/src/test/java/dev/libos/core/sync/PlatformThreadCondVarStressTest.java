@@ -6,6 +6,6 @@ import java.util.concurrent.ThreadFactory;
 class PlatformThreadCondVarStressTest extends CondVarStressSuite {
     @Override
     protected ThreadFactory threadFactory() {
-        return Thread.ofPlatform().factory();
+        return Thread.ofPlatform().daemon().factory();
     }
 }

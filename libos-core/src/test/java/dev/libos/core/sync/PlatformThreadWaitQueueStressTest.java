@@ -6,6 +6,6 @@ import java.util.concurrent.ThreadFactory;
 class PlatformThreadWaitQueueStressTest extends WaitQueueStressSuite {
     @Override
     protected ThreadFactory threadFactory() {
-        return Thread.ofPlatform().factory();
+        return Thread.ofPlatform().daemon().factory();
     }
 }

@@ -1,0 +1,190 @@
+package dev.libos.net.local;
+
+import dev.libos.api.net.Readiness;
+import dev.libos.api.net.TcpSocket;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.NotYetConnectedException;
+
+/** One end of a local stream connection: a pair of {@link ByteRing}s shared with the peer. */
+final class LocalTcpSocket extends LocalEndpoint implements TcpSocket {
+    private final LocalNetwork network;
+    private volatile LocalTcpSocket peer;
+    private volatile ByteRing in;
+    private volatile ByteRing out;
+    private volatile InetSocketAddress remote;
+    private volatile boolean connectPending; // CONNECT raised, finishConnect not yet called
+    private volatile IOException connectFailure;
+    private volatile boolean reset;
+    private volatile boolean outputShutdown;
+
+    LocalTcpSocket(LocalNetwork network) {
+        super(StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_RCVBUF,
+                StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_LINGER, StandardSocketOptions.SO_REUSEADDR);
+        this.network = network;
+    }
+
+    /** Wires two sockets together (done by the network on connect). */
+    static void pair(LocalTcpSocket client, LocalTcpSocket server, int bufferBytes) {
+        ByteRing toServer = new ByteRing(bufferBytes);
+        ByteRing toClient = new ByteRing(bufferBytes);
+        server.in = toServer;
+        server.out = toClient;
+        server.peer = client;
+        server.remote = client.local;
+        client.in = toClient;
+        client.out = toServer;
+        client.peer = server; // written last: a non-null peer means the rings are set
+    }
+
+    @Override
+    public void bind(InetSocketAddress localAddress) throws IOException {
+        ensureOpen();
+        local = network.bindEphemeral(localAddress);
+    }
+
+    @Override
+    public void connect(InetSocketAddress remoteAddress) throws IOException {
+        ensureOpen();
+        if (peer != null) {
+            throw new AlreadyConnectedException();
+        }
+        if (connectPending) {
+            throw new ConnectionPendingException();
+        }
+        if (local == null) {
+            local = network.bindEphemeral(null);
+        }
+        remote = remoteAddress;
+        try {
+            network.connect(this, remoteAddress);
+        } catch (ConnectException e) {
+            connectFailure = e;
+        }
+        connectPending = true; // the attempt has ended: CONNECT is raised
+        signal();
+    }
+
+    @Override
+    public boolean finishConnect() throws IOException {
+        ensureOpen();
+        if (!connectPending) {
+            if (peer != null) {
+                return true;
+            }
+            throw new java.nio.channels.NoConnectionPendingException();
+        }
+        connectPending = false;
+        if (connectFailure != null) {
+            IOException failure = connectFailure;
+            connectFailure = null;
+            throw failure;
+        }
+        signal();
+        return true;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return peer != null && !connectPending;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public int readyOps() {
+        int ops = 0;
+        if (connectPending) {
+            ops |= Readiness.CONNECT;
+        }
+        if (!isConnected()) {
+            return ops | (isOpen() ? 0 : Readiness.READ | Readiness.WRITE);
+        }
+        if (reset || !isOpen() || in.readable()) {
+            ops |= Readiness.READ;
+        }
+        if (reset || !isOpen() || outputShutdown || out.writable()) {
+            ops |= Readiness.WRITE;
+        }
+        return ops;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        ensureOpen();
+        ensureConnected();
+        if (reset) {
+            throw new SocketException("connection reset by peer " + remote);
+        }
+        int n = in.take(dst);
+        if (n > 0) {
+            peer.signal(); // space freed for the peer's writes
+        }
+        return n;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        ensureOpen();
+        ensureConnected();
+        if (reset) {
+            throw new SocketException("connection reset by peer " + remote);
+        }
+        if (outputShutdown) {
+            throw new SocketException("output is shut down on " + local);
+        }
+        int n = out.put(src);
+        if (n > 0) {
+            peer.signal();
+        }
+        return n;
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        ensureOpen();
+        ensureConnected();
+        if (!outputShutdown) {
+            outputShutdown = true;
+            out.finish();
+            peer.signal();
+        }
+    }
+
+    @Override
+    public void shutdownInput() throws IOException {
+        ensureOpen();
+        ensureConnected();
+        in.finish();
+        signal();
+    }
+
+    @Override
+    void onClose() {
+        LocalTcpSocket p = peer;
+        if (p != null) {
+            out.finish();
+            in.finish();
+            if (in.readable() && !in.finished()) {
+                p.reset = true; // closing with unread input resets, as TCP does (RFC 9293 3.6.1)
+            }
+            p.signal();
+        }
+        network.release(local);
+    }
+
+    private void ensureConnected() {
+        if (!isConnected()) {
+            throw new NotYetConnectedException();
+        }
+    }
+}

@@ -290,8 +290,8 @@ public final class TcpConnection {
      */
     public void shutdownOutput() {
         switch (state) {
-            case SYN_SENT -> enterClosed(TcpCloseReason.ABORTED);
-            case SYN_RECEIVED -> finQueued = true;
+            // Before the handshake completes the FIN waits for it (and for the queued data).
+            case SYN_SENT, SYN_RECEIVED -> finQueued = true;
             case ESTABLISHED -> {
                 finQueued = true;
                 state = TcpState.FIN_WAIT_1;
@@ -314,6 +314,11 @@ public final class TcpConnection {
      */
     public void close() {
         applicationClosed = true;
+        if (state == TcpState.SYN_SENT) {
+            // RFC 9293 section 3.10.4: CLOSE in SYN-SENT deletes the TCB.
+            enterClosed(TcpCloseReason.ABORTED);
+            return;
+        }
         if (receiveBuffer.available() > 0 && state.synchronized_()) {
             abort();
             return;
@@ -602,6 +607,10 @@ public final class TcpConnection {
                     timeWaitDeadline = nowNanos + 2 * config.mslNanos();
                 }
             }
+            return;
+        }
+        if (rst && state == TcpState.TIME_WAIT) {
+            // RFC 1337 section 3 (TIME-WAIT assassination): ignore RST in TIME-WAIT.
             return;
         }
         if (rst) {

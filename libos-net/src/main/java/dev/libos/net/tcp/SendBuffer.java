@@ -1,0 +1,86 @@
+package dev.libos.net.tcp;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The bytes a connection has accepted from the application and not yet had acknowledged: a
+ * ring whose offset 0 is the first unacknowledged data byte. The array is allocated on first
+ * write and dropped by {@link #release()}, so idle and half-open connections hold no buffer.
+ */
+final class SendBuffer {
+    private final int capacity;
+    private byte[] data;
+    private int head;
+    private int length;
+
+    SendBuffer(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** Bytes queued (unacknowledged, sent or not). */
+    int length() {
+        return length;
+    }
+
+    /** Room for more bytes. */
+    int free() {
+        return capacity - length;
+    }
+
+    /** Copies as much of {@code source} as fits; returns the bytes taken. */
+    int write(MemorySegment source) {
+        int n = (int) Math.min(source.byteSize(), free());
+        if (n == 0) {
+            return 0;
+        }
+        if (data == null) {
+            data = new byte[capacity];
+        }
+        int tail = (head + length) % capacity;
+        int first = Math.min(n, capacity - tail);
+        MemorySegment.copy(source, ValueLayout.JAVA_BYTE, 0, data, tail, first);
+        if (n > first) {
+            MemorySegment.copy(source, ValueLayout.JAVA_BYTE, first, data, 0, n - first);
+        }
+        length += n;
+        return n;
+    }
+
+    /** Copies {@code count} bytes starting {@code offset} bytes after the first unacknowledged one. */
+    void copyOut(int offset, MemorySegment target, int count) {
+        if (offset < 0 || count < 0 || offset + count > length) {
+            throw new IllegalArgumentException("range [" + offset + ", " + (offset + count) + ") outside " + length);
+        }
+        int start = (head + offset) % capacity;
+        int first = Math.min(count, capacity - start);
+        MemorySegment.copy(data, start, target, ValueLayout.JAVA_BYTE, 0, first);
+        if (count > first) {
+            MemorySegment.copy(data, 0, target, ValueLayout.JAVA_BYTE, first, count - first);
+        }
+    }
+
+    /** Drops {@code count} acknowledged bytes from the front. */
+    void consume(int count) {
+        if (count < 0 || count > length) {
+            throw new IllegalArgumentException("consume " + count + " of " + length);
+        }
+        head = (head + count) % capacity;
+        length -= count;
+        if (length == 0) {
+            head = 0;
+        }
+    }
+
+    /** True while the ring's array is allocated. */
+    boolean allocated() {
+        return data != null;
+    }
+
+    /** Frees the array and forgets the contents. */
+    void release() {
+        data = null;
+        head = 0;
+        length = 0;
+    }
+}

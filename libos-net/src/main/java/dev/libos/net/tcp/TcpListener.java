@@ -1,0 +1,74 @@
+package dev.libos.net.tcp;
+
+import java.util.ArrayDeque;
+
+/**
+ * A passive open on one local port (RFC 9293 LISTEN). Half-open connections (SYN-RECEIVED)
+ * are bounded by the SYN backlog: when it is full the oldest half-open connection is dropped,
+ * so a SYN flood costs a bounded amount of memory (no buffers are allocated before the
+ * handshake completes) and still lets a fresh legitimate SYN in. Established connections wait
+ * in a bounded accept queue.
+ */
+public final class TcpListener {
+    private final TcpLayer layer;
+    private final int localPort;
+    private final int synBacklog;
+    private final int acceptBacklog;
+    final ArrayDeque<FourTuple> halfOpen = new ArrayDeque<>();
+    final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
+    private boolean closed;
+
+    TcpListener(TcpLayer layer, int localPort, int synBacklog, int acceptBacklog) {
+        if (synBacklog < 1) {
+            throw new IllegalArgumentException("synBacklog must be >= 1: " + synBacklog);
+        }
+        if (acceptBacklog < 1) {
+            throw new IllegalArgumentException("acceptBacklog must be >= 1: " + acceptBacklog);
+        }
+        this.layer = layer;
+        this.localPort = localPort;
+        this.synBacklog = synBacklog;
+        this.acceptBacklog = acceptBacklog;
+    }
+
+    /** The next established connection, or null when none is waiting. */
+    public TcpConnection accept() {
+        return acceptQueue.poll();
+    }
+
+    /** Connections waiting in the accept queue. */
+    public int pendingAccepts() {
+        return acceptQueue.size();
+    }
+
+    /** Half-open connections (SYN-RECEIVED). */
+    public int halfOpenCount() {
+        return halfOpen.size();
+    }
+
+    /** The port. */
+    public int localPort() {
+        return localPort;
+    }
+
+    int synBacklog() {
+        return synBacklog;
+    }
+
+    int acceptBacklog() {
+        return acceptBacklog;
+    }
+
+    /** True after {@link #close()}. */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Stops listening; half-open and unaccepted connections are reset. */
+    public void close() {
+        if (!closed) {
+            closed = true;
+            layer.closeListener(this);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.libos.net.socket;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.libos.api.net.BlockingSockets;
+import dev.libos.api.net.Network;
+import dev.libos.api.net.Readiness;
+import dev.libos.api.net.TcpServerSocket;
+import dev.libos.api.net.TcpSocket;
+import dev.libos.api.net.UdpSocket;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.security.MessageDigest;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What every {@link Network} must do (STYLE.md habit 6): subclassed per implementation in a few
+ * lines. Blocking steps run on platform threads; each test has a timeout.
+ */
+@Timeout(60)
+public abstract class NetworkContract {
+    private static final long TIMEOUT_NANOS = 20_000_000_000L;
+
+    /** A fresh network for one test. */
+    protected abstract Network network() throws IOException;
+
+    /** An address servers of this network can bind (port 0: ephemeral). */
+    protected InetSocketAddress anyPort() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    @Test
+    void echoesOverAConnectionAndSeesEndOfStreamAfterHalfClose() throws Exception {
+        Network net = network();
+        try (TcpServerSocket server = net.openTcpServer(); TcpSocket client = net.openTcp()) {
+            server.bind(anyPort(), 4);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread echo = Thread.ofPlatform().start(() -> {
+                try (TcpSocket conn = BlockingSockets.accept(server, TIMEOUT_NANOS)) {
+                    ByteBuffer buf = ByteBuffer.allocate(1024);
+                    while (BlockingSockets.read(conn, buf.clear(), TIMEOUT_NANOS) >= 0) {
+                        BlockingSockets.writeFully(conn, buf.flip(), TIMEOUT_NANOS);
+                    }
+                    conn.shutdownOutput();
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            BlockingSockets.connect(client, server.localAddress(), TIMEOUT_NANOS);
+            assertTrue(client.isConnected());
+            assertEquals(server.localAddress().getPort(), client.remoteAddress().getPort());
+            BlockingSockets.writeFully(client, ByteBuffer.wrap("hello libos".getBytes()), TIMEOUT_NANOS);
+            client.shutdownOutput();
+            ByteBuffer reply = ByteBuffer.allocate(64);
+            while (BlockingSockets.read(client, reply, TIMEOUT_NANOS) >= 0) {
+                // until the server's FIN
+            }
+            assertEquals("hello libos", new String(reply.array(), 0, reply.position()));
+            echo.join();
+            assertNull(failure.get());
+            assertThrows(IOException.class, () -> client.write(ByteBuffer.wrap(new byte[1])));
+        }
+    }
+
+    @Test
+    void movesEightMebibytesIntactWithAWriterFasterThanTheReader() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println(getClass().getSimpleName() + " transfer seed " + seed);
+        byte[] data = new byte[8 << 20];
+        new SplittableRandom(seed).nextBytes(data);
+        Network net = network();
+        try (TcpServerSocket server = net.openTcpServer(); TcpSocket client = net.openTcp()) {
+            server.bind(anyPort(), 1);
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try (TcpSocket conn = BlockingSockets.accept(server, TIMEOUT_NANOS)) {
+                    ByteBuffer src = ByteBuffer.wrap(data);
+                    SplittableRandom sizes = new SplittableRandom(seed);
+                    while (src.hasRemaining()) {
+                        int chunk = Math.min(src.remaining(), 1 + sizes.nextInt(200_000));
+                        BlockingSockets.writeFully(conn, src.slice(src.position(), chunk), TIMEOUT_NANOS);
+                        src.position(src.position() + chunk);
+                    }
+                    conn.shutdownOutput();
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            BlockingSockets.connect(client, server.localAddress(), TIMEOUT_NANOS);
+            MessageDigest received = MessageDigest.getInstance("SHA-256");
+            ByteBuffer buf = ByteBuffer.allocate(7000);
+            long total = 0;
+            int n;
+            while ((n = BlockingSockets.read(client, buf.clear(), TIMEOUT_NANOS)) >= 0) {
+                received.update(buf.array(), 0, n);
+                total += n;
+            }
+            writer.join();
+            assertEquals(data.length, total, "seed " + seed);
+            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), received.digest(), "seed " + seed);
+        }
+    }
+
+    @Test
+    void refusesAConnectionToAPortNobodyListensOn() throws Exception {
+        Network net = network();
+        int closedPort;
+        try (TcpServerSocket probe = net.openTcpServer()) {
+            probe.bind(anyPort(), 1);
+            closedPort = probe.localAddress().getPort();
+        }
+        try (TcpSocket client = net.openTcp()) {
+            InetSocketAddress target = new InetSocketAddress(anyPort().getAddress(), closedPort);
+            ConnectException e = assertThrows(ConnectException.class,
+                    () -> BlockingSockets.connect(client, target, TIMEOUT_NANOS));
+            assertTrue(e.getMessage().contains(Integer.toString(closedPort)), e.getMessage());
+        }
+    }
+
+    @Test
+    void aBoundPortCannotBeBoundTwice() throws Exception {
+        Network net = network();
+        try (TcpServerSocket first = net.openTcpServer(); TcpServerSocket second = net.openTcpServer()) {
+            first.bind(anyPort(), 1);
+            assertThrows(BindException.class, () -> second.bind(first.localAddress(), 1));
+        }
+    }
+
+    @Test
+    void readinessFollowsTheConnectionAndTheListenerHearsOfIt() throws Exception {
+        Network net = network();
+        try (TcpServerSocket server = net.openTcpServer(); TcpSocket client = net.openTcp()) {
+            server.bind(anyPort(), 2);
+            AtomicInteger serverSignals = new AtomicInteger();
+            server.setReadinessListener(ops -> serverSignals.incrementAndGet());
+            BlockingSockets.connect(client, server.localAddress(), TIMEOUT_NANOS);
+            BlockingSockets.await(server, Readiness.ACCEPT, TIMEOUT_NANOS);
+            assertTrue(serverSignals.get() > 0);
+            TcpSocket conn = server.accept();
+            assertNotNull(conn);
+            assertNull(server.accept());
+            assertEquals(Readiness.WRITE, client.readyOps() & (Readiness.READ | Readiness.WRITE));
+            client.write(ByteBuffer.wrap(new byte[] {7}));
+            BlockingSockets.await(conn, Readiness.READ, TIMEOUT_NANOS);
+            ByteBuffer one = ByteBuffer.allocate(1);
+            assertEquals(1, conn.read(one));
+            assertEquals(0, conn.read(one.clear()), "nothing more to read yet");
+            client.close();
+            BlockingSockets.await(conn, Readiness.READ, TIMEOUT_NANOS);
+            assertEquals(-1, conn.read(one.clear()));
+            conn.close();
+            assertThrows(ClosedChannelException.class, () -> conn.read(ByteBuffer.allocate(1)));
+        }
+    }
+
+    @Test
+    void sendsAndReceivesDatagrams() throws Exception {
+        Network net = network();
+        try (UdpSocket a = net.openUdp(); UdpSocket b = net.openUdp()) {
+            a.bind(anyPort());
+            b.bind(anyPort());
+            assertNull(b.receive(ByteBuffer.allocate(16)));
+            assertEquals(5, a.send(ByteBuffer.wrap("ping!".getBytes()), b.localAddress()));
+            ByteBuffer buf = ByteBuffer.allocate(16);
+            InetSocketAddress from = BlockingSockets.receive(b, buf, TIMEOUT_NANOS);
+            assertEquals(a.localAddress().getPort(), from.getPort());
+            assertEquals("ping!", new String(buf.array(), 0, buf.position()));
+        }
+    }
+}

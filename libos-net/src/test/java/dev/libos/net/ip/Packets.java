@@ -22,11 +22,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** Builds test frames with the wire records. */
-final class Packets {
+public final class Packets {
     private Packets() {
     }
 
-    static byte[] arp(MacAddress ethDst, ArpRepr arp) {
+    public static byte[] arp(MacAddress ethDst, ArpRepr arp) {
         byte[] f = new byte[42];
         MemorySegment s = MemorySegment.ofArray(f);
         new EthernetRepr(ethDst, arp.senderMac(), EtherType.ARP).emit(new EthernetFrame().wrap(s, 0, 14));
@@ -34,16 +34,16 @@ final class Packets {
         return f;
     }
 
-    static byte[] arpRequest(MacAddress from, Ipv4Address fromIp, Ipv4Address target) {
+    public static byte[] arpRequest(MacAddress from, Ipv4Address fromIp, Ipv4Address target) {
         return arp(MacAddress.BROADCAST, new ArpRepr(ArpOperation.REQUEST, from, fromIp, MacAddress.ZERO, target));
     }
 
-    static byte[] arpReply(MacAddress from, Ipv4Address fromIp, MacAddress to, Ipv4Address toIp) {
+    public static byte[] arpReply(MacAddress from, Ipv4Address fromIp, MacAddress to, Ipv4Address toIp) {
         return arp(to, new ArpRepr(ArpOperation.REPLY, from, fromIp, to, toIp));
     }
 
     /** An IPv4 frame with {@code payload} after a header built from {@code ip} (payload length taken from the array). */
-    static byte[] ipv4(MacAddress dst, MacAddress src, Ipv4Repr ip, byte[] payload) {
+    public static byte[] ipv4(MacAddress dst, MacAddress src, Ipv4Repr ip, byte[] payload) {
         Ipv4Repr header = ip.withPayloadLength(payload.length);
         byte[] f = new byte[14 + header.bufferLength()];
         MemorySegment s = MemorySegment.ofArray(f);
@@ -53,16 +53,16 @@ final class Packets {
         return f;
     }
 
-    static Ipv4Repr header(int protocol, Ipv4Address src, Ipv4Address dst, int id) {
+    public static Ipv4Repr header(int protocol, Ipv4Address src, Ipv4Address dst, int id) {
         return new Ipv4Repr(0, 0, id, false, false, 0, 64, protocol, src, dst, null, 0);
     }
 
-    static Ipv4Repr fragment(Ipv4Repr base, int offset, boolean more) {
+    public static Ipv4Repr fragment(Ipv4Repr base, int offset, boolean more) {
         return new Ipv4Repr(base.dscp(), base.ecn(), base.identification(), false, more, offset, base.timeToLive(),
                 base.protocol(), base.source(), base.destination(), base.options(), 0);
     }
 
-    static byte[] echoRequest(int id, int seq, byte[] data) {
+    public static byte[] echoRequest(int id, int seq, byte[] data) {
         IcmpRepr.EchoRequest r = new IcmpRepr.EchoRequest(id, seq, data.length);
         byte[] m = new byte[r.bufferLength()];
         System.arraycopy(data, 0, m, 8, data.length);
@@ -70,7 +70,7 @@ final class Packets {
         return m;
     }
 
-    static byte[] udp(Ipv4Address src, Ipv4Address dst, int sport, int dport, byte[] data) {
+    public static byte[] udp(Ipv4Address src, Ipv4Address dst, int sport, int dport, byte[] data) {
         UdpRepr r = new UdpRepr(sport, dport, data.length);
         byte[] m = new byte[r.bufferLength()];
         System.arraycopy(data, 0, m, 8, data.length);
@@ -78,13 +78,13 @@ final class Packets {
         return m;
     }
 
-    static FrameSummary parse(byte[] frame) {
+    public static FrameSummary parse(byte[] frame) {
         return new FrameParser(new WireCounters()).parse(MemorySegment.ofArray(frame));
     }
 
-    static byte[] bytes(MemorySegment s) {
+    public static byte[] bytes(MemorySegment s) {
         return s.toArray(ValueLayout.JAVA_BYTE);
     }
 
-    static final int ICMP = IpProtocol.ICMP;
+    public static final int ICMP = IpProtocol.ICMP;
 }

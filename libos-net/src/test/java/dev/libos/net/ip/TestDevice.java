@@ -9,21 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A scripted device: the test queues frames to receive and reads what was transmitted. */
-final class TestDevice implements NetDevice {
+public final class TestDevice implements NetDevice {
     private final MacAddress mac;
     private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
     final List<byte[]> transmitted = new ArrayList<>();
     boolean refuseTransmit;
 
-    TestDevice(MacAddress mac) {
+    public TestDevice(MacAddress mac) {
         this.mac = mac;
     }
 
-    void inject(byte[] frame) {
+    public void inject(byte[] frame) {
         inbound.add(frame);
     }
 
-    List<byte[]> takeTransmitted() {
+    public List<byte[]> takeTransmitted() {
         List<byte[]> out = new ArrayList<>(transmitted);
         transmitted.clear();
         return out;

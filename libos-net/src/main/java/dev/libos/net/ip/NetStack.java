@@ -291,7 +291,7 @@ public final class NetStack implements Poller, Ipv4Output {
             @Override
             public boolean send(Ipv4Address source, Ipv4Address destination, int protocol, int payloadLength,
                                 PayloadWriter writer) {
-                Route route = routes.lookup(destination);
+                Route route = iface.isBroadcast(destination) ? null : routes.lookup(destination);
                 Ipv4Address nextHop = route != null && route.iface() == iface ? route.nextHop(destination) : destination;
                 return sendVia(iface, source, destination, nextHop, protocol, payloadLength, writer);
             }

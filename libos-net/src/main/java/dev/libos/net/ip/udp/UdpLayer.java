@@ -91,8 +91,7 @@ public final class UdpLayer implements IpProtocolHandler {
             throw new IllegalArgumentException("destination port must be in [1, 65535]: " + port);
         }
         UdpRepr repr = new UdpRepr(socket.localPort(), port, data.length);
-        Ipv4Address source = socket.localAddress().value() != 0 || destination.equals(Ipv4Address.BROADCAST)
-                ? socket.localAddress() : output.sourceFor(destination);
+        Ipv4Address source = socket.localAddress().value() != 0 ? socket.localAddress() : output.sourceFor(destination);
         if (source == null) {
             counters.increment(UdpCounter.SEND_FAILED);
             return false;

@@ -1,0 +1,411 @@
+package dev.libos.net.ip;
+
+import dev.libos.api.device.NetDevice;
+import dev.libos.api.device.Poller;
+import dev.libos.net.ip.icmp.IcmpLayer;
+import dev.libos.net.wire.EtherType;
+import dev.libos.net.wire.EthernetDescriptor;
+import dev.libos.net.wire.EthernetFrame;
+import dev.libos.net.wire.EthernetRepr;
+import dev.libos.net.wire.FrameSummary;
+import dev.libos.net.wire.IpProtocol;
+import dev.libos.net.wire.Ipv4Address;
+import dev.libos.net.wire.Ipv4Descriptor;
+import dev.libos.net.wire.Ipv4Packet;
+import dev.libos.net.wire.Ipv4Repr;
+import dev.libos.net.wire.MacAddress;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An IPv4 host stack: interfaces over {@link NetDevice}s, a routing table, ARP, reassembly,
+ * ICMP, and the transport handlers registered per protocol number. It is a libos
+ * {@link Poller}: each {@link #poll(long)} receives up to a budget of frames per device,
+ * dispatches them, and runs the ARP and reassembly timers at the time passed in; nothing in it
+ * reads a clock. Sends made between polls are stamped with the time of the last poll.
+ *
+ * <p>Single owner: every method, and every handler it calls, runs on the thread that polls it.
+ * Malformed input is dropped and counted, never thrown.
+ *
+ * <p>Output fragments datagrams larger than the interface MTU (RFC 791 section 3.2); the DF
+ * flag is never set on what it sends. It does not forward datagrams between interfaces.
+ */
+public final class NetStack implements Poller, Ipv4Output {
+    private static final int HEADER_LENGTH = Ipv4Descriptor.MIN_HEADER_LENGTH;
+    private static final int ETHERNET = EthernetDescriptor.HEADER_LENGTH;
+
+    private final NetStackSettings settings;
+    private final Counters<IpCounter> counters = new Counters<>(IpCounter.class);
+    private final List<NetInterface> interfaces = new ArrayList<>();
+    private final List<NetDevice.FrameSink> sinks = new ArrayList<>();
+    private final RoutingTable routes = new RoutingTable();
+    private final IpProtocolHandler[] handlers = new IpProtocolHandler[256];
+    private final Ipv4Reassembler reassembler;
+    private final IcmpLayer icmp;
+    private final EthernetFrame ethernetView = new EthernetFrame();
+    private final Ipv4Packet ipv4View = new Ipv4Packet();
+    private long nowNanos;
+    private int nextIdentification;
+
+    /** A stack without interfaces. */
+    public NetStack(NetStackSettings settings) {
+        if (settings == null) {
+            throw new IllegalArgumentException("settings must not be null");
+        }
+        this.settings = settings;
+        this.reassembler = new Ipv4Reassembler(settings.reassembly(), counters);
+        this.icmp = new IcmpLayer(this, this::isLocalBroadcast, counters, settings.icmpErrorIntervalNanos(),
+                settings.icmpErrorBurst());
+    }
+
+    /** Adds an unconfigured interface over {@code device}. */
+    public NetInterface addInterface(NetDevice device) {
+        NetInterface iface = new NetInterface(device, settings.arp(), counters);
+        interfaces.add(iface);
+        sinks.add(frame -> onFrame(iface, frame));
+        return iface;
+    }
+
+    /**
+     * Gives {@code iface} an address: replaces its connected route, forgets its ARP entries and
+     * announces the address with a gratuitous ARP.
+     */
+    public void configure(NetInterface iface, Ipv4Address address, int prefixLength) {
+        requireOwn(iface);
+        if (address == null || address.value() == 0) {
+            throw new IllegalArgumentException("address must be a host address: " + address);
+        }
+        iface.setAddress(address, prefixLength);
+        iface.arp().clear();
+        routes.removeAll(iface);
+        routes.add(new Route(new Ipv4Subnet(address, prefixLength), null, iface));
+        iface.arp().announce();
+    }
+
+    /** Removes the address and every route of {@code iface}. */
+    public void unconfigure(NetInterface iface) {
+        requireOwn(iface);
+        iface.setAddress(Ipv4Address.UNSPECIFIED, 0);
+        iface.arp().clear();
+        routes.removeAll(iface);
+    }
+
+    /** Adds a route to {@code destination} through {@code gateway} (null: on link) on {@code iface}. */
+    public void addRoute(Ipv4Subnet destination, Ipv4Address gateway, NetInterface iface) {
+        requireOwn(iface);
+        routes.add(new Route(destination, gateway, iface));
+    }
+
+    /** Sets the default route (0.0.0.0/0) through {@code gateway} on {@code iface}, replacing any. */
+    public void setDefaultRoute(Ipv4Address gateway, NetInterface iface) {
+        requireOwn(iface);
+        routes.remove(Ipv4Subnet.ANY);
+        routes.add(new Route(Ipv4Subnet.ANY, gateway, iface));
+    }
+
+    /** Registers the handler of transport {@code protocol} (not ICMP, which the stack handles). */
+    public void register(int protocol, IpProtocolHandler handler) {
+        if (protocol < 0 || protocol > 255 || protocol == IpProtocol.ICMP) {
+            throw new IllegalArgumentException("protocol must be in [0, 255] and not ICMP: " + protocol);
+        }
+        if (handler == null) {
+            throw new IllegalArgumentException("handler must not be null");
+        }
+        if (handlers[protocol] != null) {
+            throw new IllegalArgumentException("protocol " + protocol + " already has a handler");
+        }
+        handlers[protocol] = handler;
+    }
+
+    /** The ICMP layer (echo, errors). */
+    public IcmpLayer icmp() {
+        return icmp;
+    }
+
+    /** The routing table. */
+    public RoutingTable routes() {
+        return routes;
+    }
+
+    /** The reassembler. */
+    public Ipv4Reassembler reassembler() {
+        return reassembler;
+    }
+
+    /** The interfaces, in the order added. */
+    public List<NetInterface> interfaces() {
+        return List.copyOf(interfaces);
+    }
+
+    /** The live IP-layer counters (single owner; use {@link #stats()} from other threads). */
+    public Counters<IpCounter> counters() {
+        return counters;
+    }
+
+    /** The time of the current or last poll. */
+    public long nowNanos() {
+        return nowNanos;
+    }
+
+    /** A snapshot of every counter. */
+    public StackStats stats() {
+        List<InterfaceStats> perInterface = new ArrayList<>();
+        for (NetInterface iface : interfaces) {
+            perInterface.add(iface.stats());
+        }
+        return new StackStats(perInterface, counters.snapshot(), reassembler.bytesInUse(),
+                reassembler.datagramsInProgress());
+    }
+
+    @Override
+    public int poll(long pollNanos) {
+        // Time only moves forward, even if a caller passes an older reading.
+        nowNanos = Math.max(nowNanos, pollNanos);
+        int work = 0;
+        for (int i = 0; i < interfaces.size(); i++) {
+            work += interfaces.get(i).device().receive(sinks.get(i), settings.receiveBudget());
+        }
+        for (NetInterface iface : interfaces) {
+            iface.arp().poll(nowNanos);
+        }
+        reassembler.poll(nowNanos);
+        return work;
+    }
+
+    private void onFrame(NetInterface iface, MemorySegment frame) {
+        iface.countReceived(frame.byteSize());
+        FrameSummary summary = iface.parser().parse(frame);
+        switch (summary) {
+            case FrameSummary.Dropped ignored -> {
+                // counted by the parser
+            }
+            case FrameSummary.Arp arp -> {
+                if (forUs(iface, arp.ethernet())) {
+                    iface.arp().onArp(arp.ethernet(), arp.arp(), nowNanos);
+                }
+            }
+            case FrameSummary.Icmp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame);
+            case FrameSummary.Udp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame);
+            case FrameSummary.Tcp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame);
+            case FrameSummary.Ipv4Unparsed m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame);
+        }
+    }
+
+    private boolean forUs(NetInterface iface, EthernetRepr ethernet) {
+        MacAddress destination = ethernet.destination();
+        if (destination.equals(iface.mac()) || destination.isBroadcast()) {
+            return true;
+        }
+        counters.increment(IpCounter.ETHERNET_NOT_FOR_US);
+        return false;
+    }
+
+    private void onIpv4(NetInterface iface, EthernetRepr ethernet, Ipv4Repr ip, MemorySegment frame) {
+        if (!forUs(iface, ethernet)) {
+            return;
+        }
+        if (!iface.acceptsDestination(ip.destination())) {
+            counters.increment(IpCounter.IPV4_NOT_FOR_US);
+            return;
+        }
+        int source = ip.source().value();
+        if (source == -1 || (source >>> 28) == 0xE || (source >>> 28) == 0xF || iface.isBroadcast(ip.source())) {
+            // RFC 1122 3.2.1.3: a source address must name one host; drop anything else silently.
+            counters.increment(IpCounter.IPV4_BAD_SOURCE);
+            return;
+        }
+        counters.increment(IpCounter.IPV4_RECEIVED);
+        int transportStart = ETHERNET + ip.headerLength();
+        if (ip.isFragment()) {
+            Ipv4Reassembler.Reassembled whole = reassembler.accept(ip, frame, transportStart, ip.payloadLength(),
+                    nowNanos);
+            if (whole != null) {
+                deliver(whole.header(), MemorySegment.ofArray(whole.payload()));
+            }
+            return;
+        }
+        deliver(ip, frame.asSlice(transportStart, ip.payloadLength()));
+    }
+
+    private void deliver(Ipv4Repr ip, MemorySegment payload) {
+        if (ip.protocol() == IpProtocol.ICMP) {
+            counters.increment(IpCounter.IPV4_DELIVERED);
+            icmp.onMessage(ip, payload, nowNanos);
+            return;
+        }
+        IpProtocolHandler handler = handlers[ip.protocol()];
+        if (handler == null) {
+            counters.increment(IpCounter.IPV4_NO_PROTOCOL);
+            icmp.destinationUnreachable(ip, payload, IcmpErrorSender.PROTOCOL_UNREACHABLE, nowNanos);
+            return;
+        }
+        counters.increment(IpCounter.IPV4_DELIVERED);
+        handler.onDatagram(ip, payload, nowNanos);
+    }
+
+    private boolean isLocalBroadcast(Ipv4Address address) {
+        if (address.equals(Ipv4Address.BROADCAST)) {
+            return true;
+        }
+        for (NetInterface iface : interfaces) {
+            if (iface.isBroadcast(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- output ----
+
+    @Override
+    public boolean send(Ipv4Address source, Ipv4Address destination, int protocol, int payloadLength,
+                        PayloadWriter writer) {
+        if (destination == null) {
+            throw new IllegalArgumentException("destination must not be null");
+        }
+        if (destination.equals(Ipv4Address.BROADCAST)) {
+            NetInterface iface = interfaceFor(source);
+            if (iface == null) {
+                counters.increment(IpCounter.IPV4_NO_ROUTE);
+                return false;
+            }
+            return sendVia(iface, source, destination, destination, protocol, payloadLength, writer);
+        }
+        Route route = routes.lookup(destination);
+        if (route == null) {
+            counters.increment(IpCounter.IPV4_NO_ROUTE);
+            return false;
+        }
+        return sendVia(route.iface(), source, destination, route.nextHop(destination), protocol, payloadLength,
+                writer);
+    }
+
+    /**
+     * An output that always leaves through {@code iface}, whatever the routes say: for a DHCP
+     * client, which broadcasts from 0.0.0.0 before the interface has an address or a route.
+     */
+    public Ipv4Output outputOn(NetInterface iface) {
+        requireOwn(iface);
+        return new Ipv4Output() {
+            @Override
+            public boolean send(Ipv4Address source, Ipv4Address destination, int protocol, int payloadLength,
+                                PayloadWriter writer) {
+                Route route = iface.isBroadcast(destination) ? null : routes.lookup(destination);
+                Ipv4Address nextHop = route != null && route.iface() == iface ? route.nextHop(destination) : destination;
+                return sendVia(iface, source, destination, nextHop, protocol, payloadLength, writer);
+            }
+
+            @Override
+            public Ipv4Address sourceFor(Ipv4Address destination) {
+                return iface.address();
+            }
+
+            @Override
+            public int maxPayload(Ipv4Address destination) {
+                return iface.mtu() - HEADER_LENGTH;
+            }
+        };
+    }
+
+    @Override
+    public Ipv4Address sourceFor(Ipv4Address destination) {
+        if (destination.equals(Ipv4Address.BROADCAST)) {
+            NetInterface iface = interfaceFor(null);
+            return iface == null ? null : iface.address();
+        }
+        Route route = routes.lookup(destination);
+        return route == null || !route.iface().configured() ? null : route.iface().address();
+    }
+
+    @Override
+    public int maxPayload(Ipv4Address destination) {
+        Route route = routes.lookup(destination);
+        // Without a route, the datagram size every host must accept (RFC 791: 576) minus the header.
+        return (route == null ? 576 : route.iface().mtu()) - HEADER_LENGTH;
+    }
+
+    private NetInterface interfaceFor(Ipv4Address source) {
+        for (NetInterface iface : interfaces) {
+            if (source != null && iface.address().equals(source)) {
+                return iface;
+            }
+        }
+        return interfaces.isEmpty() ? null : interfaces.getFirst();
+    }
+
+    private boolean sendVia(NetInterface iface, Ipv4Address source, Ipv4Address destination, Ipv4Address nextHop,
+                            int protocol, int payloadLength, PayloadWriter writer) {
+        if (protocol < 0 || protocol > 255) {
+            throw new IllegalArgumentException("protocol must be in [0, 255]: " + protocol);
+        }
+        if (payloadLength < 0) {
+            throw new IllegalArgumentException("payloadLength must be >= 0: " + payloadLength);
+        }
+        if (payloadLength > Ipv4Descriptor.MAX_TOTAL_LENGTH - HEADER_LENGTH) {
+            counters.increment(IpCounter.IPV4_TOO_BIG);
+            return false;
+        }
+        Ipv4Address from = source != null ? source : iface.address();
+        int identification = nextIdentification++ & 0xFFFF;
+        boolean broadcast = iface.isBroadcast(nextHop);
+        counters.increment(IpCounter.IPV4_SENT);
+        if (HEADER_LENGTH + payloadLength <= iface.mtu()) {
+            byte[] frame = newFrame(iface, payloadLength);
+            MemorySegment segment = MemorySegment.ofArray(frame);
+            header(identification, false, 0, protocol, from, destination, payloadLength)
+                    .emit(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + payloadLength));
+            writer.write(segment.asSlice(ETHERNET + HEADER_LENGTH, payloadLength));
+            return dispatch(iface, nextHop, broadcast, frame);
+        }
+        // RFC 791 3.2 fragmentation: the data goes in pieces of a multiple of 8 bytes, each with
+        // the header, its offset in 8-byte units, and MF set on all but the last.
+        byte[] whole = new byte[payloadLength];
+        writer.write(MemorySegment.ofArray(whole));
+        int chunk = (iface.mtu() - HEADER_LENGTH) & ~7;
+        boolean allSent = true;
+        for (int offset = 0; offset < payloadLength; offset += chunk) {
+            int length = Math.min(chunk, payloadLength - offset);
+            boolean more = offset + length < payloadLength;
+            byte[] frame = newFrame(iface, length);
+            MemorySegment segment = MemorySegment.ofArray(frame);
+            header(identification, more, offset, protocol, from, destination, length)
+                    .emit(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + length));
+            System.arraycopy(whole, offset, frame, ETHERNET + HEADER_LENGTH, length);
+            counters.increment(IpCounter.IPV4_FRAGMENTS_SENT);
+            allSent &= dispatch(iface, nextHop, broadcast, frame);
+        }
+        return allSent;
+    }
+
+    private Ipv4Repr header(int identification, boolean moreFragments, int fragmentOffset, int protocol,
+                            Ipv4Address source, Ipv4Address destination, int payloadLength) {
+        return new Ipv4Repr(0, 0, identification, false, moreFragments, fragmentOffset, settings.timeToLive(),
+                protocol, source, destination, null, payloadLength);
+    }
+
+    private byte[] newFrame(NetInterface iface, int payloadLength) {
+        byte[] frame = new byte[ETHERNET + HEADER_LENGTH + payloadLength];
+        // The destination MAC is filled in by ARP (or is broadcast); the source is ours.
+        new EthernetRepr(MacAddress.BROADCAST, iface.mac(), EtherType.IPV4)
+                .emit(ethernetView.wrap(MemorySegment.ofArray(frame), 0, ETHERNET));
+        return frame;
+    }
+
+    private boolean dispatch(NetInterface iface, Ipv4Address nextHop, boolean broadcast, byte[] frame) {
+        if (broadcast) {
+            if (!iface.transmit(frame)) {
+                counters.increment(IpCounter.IPV4_TX_REFUSED);
+                return false;
+            }
+            return true;
+        }
+        return iface.arp().send(nextHop, frame, nowNanos);
+    }
+
+    private void requireOwn(NetInterface iface) {
+        if (!interfaces.contains(iface)) {
+            throw new IllegalArgumentException("not an interface of this stack: " + iface);
+        }
+    }
+}

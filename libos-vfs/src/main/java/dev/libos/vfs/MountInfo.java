@@ -1,0 +1,5 @@
+package dev.libos.vfs;
+
+/** One line of the mount table: where, what, and how. */
+public record MountInfo(long device, String path, String type, boolean readOnly) {
+}

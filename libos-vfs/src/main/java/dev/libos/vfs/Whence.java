@@ -1,0 +1,6 @@
+package dev.libos.vfs;
+
+/** Origin of an {@code lseek} offset. */
+public enum Whence {
+    SET, CUR, END
+}

@@ -1,0 +1,300 @@
+package dev.libos.vfs.cowfs;
+
+import dev.libos.api.device.BlockDevice;
+import dev.libos.vfs.Errno;
+import dev.libos.vfs.FileType;
+import dev.libos.vfs.VfsException;
+import dev.libos.vfs.cowfs.SuperblockDescriptor.Superblock;
+import dev.libos.vfs.spi.FileSystem;
+import dev.libos.vfs.spi.Vnode;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * cowfs: a writable, crash-consistent file system on any {@link BlockDevice}.
+ *
+ * <p><b>Design.</b> All metadata lives in memory; data is read from the device on demand and
+ * changed data is held in memory (dirty blocks) until a commit. A commit (on fsync, sync,
+ * unmount, or when dirty data passes {@link #DIRTY_LIMIT_BYTES}):
+ * <ol>
+ *   <li>writes every dirty block to a newly allocated block (never over a block the last commit
+ *       references: copy-on-write, see {@link BlockAllocator}) and records its CRC32C;</li>
+ *   <li>writes the whole metadata stream ({@link MetadataCodec}) to new blocks
+ *       ({@link MetaBlockDescriptor}), and flushes the device;</li>
+ *   <li>writes the superblock of generation g+1 into slot (g+1) % 2 ({@link SuperblockDescriptor})
+ *       and flushes again. The commit is durable exactly when this superblock is.</li>
+ * </ol>
+ * A power cut anywhere leaves either the old superblock (with everything it references intact,
+ * since nothing it references was overwritten) or the new one (whose blocks were flushed before
+ * it was written); a torn superblock fails its checksum and mount takes the other slot. fsync
+ * therefore commits the whole file system (like ext3's ordered journal or a ZFS txg), and every
+ * byte a completed fsync covered survives. Every block read is checked against its checksum: a
+ * mismatch is EIO, never wrong data.
+ *
+ * <p>Scaling limits (documented in README): metadata size is linear in files and blocks and is
+ * rewritten whole on each commit; the inode table is held in memory.
+ *
+ * <p>Threading: single-threaded, serialised by the VFS mount lock (see {@link FileSystem}).
+ * After a device error during a commit the instance refuses further work (EIO): remount it.
+ */
+public final class CowFs implements FileSystem {
+    /** Dirty data that forces a commit. */
+    public static final long DIRTY_LIMIT_BYTES = 8L << 20;
+    /** Largest file. */
+    public static final long MAX_FILE_SIZE = 1L << 40;
+
+    final BlockDevice device;
+    final int blockSize;
+    private final long blockCount;
+    private final BlockAllocator allocator;
+    final Map<Long, CowInode> inodes = new TreeMap<>();
+    private final CowInode root;
+    private long generation;
+    private long nextIno;
+    private long[] chain;
+    private int chainBlocksLastCommit;
+    boolean metadataDirty;
+    long dirtyBlocks;
+    private String failure;
+    private boolean unmounted;
+
+    private CowFs(BlockDevice device, CowImage.Snapshot snapshot) {
+        this.device = device;
+        this.blockSize = device.blockSize();
+        this.blockCount = snapshot.superblock().blockCount();
+        this.generation = snapshot.superblock().generation();
+        this.nextIno = snapshot.superblock().nextIno();
+        this.chain = snapshot.chain();
+        this.chainBlocksLastCommit = chain.length;
+        this.allocator = new BlockAllocator(blockCount, snapshot.used());
+        for (InodeRecord record : snapshot.inodes()) {
+            inodes.put(record.ino(), new CowInode(this, record));
+        }
+        for (InodeRecord record : snapshot.inodes()) {
+            if (record.type() == FileType.DIRECTORY) {
+                CowInode dir = inodes.get(record.ino());
+                for (Map.Entry<String, Long> e : record.entries().entrySet()) {
+                    dir.children.put(e.getKey(), inodes.get(e.getValue()));
+                }
+            }
+        }
+        this.root = inodes.get(CowImage.ROOT_INO);
+    }
+
+    /**
+     * Writes an empty file system over the whole of {@code device} (both superblocks first
+     * invalidated, so no older file system can win at mount).
+     */
+    public static void mkfs(BlockDevice device) throws VfsException {
+        if (device.blockCount() < 8 || device.blockCount() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("cowfs needs 8 to 2^31-1 blocks: " + device.blockCount());
+        }
+        int bs = device.blockSize();
+        InodeRecord rootRecord = new InodeRecord(CowImage.ROOT_INO, FileType.DIRECTORY, 2, 0, null, null, Map.of(), null);
+        byte[] stream = MetadataCodec.encode(List.of(rootRecord));
+        long generation = 1;
+        try {
+            byte[] zero = new byte[bs];
+            write(device, 0, zero);
+            write(device, 1, zero);
+            device.flush();
+            write(device, 2, MetaBlockDescriptor.encode(bs, generation, 0, stream, 0, stream.length));
+            device.flush();
+            Superblock sb = new Superblock(bs, device.blockCount(), generation, 2, stream.length, CowImage.crc(stream), CowImage.ROOT_INO + 1);
+            write(device, generation % 2, SuperblockDescriptor.encode(sb, bs));
+            device.flush();
+        } catch (IOException e) {
+            throw new VfsException(Errno.EIO, device.name(), "mkfs: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Mounts the last durable commit on {@code device}.
+     *
+     * @throws VfsException EUCLEAN naming the defect when the image is not a valid cowfs, EIO on device errors
+     */
+    public static CowFs mount(BlockDevice device) throws VfsException {
+        return new CowFs(device, CowImage.load(device));
+    }
+
+    private static void write(BlockDevice device, long block, byte[] bytes) throws IOException {
+        device.write(block, MemorySegment.ofArray(bytes));
+    }
+
+    /** The generation of the last durable commit. */
+    public long generation() {
+        return generation;
+    }
+
+    @Override
+    public String type() {
+        return "cowfs";
+    }
+
+    @Override
+    public Vnode root() {
+        return root;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return false;
+    }
+
+    @Override
+    public void sync() throws VfsException {
+        commit();
+    }
+
+    @Override
+    public void unmount() throws VfsException {
+        if (!unmounted && failure == null) {
+            commit();
+        }
+        unmounted = true;
+    }
+
+    @Override
+    public void reclaim(Vnode vnode) {
+        CowInode inode = (CowInode) vnode;
+        inode.releaseBlocks();
+        inodes.remove(inode.ino());
+        metadataDirty = true;
+    }
+
+    // ---------------------------------------------------------------- used by CowInode
+
+    void checkUsable() throws VfsException {
+        if (failure != null) {
+            throw VfsException.of(Errno.EIO, "cowfs on " + device.name() + " failed earlier (" + failure + "): remount");
+        }
+        if (unmounted) {
+            throw VfsException.of(Errno.EIO, "cowfs on " + device.name() + " is unmounted");
+        }
+    }
+
+    CowInode newInode(FileType type) {
+        CowInode inode = new CowInode(this, nextIno++, type);
+        inodes.put(inode.ino(), inode);
+        metadataDirty = true;
+        return inode;
+    }
+
+    void release(long block) {
+        allocator.release(block);
+    }
+
+    /** Reads device block {@code block} and checks it against {@code crc}. */
+    byte[] readVerified(long block, int crc, CowInode owner, int index) throws VfsException {
+        byte[] bytes = new byte[blockSize];
+        try {
+            device.read(block, MemorySegment.ofArray(bytes));
+        } catch (IOException e) {
+            throw VfsException.of(Errno.EIO, "reading block " + block + " of inode " + owner.ino() + ": " + e.getMessage());
+        }
+        if (CowImage.crc(bytes) != crc) {
+            throw VfsException.of(Errno.EIO, "checksum mismatch in device block " + block + " (file block " + index
+                    + " of inode " + owner.ino() + ")");
+        }
+        return bytes;
+    }
+
+    /**
+     * Before {@code newBlocks} more blocks turn dirty: commits when the dirty limit would be
+     * passed, and fails with ENOSPC when the device could not hold the next commit.
+     */
+    void reserve(long newBlocks) throws VfsException {
+        if ((dirtyBlocks + newBlocks) * blockSize > DIRTY_LIMIT_BYTES) {
+            commit();
+        }
+        long needed = dirtyBlocks + newBlocks + 2L * chainBlocksLastCommit + 4;
+        if (needed > allocator.free()) {
+            commit(); // frees the blocks the previous commit held
+            needed = dirtyBlocks + newBlocks + 2L * chainBlocksLastCommit + 4;
+            if (needed > allocator.free()) {
+                throw VfsException.of(Errno.ENOSPC, "cowfs on " + device.name() + ": " + allocator.free() + " blocks free");
+            }
+        }
+    }
+
+    /** Makes every change durable (the commit protocol of the class comment). */
+    void commit() throws VfsException {
+        checkUsable();
+        if (!metadataDirty && dirtyBlocks == 0) {
+            return;
+        }
+        try {
+            // 1. Dirty data to fresh blocks.
+            for (CowInode inode : inodes.values()) {
+                inode.writeDirtyBlocks(this);
+            }
+            dirtyBlocks = 0;
+            // 2. The metadata stream to a fresh chain.
+            List<InodeRecord> records = new ArrayList<>();
+            BitSet referenced = new BitSet();
+            referenced.set(0, SuperblockDescriptor.SLOTS);
+            for (CowInode inode : inodes.values()) {
+                if (inode.links() > 0) {
+                    InodeRecord record = inode.toRecord();
+                    records.add(record);
+                    if (record.blocks() != null) {
+                        for (long b : record.blocks()) {
+                            if (b != 0) {
+                                referenced.set((int) b);
+                            }
+                        }
+                    }
+                }
+            }
+            byte[] stream = MetadataCodec.encode(records);
+            int capacity = MetaBlockDescriptor.payloadCapacity(blockSize);
+            int chainLength = Math.max(1, (stream.length + capacity - 1) / capacity);
+            long[] newChain = new long[chainLength];
+            for (int i = 0; i < chainLength; i++) {
+                newChain[i] = allocateOrFail();
+                referenced.set((int) newChain[i]);
+            }
+            long next = generation + 1;
+            for (int i = 0; i < chainLength; i++) {
+                int from = i * capacity;
+                int length = Math.min(capacity, stream.length - from);
+                long link = i + 1 < chainLength ? newChain[i + 1] : 0;
+                write(device, newChain[i], MetaBlockDescriptor.encode(blockSize, next, link, stream, from, length));
+            }
+            // Ordering point: data and metadata must be durable before the superblock names them.
+            device.flush();
+            Superblock sb = new Superblock(blockSize, blockCount, next, newChain[0], stream.length, CowImage.crc(stream), nextIno);
+            write(device, next % 2, SuperblockDescriptor.encode(sb, blockSize));
+            // Ordering point: the commit exists once this flush returns.
+            device.flush();
+            generation = next;
+            for (long old : chain) {
+                allocator.release(old);
+            }
+            chain = newChain;
+            chainBlocksLastCommit = chainLength;
+            allocator.committed(referenced);
+            metadataDirty = false;
+        } catch (IOException e) {
+            failure = e.getMessage();
+            throw VfsException.of(Errno.EIO, "commit of generation " + (generation + 1) + " on " + device.name() + ": " + e.getMessage());
+        }
+    }
+
+    long allocateOrFail() throws IOException {
+        long block = allocator.allocate();
+        if (block < 0) {
+            throw new IOException("no free block (space reservation was wrong)");
+        }
+        return block;
+    }
+
+    void writeBlock(long block, byte[] bytes) throws IOException {
+        write(device, block, bytes);
+    }
+}

@@ -42,6 +42,7 @@ public final class TcpConnection {
     private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
 
     private final TcpConfig config;
+    private boolean noDelay;
     private final TcpOutput output;
     private final ChallengeAckLimiter challengeAcks;
     private final TcpCounters counters = new TcpCounters();
@@ -125,6 +126,7 @@ public final class TcpConnection {
             throw new IllegalArgumentException("localMss must be >= 64: " + localMss);
         }
         this.config = config;
+        this.noDelay = config.noDelay();
         this.output = output;
         this.challengeAcks = challengeAcks;
         this.localPort = requirePort("localPort", localPort);
@@ -222,6 +224,15 @@ public final class TcpConnection {
     }
 
     // ------------------------------------------------------------------ application interface
+
+    /** Nagle's algorithm off (TCP_NODELAY) for this connection; starts from the configuration. */
+    public void setNoDelay(boolean noDelay) {
+        this.noDelay = noDelay;
+    }
+
+    public boolean noDelay() {
+        return noDelay;
+    }
 
     /**
      * Queues data for sending; it goes out at the next {@link #poll}.
@@ -1017,7 +1028,7 @@ public final class TcpConnection {
                 // short segment goes only when nothing is in flight, or with TCP_NODELAY when it
                 // carries all queued data.
                 boolean nothingInFlight = sndNxt == sndUna;
-                if (!(nothingInFlight || (length == unsent && config.noDelay()))) {
+                if (!(nothingInFlight || (length == unsent && noDelay))) {
                     break;
                 }
             }

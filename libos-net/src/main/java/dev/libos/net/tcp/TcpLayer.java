@@ -440,6 +440,16 @@ public final class TcpLayer implements IpProtocolHandler {
         return e == null ? null : e.connection;
     }
 
+    /** The four-tuple of {@code connection}, or null when it is not in the table (O(connections)). */
+    public FourTuple keyOf(TcpConnection connection) {
+        for (Entry e : connections.values()) {
+            if (e.connection == connection) {
+                return e.key;
+            }
+        }
+        return null;
+    }
+
     /** An iterator-free snapshot of the open connections. */
     public List<TcpConnection> connections() {
         List<TcpConnection> list = new ArrayList<>(connections.size());

@@ -1,11 +1,12 @@
 package dev.libos.net.local;
 
-import dev.libos.api.net.Network;
 import dev.libos.net.socket.NetworkContract;
+import java.net.InetAddress;
 
 class LocalNetworkTest extends NetworkContract {
     @Override
-    protected Network network() {
-        return new LocalNetwork();
+    protected Hosts hosts() {
+        LocalNetwork network = new LocalNetwork();
+        return new Hosts(network, network, InetAddress.getLoopbackAddress());
     }
 }

@@ -24,6 +24,7 @@ import java.security.MessageDigest;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,18 +36,54 @@ import org.junit.jupiter.api.Timeout;
 public abstract class NetworkContract {
     private static final long TIMEOUT_NANOS = 20_000_000_000L;
 
-    /** A fresh network for one test. */
-    protected abstract Network network() throws IOException;
+    /**
+     * The two sides of a test: servers open sockets on {@code server}, clients on {@code client}
+     * (the same network for an in-memory one, two hosts for a stack), and clients reach servers at
+     * {@code serverAddress}.
+     */
+    public record Hosts(Network server, Network client, InetAddress serverAddress) {
+    }
 
-    /** An address servers of this network can bind (port 0: ephemeral). */
-    protected InetSocketAddress anyPort() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    /** Fresh hosts for one test. */
+    protected abstract Hosts hosts() throws IOException;
+
+    /** Releases what {@link #hosts()} made; called after each test. */
+    protected void releaseHosts() throws Exception {
+    }
+
+    private Hosts hosts;
+
+    @AfterEach
+    final void tearDownHosts() throws Exception {
+        if (hosts != null) {
+            hosts = null;
+            releaseHosts();
+        }
+    }
+
+    private Hosts current() throws IOException {
+        if (hosts == null) {
+            hosts = hosts();
+        }
+        return hosts;
+    }
+
+    /** The server-side address with an ephemeral port. */
+    protected InetSocketAddress anyPort() throws IOException {
+        return new InetSocketAddress(current().serverAddress(), 0);
+    }
+
+    private Network serverNet() throws IOException {
+        return current().server();
+    }
+
+    private Network clientNet() throws IOException {
+        return current().client();
     }
 
     @Test
     void echoesOverAConnectionAndSeesEndOfStreamAfterHalfClose() throws Exception {
-        Network net = network();
-        try (TcpServerSocket server = net.openTcpServer(); TcpSocket client = net.openTcp()) {
+        try (TcpServerSocket server = serverNet().openTcpServer(); TcpSocket client = clientNet().openTcp()) {
             server.bind(anyPort(), 4);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread echo = Thread.ofPlatform().start(() -> {
@@ -82,8 +119,7 @@ public abstract class NetworkContract {
         System.out.println(getClass().getSimpleName() + " transfer seed " + seed);
         byte[] data = new byte[8 << 20];
         new SplittableRandom(seed).nextBytes(data);
-        Network net = network();
-        try (TcpServerSocket server = net.openTcpServer(); TcpSocket client = net.openTcp()) {
+        try (TcpServerSocket server = serverNet().openTcpServer(); TcpSocket client = clientNet().openTcp()) {
             server.bind(anyPort(), 1);
             Thread writer = Thread.ofPlatform().start(() -> {
                 try (TcpSocket conn = BlockingSockets.accept(server, TIMEOUT_NANOS)) {
@@ -116,13 +152,12 @@ public abstract class NetworkContract {
 
     @Test
     void refusesAConnectionToAPortNobodyListensOn() throws Exception {
-        Network net = network();
         int closedPort;
-        try (TcpServerSocket probe = net.openTcpServer()) {
+        try (TcpServerSocket probe = serverNet().openTcpServer()) {
             probe.bind(anyPort(), 1);
             closedPort = probe.localAddress().getPort();
         }
-        try (TcpSocket client = net.openTcp()) {
+        try (TcpSocket client = clientNet().openTcp()) {
             InetSocketAddress target = new InetSocketAddress(anyPort().getAddress(), closedPort);
             ConnectException e = assertThrows(ConnectException.class,
                     () -> BlockingSockets.connect(client, target, TIMEOUT_NANOS));
@@ -132,8 +167,7 @@ public abstract class NetworkContract {
 
     @Test
     void aBoundPortCannotBeBoundTwice() throws Exception {
-        Network net = network();
-        try (TcpServerSocket first = net.openTcpServer(); TcpServerSocket second = net.openTcpServer()) {
+        try (TcpServerSocket first = serverNet().openTcpServer(); TcpServerSocket second = serverNet().openTcpServer()) {
             first.bind(anyPort(), 1);
             assertThrows(BindException.class, () -> second.bind(first.localAddress(), 1));
         }
@@ -141,8 +175,7 @@ public abstract class NetworkContract {
 
     @Test
     void readinessFollowsTheConnectionAndTheListenerHearsOfIt() throws Exception {
-        Network net = network();
-        try (TcpServerSocket server = net.openTcpServer(); TcpSocket client = net.openTcp()) {
+        try (TcpServerSocket server = serverNet().openTcpServer(); TcpSocket client = clientNet().openTcp()) {
             server.bind(anyPort(), 2);
             AtomicInteger serverSignals = new AtomicInteger();
             server.setReadinessListener(ops -> serverSignals.incrementAndGet());
@@ -168,9 +201,8 @@ public abstract class NetworkContract {
 
     @Test
     void sendsAndReceivesDatagrams() throws Exception {
-        Network net = network();
-        try (UdpSocket a = net.openUdp(); UdpSocket b = net.openUdp()) {
-            a.bind(anyPort());
+        try (UdpSocket a = clientNet().openUdp(); UdpSocket b = serverNet().openUdp()) {
+            a.bind(null);
             b.bind(anyPort());
             assertNull(b.receive(ByteBuffer.allocate(16)));
             assertEquals(5, a.send(ByteBuffer.wrap("ping!".getBytes()), b.localAddress()));

@@ -1,0 +1,138 @@
+package dev.libos.net.socket;
+
+import dev.libos.api.net.ReadinessListener;
+import dev.libos.api.net.SocketEndpoint;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import dev.libos.net.wire.Ipv4Address;
+
+/**
+ * What the stack's sockets share: the cached readiness (recomputed under the stack lock,
+ * read without it), the listener, open state and the common options.
+ */
+abstract class StackEndpoint implements SocketEndpoint {
+    final StackNetwork network;
+    private volatile int readyOps;
+    private volatile ReadinessListener listener;
+    private volatile boolean open = true;
+    volatile InetSocketAddress local;
+    boolean reuseAddress;
+
+    StackEndpoint(StackNetwork network) {
+        this.network = network;
+    }
+
+    /** The readiness as the protocol state says now; called under the stack lock. */
+    abstract int computeReadyOps();
+
+    /** Recomputes readiness under the stack lock; true when it changed. */
+    final boolean refreshReadiness() {
+        int now = computeReadyOps();
+        if (now != readyOps) {
+            readyOps = now;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public final int readyOps() {
+        return readyOps;
+    }
+
+    @Override
+    public final void setReadinessListener(ReadinessListener listener) {
+        this.listener = listener;
+        if (listener != null) {
+            listener.onReadiness(readyOps);
+        }
+    }
+
+    final void signal() {
+        ReadinessListener l = listener;
+        if (l != null) {
+            l.onReadiness(readyOps);
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    final void ensureOpen() throws ClosedChannelException {
+        if (!open) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    @Override
+    public final void close() throws IOException {
+        if (!open) {
+            return;
+        }
+        network.lock();
+        try {
+            open = false;
+            network.remove(this);
+            onClose();
+            readyOps = computeReadyOps();
+        } finally {
+            network.unlockAfterCall();
+        }
+        signal();
+    }
+
+    /** Releases protocol state; called once, under the stack lock. */
+    abstract void onClose();
+
+    @Override
+    public <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        ensureOpen();
+        if (name == StandardSocketOptions.SO_REUSEADDR) {
+            reuseAddress = (Boolean) value;
+            return;
+        }
+        throw new UnsupportedOperationException("option not supported by this socket: " + name);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        ensureOpen();
+        if (name == StandardSocketOptions.SO_REUSEADDR) {
+            return (T) Boolean.valueOf(reuseAddress);
+        }
+        throw new UnsupportedOperationException("option not supported by this socket: " + name);
+    }
+
+    /** The IPv4 address of {@code address} (the stack speaks IPv4 only). */
+    static Ipv4Address ipv4(InetAddress address) {
+        if (!(address instanceof Inet4Address v4)) {
+            throw new UnsupportedAddressTypeException();
+        }
+        byte[] b = v4.getAddress();
+        return Ipv4Address.of(b[0] & 0xFF, b[1] & 0xFF, b[2] & 0xFF, b[3] & 0xFF);
+    }
+
+    static InetSocketAddress inet(Ipv4Address address, int port) {
+        int v = address.value();
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(
+                    new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v}), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("4 bytes always make an address", e);
+        }
+    }
+}

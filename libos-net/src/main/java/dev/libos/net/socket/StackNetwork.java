@@ -1,0 +1,170 @@
+package dev.libos.net.socket;
+
+import dev.libos.api.device.Poller;
+import dev.libos.api.net.Network;
+import dev.libos.api.net.TcpServerSocket;
+import dev.libos.api.net.TcpSocket;
+import dev.libos.api.net.UdpSocket;
+import dev.libos.api.time.MonotonicClock;
+import dev.libos.net.ip.NetStack;
+import dev.libos.net.ip.udp.UdpLayer;
+import dev.libos.net.tcp.TcpConfig;
+import dev.libos.net.tcp.TcpLayer;
+import dev.libos.net.wire.IpProtocol;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+
+/**
+ * The socket API of one libos host, over its TCP/IP stack ({@link NetStack} with TCP and UDP).
+ *
+ * <p>Threading: the protocol code is single-threaded, so one stack lock guards it. The stack's
+ * {@link Poller} (run by a CPU loop) only ever {@code tryLock}s — a CPU loop must not block — and
+ * leaves the work to its next pass when an application thread holds the lock. Application calls
+ * take the lock (a libos thread that waits for it yields its CPU), do their work, and push
+ * output at once rather than waiting for the next poll. Readiness is recomputed under the lock
+ * after every poll and call, and listeners are told of changes after the lock is released.
+ */
+public final class StackNetwork implements Network, Poller {
+    private final NetStack ip;
+    private final TcpLayer tcp;
+    private final UdpLayer udp;
+    private final MonotonicClock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Open sockets; guarded by {@link #lock}. */
+    private final List<StackEndpoint> sockets = new ArrayList<>();
+
+    private StackNetwork(NetStack ip, TcpLayer tcp, UdpLayer udp, MonotonicClock clock) {
+        this.ip = ip;
+        this.tcp = tcp;
+        this.udp = udp;
+        this.clock = clock;
+    }
+
+    /**
+     * Puts TCP and UDP on {@code ip} and returns its socket API. The caller registers the result
+     * as a poller on a CPU ({@code Cpus.addPoller}) or polls it itself.
+     */
+    public static StackNetwork create(NetStack ip, TcpConfig tcpConfig, MonotonicClock clock, RandomGenerator random,
+            int maxConnections, long maxTcpBufferBytes) {
+        TcpLayer tcp = new TcpLayer(ip, tcpConfig, random, maxConnections, maxTcpBufferBytes);
+        UdpLayer udp = new UdpLayer(ip, ip.icmp());
+        ip.register(IpProtocol.TCP, tcp);
+        ip.register(IpProtocol.UDP, udp);
+        return new StackNetwork(ip, tcp, udp, clock);
+    }
+
+    /** The IP layer (interfaces, routes, counters). Touch it only under {@link #withStack}. */
+    public NetStack ip() {
+        return ip;
+    }
+
+    public TcpLayer tcp() {
+        return tcp;
+    }
+
+    /** Runs {@code action} with the stack lock held: configuration and counters from other threads. */
+    public <T> T withStack(java.util.function.Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public TcpSocket openTcp() {
+        return new StackTcpSocket(this);
+    }
+
+    @Override
+    public TcpServerSocket openTcpServer() {
+        return new StackTcpServerSocket(this);
+    }
+
+    @Override
+    public UdpSocket openUdp() {
+        return new StackUdpSocket(this);
+    }
+
+    @Override
+    public int poll(long nowNanos) {
+        if (!lock.tryLock()) {
+            return 1; // an application call holds the stack: try again on the next pass
+        }
+        int work;
+        List<StackEndpoint> changed;
+        try {
+            work = ip.poll(nowNanos);
+            tcp.poll(nowNanos);
+            changed = refreshAll();
+        } finally {
+            lock.unlock();
+        }
+        signal(changed);
+        return work;
+    }
+
+    // ---- used by the sockets -----------------------------------------------------------------
+
+    UdpLayer udp() {
+        return udp;
+    }
+
+    long now() {
+        return clock.nanoTime();
+    }
+
+    void lock() {
+        lock.lock();
+    }
+
+    /** Pushes output made by the call, refreshes readiness, releases the stack, tells listeners. */
+    void unlockAfterCall() {
+        List<StackEndpoint> changed;
+        try {
+            tcp.poll(now());
+            changed = refreshAll();
+        } finally {
+            lock.unlock();
+        }
+        signal(changed);
+    }
+
+    /** Releases the stack after a call that sent nothing. */
+    void unlock() {
+        lock.unlock();
+    }
+
+    void add(StackEndpoint socket) {
+        sockets.add(socket);
+    }
+
+    void remove(StackEndpoint socket) {
+        sockets.remove(socket);
+    }
+
+    /** The sockets whose readiness changed, or null; under the lock. */
+    private List<StackEndpoint> refreshAll() {
+        List<StackEndpoint> changed = null;
+        for (StackEndpoint socket : sockets) {
+            if (socket.refreshReadiness()) {
+                if (changed == null) {
+                    changed = new ArrayList<>(4);
+                }
+                changed.add(socket);
+            }
+        }
+        return changed;
+    }
+
+    private static void signal(List<StackEndpoint> changed) {
+        if (changed != null) {
+            for (StackEndpoint socket : changed) {
+                socket.signal();
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.libos.net.socket;
+
+import dev.libos.api.net.Readiness;
+import dev.libos.api.net.TcpServerSocket;
+import dev.libos.api.net.TcpSocket;
+import dev.libos.net.tcp.FourTuple;
+import dev.libos.net.tcp.TcpConnection;
+import dev.libos.net.tcp.TcpListener;
+import dev.libos.net.wire.Ipv4Address;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+
+/** A listening TCP socket over a {@link TcpListener} of the stack. */
+final class StackTcpServerSocket extends StackEndpoint implements TcpServerSocket {
+    /** Where port 0 takes its port from; below the connect side's ephemeral range (49152+). */
+    private static final int FIRST_LISTEN_PORT = 32768;
+    private static int nextListenPort = FIRST_LISTEN_PORT; // guarded by the stack lock of each network
+
+    private TcpListener listener; // guarded by the stack lock
+
+    StackTcpServerSocket(StackNetwork network) {
+        super(network);
+    }
+
+    @Override
+    public void bind(InetSocketAddress localAddress, int backlog) throws IOException {
+        ensureOpen();
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
+        }
+        Ipv4Address address = localAddress == null || localAddress.getAddress() == null
+                ? Ipv4Address.UNSPECIFIED
+                : ipv4(localAddress.getAddress());
+        int port = localAddress == null ? 0 : localAddress.getPort();
+        network.lock();
+        try {
+            if (listener != null) {
+                throw new java.nio.channels.AlreadyBoundException();
+            }
+            listener = port == 0 ? listenOnFreePort(backlog) : listen(port, backlog, localAddress);
+            Ipv4Address shown = address.equals(Ipv4Address.UNSPECIFIED) ? firstInterfaceAddress() : address;
+            local = inet(shown, listener.localPort());
+            network.add(this);
+        } finally {
+            network.unlockAfterCall();
+        }
+    }
+
+    private TcpListener listen(int port, int backlog, InetSocketAddress requested) throws BindException {
+        try {
+            return network.tcp().listen(port, Math.max(backlog, 16), backlog);
+        } catch (IllegalArgumentException e) {
+            throw new BindException("address in use: " + requested);
+        }
+    }
+
+    private TcpListener listenOnFreePort(int backlog) throws BindException {
+        for (int tries = 0; tries < 49152 - FIRST_LISTEN_PORT; tries++) {
+            int port = nextListenPort;
+            nextListenPort = port + 1 >= 49152 ? FIRST_LISTEN_PORT : port + 1;
+            try {
+                return network.tcp().listen(port, Math.max(backlog, 16), backlog);
+            } catch (IllegalArgumentException inUse) {
+                // taken: try the next one
+            }
+        }
+        throw new BindException("no free port to listen on");
+    }
+
+    private Ipv4Address firstInterfaceAddress() {
+        return network.ip().interfaces().stream().filter(i -> i.configured()).map(i -> i.address()).findFirst()
+                .orElse(Ipv4Address.UNSPECIFIED);
+    }
+
+    @Override
+    public TcpSocket accept() throws IOException {
+        ensureOpen();
+        network.lock();
+        try {
+            if (listener == null) {
+                throw new java.nio.channels.NotYetBoundException();
+            }
+            TcpConnection accepted = listener.accept();
+            if (accepted == null) {
+                return null;
+            }
+            FourTuple key = network.tcp().keyOf(accepted);
+            Ipv4Address localAddress = key == null ? ipv4(local.getAddress()) : new Ipv4Address(key.localAddress());
+            InetSocketAddress remote = key == null ? null : inet(new Ipv4Address(key.remoteAddress()), key.remotePort());
+            return new StackTcpSocket(network, accepted, localAddress, remote);
+        } finally {
+            network.unlockAfterCall();
+        }
+    }
+
+    @Override
+    int computeReadyOps() {
+        if (!isOpen()) {
+            return Readiness.ACCEPT;
+        }
+        return listener != null && listener.pendingAccepts() > 0 ? Readiness.ACCEPT : 0;
+    }
+
+    @Override
+    void onClose() {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+}

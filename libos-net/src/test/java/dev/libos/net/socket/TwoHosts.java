@@ -1,0 +1,68 @@
+package dev.libos.net.socket;
+
+import dev.libos.api.time.MonotonicClock;
+import dev.libos.core.Kernel;
+import dev.libos.core.testing.TestKernels;
+import dev.libos.hw.hosted.net.LinkFaults;
+import dev.libos.hw.hosted.net.MemoryLink;
+import dev.libos.net.ip.NetInterface;
+import dev.libos.net.ip.NetStack;
+import dev.libos.net.ip.NetStackSettings;
+import dev.libos.net.tcp.TcpConfig;
+import dev.libos.net.wire.Ipv4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.SplittableRandom;
+
+/**
+ * Two libos hosts (10.0.0.1 server, 10.0.0.2 client) on an in-memory link, each stack polled by
+ * its own CPU of a booted two-CPU kernel.
+ */
+final class TwoHosts implements AutoCloseable {
+    static final Ipv4Address SERVER = Ipv4Address.of(10, 0, 0, 1);
+    static final Ipv4Address CLIENT = Ipv4Address.of(10, 0, 0, 2);
+
+    final Kernel kernel;
+    final MemoryLink link;
+    final StackNetwork server;
+    final StackNetwork client;
+    private final AutoCloseable serverPoller;
+    private final AutoCloseable clientPoller;
+
+    TwoHosts(LinkFaults faults, long seed) {
+        kernel = TestKernels.boot(2);
+        MonotonicClock clock = kernel.clock();
+        link = new MemoryLink("two-hosts", 7, clock, faults, seed);
+        server = host(link.a(), SERVER, clock, seed);
+        client = host(link.b(), CLIENT, clock, seed + 1);
+        serverPoller = kernel.cpus().addPoller(0, server);
+        clientPoller = kernel.cpus().addPoller(1, client);
+    }
+
+    private static StackNetwork host(dev.libos.api.device.NetDevice device, Ipv4Address address, MonotonicClock clock,
+            long seed) {
+        NetStack ip = new NetStack(NetStackSettings.DEFAULTS);
+        NetInterface iface = ip.addInterface(device);
+        ip.configure(iface, address, 24);
+        return StackNetwork.create(ip, TcpConfig.defaults(), clock, new SplittableRandom(seed), 1024, 1L << 28);
+    }
+
+    static InetAddress inet(Ipv4Address address) {
+        try {
+            return InetAddress.getByName(address.toString());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            serverPoller.close();
+            clientPoller.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("removing a poller cannot fail", e);
+        }
+        TestKernels.shutdown(kernel);
+    }
+}

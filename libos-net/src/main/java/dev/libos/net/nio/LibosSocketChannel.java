@@ -170,21 +170,7 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
             }
             connectionPending = true;
         }
-        if (!isBlocking()) {
-            return finishConnect();
-        }
-        boolean completed = false;
-        try {
-            begin();
-            while (!finishConnect()) {
-                readiness.await(Readiness.CONNECT);
-                ensureOpen();
-            }
-            completed = true;
-            return true;
-        } finally {
-            end(completed);
-        }
+        return isBlocking() ? awaitConnected() : finishNow();
     }
 
     @Override
@@ -198,25 +184,50 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
                 throw new NoConnectionPendingException();
             }
         }
-        if (!isBlocking()) {
-            return finishOnce();
-        }
-        boolean completed = false;
+        return isBlocking() ? awaitConnected() : finishNow();
+    }
+
+    private boolean finishNow() throws IOException {
         try {
-            begin();
-            while (!finishOnce()) {
-                readiness.await(Readiness.CONNECT);
-                ensureOpen();
-            }
-            completed = true;
-            return true;
-        } finally {
-            end(completed);
+            return finishOnce();
+        } catch (IOException e) {
+            close();
+            throw e;
         }
     }
 
+    /** Parks until the attempt ends; a failure closes the channel after the blocking section. */
+    private boolean awaitConnected() throws IOException {
+        IOException failure = null;
+        boolean completed = false;
+        try {
+            begin();
+            try {
+                while (!finishOnce()) {
+                    readiness.await(Readiness.CONNECT);
+                    ensureOpen();
+                }
+            } catch (IOException e) {
+                if (!isOpen()) {
+                    throw e; // closed under us: end() reports the asynchronous close
+                }
+                failure = e;
+            }
+            completed = true;
+        } finally {
+            end(completed);
+        }
+        if (failure != null) {
+            close();
+            throw failure;
+        }
+        return true;
+    }
+
+    /** One look at the attempt; a failure ends it (the caller closes the channel). */
     private boolean finishOnce() throws IOException {
         synchronized (stateLock) {
+            ensureOpen();
             if (!connectionPending) {
                 return socket.isConnected();
             }
@@ -225,7 +236,6 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
                 done = socket.finishConnect();
             } catch (IOException e) {
                 connectionPending = false;
-                close();
                 throw e;
             }
             if (done) {

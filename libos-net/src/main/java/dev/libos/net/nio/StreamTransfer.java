@@ -1,0 +1,69 @@
+package dev.libos.net.nio;
+
+import dev.libos.api.net.TcpSocket;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/** Non-blocking scatter/gather over a {@link TcpSocket}: what every stream channel's read and write do once. */
+final class StreamTransfer {
+    private StreamTransfer() {
+    }
+
+    /**
+     * Reads into the buffers in order until one is left with room (the socket ran dry).
+     *
+     * @return bytes read; 0 when none were available; -1 at end of stream with nothing read
+     */
+    static long read(TcpSocket socket, ByteBuffer[] dsts, int offset, int length) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            ByteBuffer dst = dsts[i];
+            if (!dst.hasRemaining()) {
+                continue;
+            }
+            int n = socket.read(dst);
+            if (n < 0) {
+                return total > 0 ? total : -1;
+            }
+            total += n;
+            if (dst.hasRemaining()) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    /** Writes from the buffers in order until the socket takes no more; returns the bytes written. */
+    static long write(TcpSocket socket, ByteBuffer[] srcs, int offset, int length) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            ByteBuffer src = srcs[i];
+            if (!src.hasRemaining()) {
+                continue;
+            }
+            total += socket.write(src);
+            if (src.hasRemaining()) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    static boolean hasRemaining(ByteBuffer[] buffers, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (buffers[i].hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Checks the sub-array bounds the way the JDK's channels do. */
+    static void checkBounds(ByteBuffer[] buffers, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, buffers.length);
+        for (int i = offset; i < offset + length; i++) {
+            Objects.requireNonNull(buffers[i], "buffer");
+        }
+    }
+}

@@ -26,7 +26,10 @@ abstract class AbstractLibosChannel extends AbstractChannel {
     private final int readBit;
     private volatile SocketEndpoint endpoint;
     private volatile boolean closedBeforeOpen;
-    private volatile LibosIoRegistration registration;
+    /** The event loop's registration (it wraps the handler's {@link LibosIoRegistration}). */
+    private volatile IoRegistration registration;
+    /** What was last submitted to the registration; event loop thread only. */
+    private int interestBits;
     /** A read was asked for (Channel.read()) and has not delivered anything yet. */
     boolean readPending;
 
@@ -62,7 +65,8 @@ abstract class AbstractLibosChannel extends AbstractChannel {
     protected void doRegister(ChannelPromise promise) {
         ((IoEventLoop) eventLoop()).register((LibosUnsafe) unsafe()).addListener(f -> {
             if (f.isSuccess()) {
-                registration = (LibosIoRegistration) f.getNow();
+                interestBits = 0;
+                registration = (IoRegistration) f.getNow();
                 promise.setSuccess();
             } else {
                 promise.setFailure(f.cause());
@@ -72,7 +76,7 @@ abstract class AbstractLibosChannel extends AbstractChannel {
 
     @Override
     protected void doDeregister() {
-        LibosIoRegistration r = registration;
+        IoRegistration r = registration;
         if (r != null) {
             registration = null;
             r.cancel();
@@ -81,7 +85,7 @@ abstract class AbstractLibosChannel extends AbstractChannel {
 
     @Override
     protected void doBeginRead() {
-        LibosIoRegistration r = registration;
+        IoRegistration r = registration;
         if (r == null || !r.isValid()) {
             return;
         }
@@ -100,23 +104,29 @@ abstract class AbstractLibosChannel extends AbstractChannel {
 
     /** Adds {@code bits} to the interest of the registration, if it is valid. */
     final void addInterest(int bits) {
-        LibosIoRegistration r = registration;
-        if (r != null && r.isValid() && (r.interestBits() & bits) != bits) {
-            r.submit(LibosIoOps.of(r.interestBits() | bits));
+        if ((interestBits & bits) != bits) {
+            submitInterest(interestBits | bits);
         }
     }
 
     /** Removes {@code bits} from the interest of the registration, if it is valid. */
     final void removeInterest(int bits) {
-        LibosIoRegistration r = registration;
-        if (r != null && r.isValid() && (r.interestBits() & bits) != 0) {
-            r.submit(LibosIoOps.of(r.interestBits() & ~bits));
+        if ((interestBits & bits) != 0) {
+            submitInterest(interestBits & ~bits);
+        }
+    }
+
+    private void submitInterest(int bits) {
+        IoRegistration r = registration;
+        if (r != null && r.isValid()) {
+            interestBits = bits;
+            r.submit(LibosIoOps.of(bits));
         }
     }
 
     final boolean hasInterest(int bits) {
-        LibosIoRegistration r = registration;
-        return r != null && r.isValid() && (r.interestBits() & bits) != 0;
+        IoRegistration r = registration;
+        return r != null && r.isValid() && (interestBits & bits) != 0;
     }
 
     /** After AUTO_READ was turned off: forget a pending read and stop waiting for input. */

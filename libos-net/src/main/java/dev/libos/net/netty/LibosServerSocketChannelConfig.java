@@ -10,6 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ServerSocketChannelConfig;
 import io.netty.util.NetUtil;
@@ -27,7 +28,7 @@ final class LibosServerSocketChannelConfig extends DefaultChannelConfig implemen
     private volatile int backlog = NetUtil.SOMAXCONN;
 
     LibosServerSocketChannelConfig(LibosServerSocketChannel channel) {
-        super(channel);
+        super(channel, new ServerChannelRecvByteBufAllocator()); // counts accepts, not bytes
     }
 
     void attach(SocketEndpoint socket) {

@@ -312,8 +312,10 @@ abstract class EchoTransportSuite {
 
     @Test
     void largeWriteWithBackPressureArrivesIntact() throws Exception {
-        long seed = System.nanoTime();
-        System.out.println("largeWrite seed " + seed);
+        // Same property as the other randomised tests of the module.
+        String property = System.getProperty("libos.net.test.seed");
+        long seed = property != null ? Long.parseLong(property) : System.nanoTime() ^ 0x9E3779B97F4A7C15L;
+        System.out.println("largeWrite: seed " + seed + " (re-run with -Dlibos.net.test.seed=" + seed + ")");
         long total = 16L * 1024 * 1024;
         WriteBufferWaterMark waterMark = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
         List<BackPressuredEcho> echoes = new ArrayList<>();

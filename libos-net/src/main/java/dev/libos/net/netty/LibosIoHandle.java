@@ -6,6 +6,7 @@ import io.netty.channel.IoHandle;
 import java.io.IOException;
 
 /** Something a {@link LibosIoHandler} can register: a handle with one libos socket under it. */
+@SuppressWarnings("try") // close() is IoHandle's, which may throw anything
 public interface LibosIoHandle extends IoHandle {
     /**
      * The socket this handle does I/O on. Called by the handler on the event loop thread when the

@@ -39,6 +39,7 @@ public class LibosServerSocketChannel extends AbstractLibosChannel implements Se
     }
 
     /** A channel over {@code socket} (bound or not). */
+    @SuppressWarnings("this-escape") // the config keeps the channel, as Netty's configs do
     public LibosServerSocketChannel(TcpServerSocket socket) {
         super(null, socket, Readiness.ACCEPT);
         config = new LibosServerSocketChannelConfig(this);
@@ -130,6 +131,7 @@ public class LibosServerSocketChannel extends AbstractLibosChannel implements Se
     /** The accept loop. */
     private final class LibosServerUnsafe extends LibosUnsafe {
         @Override
+        @SuppressWarnings("deprecation") // RecvByteBufAllocator.Handle: what Netty 4.2's channels use
         void read() {
             ChannelPipeline pipeline = pipeline();
             RecvByteBufAllocator.Handle allocHandle = recvBufAllocHandle();

@@ -66,6 +66,7 @@ public class LibosSocketChannel extends AbstractLibosChannel implements SocketCh
     }
 
     /** A channel over an accepted {@code socket} of {@code parent}. */
+    @SuppressWarnings("this-escape") // the config keeps the channel, as Netty's configs do
     public LibosSocketChannel(Channel parent, TcpSocket socket) {
         super(parent, socket, Readiness.READ);
         config = new LibosSocketChannelConfig(this, this::clearReadPending);
@@ -317,6 +318,7 @@ public class LibosSocketChannel extends AbstractLibosChannel implements SocketCh
     }
 
     /** Connect, finish-connect and the read loop. */
+    @SuppressWarnings("deprecation") // RecvByteBufAllocator.Handle: what Netty 4.2's channels use
     private final class LibosSocketUnsafe extends LibosUnsafe {
         @Override
         public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {

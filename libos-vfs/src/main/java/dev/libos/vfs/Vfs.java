@@ -166,14 +166,27 @@ public final class Vfs implements AutoCloseable {
         if (!OpenFlags.valid(flags)) {
             throw new VfsException(Errno.EINVAL, path, "bad open flags 0x" + Integer.toHexString(flags));
         }
-        Location target = null;
+        // The number first (EMFILE before any change, as Linux does); released on any failure.
+        int fd = fds.reserve(path);
+        try {
+            OpenFile file = openFile(path, flags);
+            fds.install(fd, file);
+            return fd;
+        } catch (VfsException | RuntimeException | Error e) {
+            fds.release(fd);
+            throw e;
+        }
+    }
+
+    /** The open of {@link #open} once a descriptor number is held; counts the vnode opened. */
+    private OpenFile openFile(String path, int flags) throws VfsException {
         if ((flags & O_CREAT) != 0) {
             ParentAndName p = walker.resolveParent(path);
             if (p.name().isEmpty() || p.name().equals(".") || p.name().equals("..")) {
                 throw new VfsException(Errno.EISDIR, path);
             }
             Location dir = p.parent();
-            Vnode found = locked(dir.mount(), path, () -> {
+            Vnode created = locked(dir.mount(), path, () -> {
                 requireLive(dir.vnode(), path);
                 Vnode existing = dir.mount().dentries.lookup(dir.vnode(), p.name());
                 if (existing == null) {
@@ -181,23 +194,20 @@ public final class Vfs implements AutoCloseable {
                         throw new VfsException(Errno.EISDIR, path);
                     }
                     requireWritable(dir.mount(), path);
-                    Vnode created = dir.vnode().create(p.name(), FileType.REGULAR);
-                    dir.mount().opened(created);
-                    return created;
+                    Vnode vnode = dir.vnode().create(p.name(), FileType.REGULAR);
+                    dir.mount().opened(vnode);
+                    return vnode;
                 }
                 if ((flags & O_EXCL) != 0) {
                     throw new VfsException(Errno.EEXIST, path);
                 }
                 return null;
             });
-            if (found != null) {
-                return fds.add(new OpenFile(dir.mount(), found, flags, path));
+            if (created != null) {
+                return new OpenFile(dir.mount(), created, flags, path);
             }
         }
-        if (target == null) {
-            target = walker.resolve(path, (flags & O_NOFOLLOW) == 0);
-        }
-        Location at = target;
+        Location at = walker.resolve(path, (flags & O_NOFOLLOW) == 0);
         Vnode vnode = at.vnode();
         locked(at.mount(), path, () -> {
             if (vnode.type() == FileType.SYMLINK) {
@@ -219,15 +229,7 @@ public final class Vfs implements AutoCloseable {
             at.mount().opened(vnode);
             return null;
         });
-        try {
-            return fds.add(new OpenFile(at.mount(), vnode, flags, path));
-        } catch (VfsException e) {
-            locked(at.mount(), path, () -> {
-                at.mount().closed(vnode);
-                return null;
-            });
-            throw e;
-        }
+        return new OpenFile(at.mount(), vnode, flags, path);
     }
 
     /** Closes {@code fd}; an unlinked file is reclaimed when its last descriptor closes. */

@@ -404,6 +404,15 @@ public abstract class FileSystemContract extends VfsFixture {
     }
 
     @Test
+    void symlinkSizeIsTheTargetsUtf8ByteCount() throws Exception {
+        String target = "/caf\u00e9/\u65e5\u672c"; // 5 ASCII, a 2-byte é, two 3-byte CJK characters
+        vfs.symlink(target, "/link");
+        assertEquals(target.getBytes(UTF_8).length, vfs.lstat("/link").size());
+        assertEquals(13, vfs.lstat("/link").size());
+        assertEquals(target, vfs.readlink("/link"));
+    }
+
+    @Test
     void danglingAndLoopingSymlinks() throws Exception {
         vfs.symlink("/nowhere", "/dangling");
         assertEquals(Errno.ENOENT, errno(() -> vfs.stat("/dangling")));

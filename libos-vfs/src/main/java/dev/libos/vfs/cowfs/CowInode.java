@@ -7,6 +7,7 @@ import dev.libos.vfs.VfsException;
 import dev.libos.vfs.spi.Vnode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -79,7 +80,7 @@ final class CowInode implements Vnode {
     public long size() {
         return switch (type) {
             case DIRECTORY -> children.size();
-            case SYMLINK -> target.length();
+            case SYMLINK -> target.getBytes(StandardCharsets.UTF_8).length; // bytes, as POSIX
             default -> size;
         };
     }
@@ -123,7 +124,7 @@ final class CowInode implements Vnode {
     @Override
     public Vnode symlink(String name, String linkTarget) throws VfsException {
         fs.checkUsable();
-        if (linkTarget.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 0xFFFF) {
+        if (linkTarget.getBytes(StandardCharsets.UTF_8).length > 0xFFFF) {
             throw VfsException.of(Errno.ENAMETOOLONG, "symlink target longer than 65535 bytes");
         }
         CowInode child = fs.newInode(FileType.SYMLINK);
@@ -271,6 +272,16 @@ final class CowInode implements Vnode {
         int bs = fs.blockSize;
         if (newSize < size) {
             int keep = (int) ((newSize + bs - 1) / bs);
+            int tail = (int) (newSize % bs);
+            // Every check that can fail comes before the first change: the space for the
+            // partial last block (reserve may also commit) and reading that block (EIO).
+            byte[] partial = null;
+            if (tail != 0) {
+                if (!dirty.containsKey(keep - 1) && keep - 1 < blockCount && blocks[keep - 1] != 0) {
+                    fs.reserve(1);
+                }
+                partial = blockContents(keep - 1);
+            }
             for (int i = keep; i < blockCount; i++) {
                 fs.release(blocks[i]);
                 blocks[i] = 0;
@@ -278,17 +289,12 @@ final class CowInode implements Vnode {
             blockCount = Math.min(blockCount, keep);
             fs.dirtyBlocks -= dirty.tailMap(keep).size();
             dirty.tailMap(keep).clear();
-            int tail = (int) (newSize % bs);
-            if (tail != 0) {
-                byte[] data = blockContents(keep - 1);
-                if (data != null) {
-                    if (!dirty.containsKey(keep - 1)) {
-                        fs.reserve(1);
-                        dirty.put(keep - 1, data);
-                        fs.dirtyBlocks++;
-                    }
-                    Arrays.fill(data, tail, bs, (byte) 0);
+            if (partial != null) {
+                if (!dirty.containsKey(keep - 1)) {
+                    dirty.put(keep - 1, partial);
+                    fs.dirtyBlocks++;
                 }
+                Arrays.fill(partial, tail, bs, (byte) 0);
             }
         }
         size = newSize;

@@ -2,6 +2,7 @@ package dev.libos.vfs.imagefs;
 
 import dev.libos.vfs.FileType;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ public final class ImageWriter {
                     data.writeBytes(padded);
                     nextBlock += blocks;
                 }
-                case Link l -> entries.add(new ImageTableCodec.Entry(FileType.SYMLINK, l.target().length(), 0, null, null, l.target()));
+                case Link l -> entries.add(new ImageTableCodec.Entry(FileType.SYMLINK, l.target().getBytes(StandardCharsets.UTF_8).length, 0, null, null, l.target()));
             }
         }
         byte[] table = ImageTableCodec.encode(entries);

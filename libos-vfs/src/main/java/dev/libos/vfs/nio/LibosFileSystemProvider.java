@@ -144,6 +144,20 @@ public final class LibosFileSystemProvider extends FileSystemProvider {
 
     @Override
     public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+        return new LibosByteChannel(vfs(path), openDescriptor(path, options), path);
+    }
+
+    /** Opens {@code path} on its VFS with the POSIX flags of {@code options}; returns the descriptor. */
+    int openDescriptor(Path path, Set<? extends OpenOption> options) throws IOException {
+        try {
+            return vfs(path).open(at(path), openFlags(options));
+        } catch (VfsException e) {
+            throw translate(e, path);
+        }
+    }
+
+    /** The {@link dev.libos.vfs.OpenFlags} meaning {@code options} (READ when neither WRITE nor APPEND). */
+    static int openFlags(Set<? extends OpenOption> options) {
         boolean write = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
         boolean read = options.contains(StandardOpenOption.READ) || !write;
         int flags = read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY;
@@ -161,12 +175,7 @@ public final class LibosFileSystemProvider extends FileSystemProvider {
         if (options.contains(LinkOption.NOFOLLOW_LINKS)) {
             flags |= O_NOFOLLOW;
         }
-        Vfs vfs = vfs(path);
-        try {
-            return new LibosByteChannel(vfs, vfs.open(at(path), flags), path);
-        } catch (VfsException e) {
-            throw translate(e, path);
-        }
+        return flags;
     }
 
     @Override

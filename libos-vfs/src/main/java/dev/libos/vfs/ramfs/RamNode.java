@@ -6,6 +6,7 @@ import dev.libos.vfs.FileType;
 import dev.libos.vfs.VfsException;
 import dev.libos.vfs.spi.Vnode;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,7 +48,7 @@ final class RamNode implements Vnode {
     public long size() {
         return switch (type) {
             case DIRECTORY -> children.size();
-            case SYMLINK -> target.length();
+            case SYMLINK -> target.getBytes(StandardCharsets.UTF_8).length; // bytes, as POSIX
             default -> size;
         };
     }

@@ -41,6 +41,7 @@ class ImageFsTest extends VfsFixture {
                 .addDirectory("/app/lib")
                 .addSymlink("/app/current", "data")
                 .addSymlink("/hosts", "/etc/hosts")
+                .addSymlink("/caf\u00e9", "/\u65e5\u672c")
                 .toBytes(BLOCK);
         vfs = new Vfs(ImageFs.mount(device("image", image)));
     }
@@ -57,7 +58,8 @@ class ImageFsTest extends VfsFixture {
         assertArrayEquals(big, read("/app/current/big.bin"));
         assertArrayEquals(new byte[0], read("/empty"));
         assertEquals(List.of("current", "data", "lib"), names("/app"));
-        assertEquals(List.of("app", "empty", "etc", "hosts"), names("/"));
+        assertEquals(List.of("app", "caf\u00e9", "empty", "etc", "hosts"), names("/"));
+        assertEquals(7, vfs.lstat("/caf\u00e9").size(), "a symlink's size is its target's UTF-8 bytes");
         assertEquals(FileType.SYMLINK, vfs.lstat("/app/current").type());
         assertEquals("data", vfs.readlink("/app/current"));
         assertEquals(5000, vfs.stat("/app/data/big.bin").size());

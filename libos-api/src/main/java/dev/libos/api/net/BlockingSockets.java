@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Blocking calls over non-blocking sockets: the calling thread parks until the socket's
- * readiness allows progress (a libos thread gives its CPU away meanwhile). One blocking caller
- * per socket and direction at a time; the socket's readiness listener is taken over for the call.
+ * readiness allows progress (a libos thread gives its CPU away meanwhile). A reader and a writer
+ * may block on the same socket at once from two threads.
  */
 public final class BlockingSockets {
     private BlockingSockets() {
@@ -75,7 +75,7 @@ public final class BlockingSockets {
      */
     public static void await(SocketEndpoint socket, int ops, long timeoutNanos) throws IOException {
         Thread waiter = Thread.currentThread();
-        socket.setReadinessListener(ready -> {
+        ReadinessListeners.Registration registration = socket.addReadinessListener(ready -> {
             if ((ready & ops) != 0) {
                 LockSupport.unpark(waiter);
             }
@@ -100,7 +100,7 @@ public final class BlockingSockets {
                 }
             }
         } finally {
-            socket.setReadinessListener(null);
+            registration.close();
         }
     }
 }

@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketOption;
 
 /**
- * What every libos socket has: readiness, a listener, options, an address and close. All
+ * What every libos socket has: readiness, listeners, options, an address and close. All
  * methods are thread-safe and never block; blocking calls are built on readiness
  * ({@link BlockingSockets}).
  */
@@ -14,10 +14,11 @@ public interface SocketEndpoint extends AutoCloseable {
     int readyOps();
 
     /**
-     * Sets the one listener told of readiness changes (null removes it). It is called at least
-     * once for every change after it is set; spurious calls are allowed.
+     * Adds a listener told of readiness changes: it is called once at once, then at least once for
+     * every change; spurious calls are allowed. Several may be registered at a time (a reader and a
+     * writer blocked on two threads, a selector). Closing the returned handle removes it.
      */
-    void setReadinessListener(ReadinessListener listener);
+    ReadinessListeners.Registration addReadinessListener(ReadinessListener listener);
 
     /** The bound local address, or null while unbound. */
     InetSocketAddress localAddress();

@@ -1,6 +1,7 @@
 package dev.libos.net.local;
 
 import dev.libos.api.net.ReadinessListener;
+import dev.libos.api.net.ReadinessListeners;
 import dev.libos.api.net.SocketEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,7 +13,7 @@ import java.util.Map;
 
 /** What local sockets share: open state, the readiness listener, options. */
 abstract class LocalEndpoint implements SocketEndpoint {
-    private volatile ReadinessListener listener;
+    private final ReadinessListeners listeners = new ReadinessListeners();
     private volatile boolean open = true;
     volatile InetSocketAddress local;
     private final Map<SocketOption<?>, Object> options = new HashMap<>();
@@ -34,19 +35,13 @@ abstract class LocalEndpoint implements SocketEndpoint {
     }
 
     @Override
-    public void setReadinessListener(ReadinessListener listener) {
-        this.listener = listener;
-        if (listener != null) {
-            listener.onReadiness(readyOps()); // a change may have happened before it was set
-        }
+    public ReadinessListeners.Registration addReadinessListener(ReadinessListener listener) {
+        return listeners.add(listener, readyOps()); // told at once: a change may predate it
     }
 
-    /** Tells the listener that readiness may have changed. */
+    /** Tells the listeners that readiness may have changed. */
     final void signal() {
-        ReadinessListener l = listener;
-        if (l != null) {
-            l.onReadiness(readyOps());
-        }
+        listeners.signal(readyOps());
     }
 
     @Override

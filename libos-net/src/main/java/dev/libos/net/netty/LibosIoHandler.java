@@ -156,7 +156,7 @@ public final class LibosIoHandler implements IoHandler {
         SocketEndpoint endpoint = libosHandle.endpoint(network);
         LibosIoRegistration registration = new LibosIoRegistration(this, libosHandle, endpoint);
         registrations.add(registration);
-        endpoint.setReadinessListener(registration);
+        registration.listenTo(endpoint);
         libosHandle.registered();
         return registration;
     }

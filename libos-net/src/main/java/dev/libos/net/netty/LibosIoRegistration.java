@@ -1,5 +1,6 @@
 package dev.libos.net.netty;
 
+import dev.libos.api.net.ReadinessListeners;
 import dev.libos.api.net.ReadinessListener;
 import dev.libos.api.net.SocketEndpoint;
 import io.netty.channel.IoOps;
@@ -92,13 +93,23 @@ final class LibosIoRegistration implements IoRegistration, ReadinessListener {
         return !canceled;
     }
 
+    private volatile ReadinessListeners.Registration listening;
+
+    /** Starts hearing {@code endpoint}'s readiness (once, at registration). */
+    void listenTo(dev.libos.api.net.SocketEndpoint endpoint) {
+        listening = endpoint.addReadinessListener(this);
+    }
+
     /** Stops events: removes the socket's listener and tells the handle it is unregistered. */
     @Override
     public boolean cancel() {
         if (!CANCELED.compareAndSet(this, false, true)) {
             return false;
         }
-        endpoint.setReadinessListener(null);
+        ReadinessListeners.Registration listening = this.listening;
+        if (listening != null) {
+            listening.close();
+        }
         handler.unregister(this);
         handle.unregistered();
         return true;

@@ -21,7 +21,7 @@ final class ReadinessHub implements ReadinessListener {
 
     ReadinessHub(SocketEndpoint endpoint) {
         this.endpoint = endpoint;
-        endpoint.setReadinessListener(this);
+        endpoint.addReadinessListener(this); // for the socket's lifetime: the hub lives as long as it
     }
 
     SocketEndpoint endpoint() {

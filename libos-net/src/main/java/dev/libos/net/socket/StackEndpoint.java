@@ -1,6 +1,7 @@
 package dev.libos.net.socket;
 
 import dev.libos.api.net.ReadinessListener;
+import dev.libos.api.net.ReadinessListeners;
 import dev.libos.api.net.SocketEndpoint;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -19,7 +20,7 @@ import dev.libos.net.wire.Ipv4Address;
 abstract class StackEndpoint implements SocketEndpoint {
     final StackNetwork network;
     private volatile int readyOps;
-    private volatile ReadinessListener listener;
+    private final ReadinessListeners listeners = new ReadinessListeners();
     private volatile boolean open = true;
     volatile InetSocketAddress local;
     boolean reuseAddress;
@@ -47,18 +48,12 @@ abstract class StackEndpoint implements SocketEndpoint {
     }
 
     @Override
-    public final void setReadinessListener(ReadinessListener listener) {
-        this.listener = listener;
-        if (listener != null) {
-            listener.onReadiness(readyOps);
-        }
+    public final ReadinessListeners.Registration addReadinessListener(ReadinessListener listener) {
+        return listeners.add(listener, readyOps);
     }
 
     final void signal() {
-        ReadinessListener l = listener;
-        if (l != null) {
-            l.onReadiness(readyOps);
-        }
+        listeners.signal(readyOps);
     }
 
     @Override

@@ -60,8 +60,10 @@ final class PendingConnectNetwork implements Network {
         }
 
         @Override
-        public void setReadinessListener(ReadinessListener listener) {
-            this.listener = listener;
+        public dev.libos.api.net.ReadinessListeners.Registration addReadinessListener(ReadinessListener listener) {
+            this.listener = listener; // one listener: the transport's registration
+            listener.onReadiness(readyOps());
+            return () -> this.listener = null;
         }
 
         @Override

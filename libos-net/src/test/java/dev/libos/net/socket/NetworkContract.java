@@ -150,6 +150,43 @@ public abstract class NetworkContract {
         }
     }
 
+    /** Full duplex: one thread blocked writing and another blocked reading the same socket. */
+    @Test
+    void aReaderAndAWriterMayBlockOnOneSocketAtOnce() throws Exception {
+        byte[] data = new byte[4 << 20];
+        new SplittableRandom(7).nextBytes(data);
+        try (TcpServerSocket server = serverNet().openTcpServer(); TcpSocket client = clientNet().openTcp()) {
+            server.bind(anyPort(), 1);
+            Thread echo = Thread.ofPlatform().start(() -> {
+                try (TcpSocket conn = BlockingSockets.accept(server, TIMEOUT_NANOS)) {
+                    ByteBuffer buf = ByteBuffer.allocate(32 * 1024);
+                    while (BlockingSockets.read(conn, buf.clear(), TIMEOUT_NANOS) >= 0) {
+                        BlockingSockets.writeFully(conn, buf.flip(), TIMEOUT_NANOS);
+                    }
+                    conn.shutdownOutput();
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            BlockingSockets.connect(client, server.localAddress(), TIMEOUT_NANOS);
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    BlockingSockets.writeFully(client, ByteBuffer.wrap(data), TIMEOUT_NANOS);
+                    client.shutdownOutput();
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            ByteBuffer received = ByteBuffer.allocate(data.length);
+            while (BlockingSockets.read(client, received, TIMEOUT_NANOS) >= 0 && received.hasRemaining()) {
+                // the writer blocks on the same socket meanwhile
+            }
+            writer.join();
+            echo.join();
+            assertArrayEquals(data, received.array());
+        }
+    }
+
     @Test
     void refusesAConnectionToAPortNobodyListensOn() throws Exception {
         int closedPort;
@@ -178,7 +215,7 @@ public abstract class NetworkContract {
         try (TcpServerSocket server = serverNet().openTcpServer(); TcpSocket client = clientNet().openTcp()) {
             server.bind(anyPort(), 2);
             AtomicInteger serverSignals = new AtomicInteger();
-            server.setReadinessListener(ops -> serverSignals.incrementAndGet());
+            server.addReadinessListener(ops -> serverSignals.incrementAndGet());
             BlockingSockets.connect(client, server.localAddress(), TIMEOUT_NANOS);
             BlockingSockets.await(server, Readiness.ACCEPT, TIMEOUT_NANOS);
             assertTrue(serverSignals.get() > 0);

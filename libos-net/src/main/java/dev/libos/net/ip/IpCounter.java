@@ -58,6 +58,8 @@ public enum IpCounter {
     REASSEMBLY_DUPLICATE,
     /** Fragments dropped for lack of reassembly memory or slots. */
     REASSEMBLY_NO_MEMORY,
+    /** The oldest datagram in progress was dropped to make room for a new one (table full). */
+    REASSEMBLY_EVICTED,
     /** Datagrams dropped for exceeding the per-datagram limit or 65535 bytes. */
     REASSEMBLY_TOO_BIG,
     /** Fragments inconsistent with the datagram (length not a multiple of 8, beyond the end, two ends). */

@@ -56,7 +56,8 @@ public final class Ipv4Reassembler {
 
     private final ReassemblySettings settings;
     private final Counters<IpCounter> counters;
-    private final Map<Key, Partial> partials = new HashMap<>();
+    /** In arrival order, so that the oldest datagram in progress is the first. */
+    private final Map<Key, Partial> partials = new java.util.LinkedHashMap<>();
     private long bytesInUse;
     private long nextDeadlineNanos = Long.MAX_VALUE;
 
@@ -176,7 +177,12 @@ public final class Ipv4Reassembler {
         if (partials.size() >= settings.maxDatagrams()) {
             poll(nowNanos);
             if (partials.size() >= settings.maxDatagrams()) {
-                return null;
+                // Full of datagrams still in progress: most are orphans whose other fragments were
+                // lost. Evict the oldest rather than refuse every new datagram until the timeouts
+                // (which would stall a fragmenting sender for the whole reassembly timeout).
+                var oldest = partials.entrySet().iterator();
+                discard(oldest.next().getValue(), IpCounter.REASSEMBLY_EVICTED);
+                oldest.remove();
             }
         }
         Partial partial = new Partial(nowNanos + settings.timeoutNanos());

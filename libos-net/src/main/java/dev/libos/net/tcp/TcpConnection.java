@@ -827,7 +827,7 @@ public final class TcpConnection {
         if (!Seq.lt(seq, sndMax)) {
             return;
         }
-        int end = Seq.min(seq + sendMss, sndMax);
+        int end = Seq.min(seq + segmentDataCapacity(), sndMax);
         if (sackOn) {
             end = scoreboard.nextSackedStart(seq, end);
         }
@@ -1014,7 +1014,8 @@ public final class TcpConnection {
             int unsent = queued - offset;
             long window = Math.min(sndWnd, congestion.congestionWindow());
             long room = window - Integer.toUnsignedLong(sndNxt - sndUna);
-            int length = (int) Math.max(0, Math.min(Math.min(unsent, sendMss), room));
+            int capacity = segmentDataCapacity();
+            int length = (int) Math.max(0, Math.min(Math.min(unsent, capacity), room));
             boolean retransmission = Seq.lt(sndNxt, sndMax);
             if (sackOn && retransmission) {
                 length = Math.min(length, scoreboard.nextSackedStart(sndNxt, sndMax) - sndNxt);
@@ -1023,7 +1024,7 @@ public final class TcpConnection {
             if (length == 0 && !fin) {
                 break;
             }
-            if (!fin && length < sendMss && !retransmission) {
+            if (!fin && length < capacity && !retransmission) {
                 // Nagle (RFC 9293 section 3.7.4) and sender SWS avoidance (section 3.8.6.2.1): a
                 // short segment goes only when nothing is in flight, or with TCP_NODELAY when it
                 // carries all queued data.
@@ -1056,6 +1057,23 @@ public final class TcpConnection {
             }
         }
         return sentAny;
+    }
+
+    /**
+     * The data one segment may carry: the send MSS less the options a data segment carries now
+     * (RFC 9293 section 3.7.1, RFC 6691), so that header, options and data never exceed what the
+     * peer and the path accept — otherwise every full segment would be fragmented at IP.
+     * Timestamps take 12 bytes (10 padded to a word); SACK 2 bytes plus 8 per block, padded.
+     */
+    private int segmentDataCapacity() {
+        int optionBytes = timestampsOn ? 12 : 0;
+        if (sackOn) {
+            int blocks = Math.min(receiveBuffer.rangeCount(), timestampsOn ? 3 : 4);
+            if (blocks > 0) {
+                optionBytes += 4 + 8 * blocks;
+            }
+        }
+        return Math.max(1, sendMss - optionBytes);
     }
 
     private void updatePersistTimer(long nowNanos) {

@@ -63,9 +63,21 @@ abstract class EchoTransportSuite {
     private RecordingThreadFactory threads;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
+    /** Clients' loops: on the client host's network when the transport has two hosts. */
+    private EventLoopGroup clientGroup;
 
     /** The transport's I/O handlers. */
     abstract IoHandlerFactory ioHandlerFactory();
+
+    /** The clients' handler factory; the same as the server's unless the test has two hosts. */
+    IoHandlerFactory clientIoHandlerFactory() {
+        return ioHandlerFactory();
+    }
+
+    /** Where servers bind. */
+    SocketAddress serverBindAddress() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    }
 
     abstract Class<? extends ServerChannel> serverChannelClass();
 
@@ -79,13 +91,15 @@ abstract class EchoTransportSuite {
         threads = new RecordingThreadFactory(getClass().getSimpleName());
         bossGroup = new MultiThreadIoEventLoopGroup(1, threads, ioHandlerFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(2, threads, ioHandlerFactory());
+        clientGroup = new MultiThreadIoEventLoopGroup(2, threads, clientIoHandlerFactory());
     }
 
     @AfterEach
     void shutDownGracefullyWithoutLeaks() throws Exception {
         assertTrue(bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(WAIT_SECONDS, TimeUnit.SECONDS));
         assertTrue(workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(WAIT_SECONDS, TimeUnit.SECONDS));
-        assertTrue(bossGroup.isTerminated() && workerGroup.isTerminated());
+        assertTrue(clientGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertTrue(bossGroup.isTerminated() && workerGroup.isTerminated() && clientGroup.isTerminated());
         assertFalse(threads.threads().isEmpty());
         for (Thread t : threads.threads()) {
             t.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
@@ -95,9 +109,6 @@ abstract class EchoTransportSuite {
         assertEquals(List.of(), RecordingLeakDetector.collectLeaks());
     }
 
-    private static SocketAddress loopbackAnyPort() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    }
 
     /** Starts a server whose children run {@code childInit}. */
     private Channel startServer(ChannelInitializer<Channel> childInit, boolean allowHalfClosure) throws Exception {
@@ -108,11 +119,11 @@ abstract class EchoTransportSuite {
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, allowHalfClosure)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(childInit)
-                .bind(loopbackAnyPort()).sync().channel();
+                .bind(serverBindAddress()).sync().channel();
     }
 
     private Bootstrap client(ChannelInitializer<Channel> init) {
-        return new Bootstrap().group(workerGroup).channel(channelClass())
+        return new Bootstrap().group(clientGroup).channel(channelClass())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(init);
     }
@@ -333,9 +344,9 @@ abstract class EchoTransportSuite {
                         ch.pipeline().addLast(echo);
                     }
                 })
-                .bind(loopbackAnyPort()).sync().channel();
+                .bind(serverBindAddress()).sync().channel();
         StreamingClient streaming = new StreamingClient(seed, total);
-        Channel client = new Bootstrap().group(workerGroup).channel(channelClass())
+        Channel client = new Bootstrap().group(clientGroup).channel(channelClass())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                 .handler(streaming)
                 .connect(server.localAddress()).sync().channel();
@@ -398,6 +409,7 @@ abstract class EchoTransportSuite {
         client.writeAndFlush("ping\n");
         assertEquals("ping", received.poll(WAIT_SECONDS, TimeUnit.SECONDS));
         // Shut down with the connection and the listener open: the loops close their channels.
+        assertTrue(clientGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(WAIT_SECONDS, TimeUnit.SECONDS));
         assertTrue(workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(WAIT_SECONDS, TimeUnit.SECONDS));
         assertTrue(bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(WAIT_SECONDS, TimeUnit.SECONDS));
         assertFalse(client.isOpen());

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * Two libos hosts (10.0.0.1 server, 10.0.0.2 client) on an in-memory link, each stack polled by
  * its own CPU of a booted two-CPU kernel.
  */
-final class TwoHosts implements AutoCloseable {
+public final class TwoHosts implements AutoCloseable {
     static final Ipv4Address SERVER = Ipv4Address.of(10, 0, 0, 1);
     static final Ipv4Address CLIENT = Ipv4Address.of(10, 0, 0, 2);
 
@@ -28,6 +28,23 @@ final class TwoHosts implements AutoCloseable {
     final StackNetwork client;
     private final AutoCloseable serverPoller;
     private final AutoCloseable clientPoller;
+
+    /** Boots a kernel and starts both hosts; {@code faults} apply to both directions. */
+    public static TwoHosts start(LinkFaults faults, long seed) {
+        return new TwoHosts(faults, seed);
+    }
+
+    public StackNetwork server() {
+        return server;
+    }
+
+    public StackNetwork client() {
+        return client;
+    }
+
+    public InetAddress serverAddress() {
+        return inet(SERVER);
+    }
 
     TwoHosts(LinkFaults faults, long seed) {
         kernel = TestKernels.boot(2);

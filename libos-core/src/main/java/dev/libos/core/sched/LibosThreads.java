@@ -24,6 +24,9 @@ import dev.libos.core.log.KLog;
 public final class LibosThreads implements Threads {
     private static final KLog LOG = KLog.of(LibosThreads.class);
 
+    /** The least time shutdown gives interrupted threads to end. */
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+
     private final Scheduler scheduler;
     private final ThreadFactory anyCpu;
     private final ThreadFactory[] pinned;
@@ -68,7 +71,9 @@ public final class LibosThreads implements Threads {
 
     /**
      * Stops accepting new threads, waits up to {@code grace} for live ones to end, interrupts
-     * those left and waits up to {@code grace} again.
+     * those left and waits again, up to {@code grace} but at least {@link #INTERRUPT_GRACE}: an
+     * interrupted thread ends as soon as it runs, so this wait is short unless a thread ignores
+     * interrupts, and a loaded machine must not turn a slow wakeup into a stranded thread.
      *
      * @return threads still alive afterwards
      */
@@ -81,7 +86,7 @@ public final class LibosThreads implements Threads {
         LOG.warn("shutdown: {} libos threads still running after {} ms; interrupting them", left.size(),
                 grace.toMillis());
         left.forEach(Thread::interrupt);
-        awaitLive(grace);
+        awaitLive(grace.compareTo(INTERRUPT_GRACE) > 0 ? grace : INTERRUPT_GRACE);
         for (Thread t : live) {
             LOG.error("shutdown: stranding libos thread {} ({})", t.getName(), t.getState());
         }

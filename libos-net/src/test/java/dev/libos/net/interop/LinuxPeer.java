@@ -36,6 +36,8 @@ final class LinuxPeer implements AutoCloseable {
     final Kernel kernel;
     final StackNetwork network;
     private final AutoCloseable poller;
+    /** tcpdump, when capturing; stopped gently in {@link #close()} so that it flushes. */
+    private final Process capture;
 
     /**
      * @param wrap puts a wrapper (fault injection) between the stack and the TAP, or returns it
@@ -45,6 +47,7 @@ final class LinuxPeer implements AutoCloseable {
         NetworkNamespace ns = NetworkNamespace.create("lnet");
         TapDevice opened = null;
         Kernel booted = null;
+        Process capture = null;
         try {
             opened = TapDevice.open(NetworkNamespace.uniqueName("ltap"), TapDevice.locallyAdministeredMac(0x77_0002), MTU);
             ns.moveLink(opened.name());
@@ -53,6 +56,7 @@ final class LinuxPeer implements AutoCloseable {
             ns.execChecked("ip", "link", "set", opened.name(), "mtu", Integer.toString(MTU));
             ns.execChecked("ip", "addr", "add", LINUX_CIDR, "dev", opened.name());
             ns.execChecked("ip", "link", "set", opened.name(), "up");
+            capture = startCapture(ns, opened.name());
             booted = TestKernels.boot(2);
             NetDevice wrapped = wrap.apply(opened);
             MonotonicClock clock = booted.clock();
@@ -67,6 +71,7 @@ final class LinuxPeer implements AutoCloseable {
             this.device = wrapped;
             this.kernel = booted;
             this.network = stack;
+            this.capture = capture;
         } catch (Exception | Error e) {
             try {
                 if (booted != null) {
@@ -80,6 +85,24 @@ final class LinuxPeer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * With {@code -Dlibos.interop.pcap=DIR}, records the link's traffic (headers, 160 bytes a
+     * frame) with tcpdump inside the namespace into {@code DIR/<interface>.pcap}, for looking at
+     * what each side sent when a test fails.
+     */
+    private static Process startCapture(NetworkNamespace ns, String device) throws java.io.IOException {
+        String dir = System.getProperty("libos.interop.pcap");
+        if (dir == null || !NetworkNamespace.toolAvailable("tcpdump")) {
+            return null;
+        }
+        String file = java.nio.file.Path.of(dir, device + ".pcap").toAbsolutePath().toString();
+        Process tcpdump = ns.start("tcpdump", "--immediate-mode", "-U", "-n", "-s", "160", "-i", device, "-w", file);
+        // tcpdump says "listening on ..." once it captures; each packet is written as it comes.
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(tcpdump.getInputStream())).readLine();
+        System.out.println("interop: capturing to " + file + ": " + line);
+        return tcpdump;
     }
 
     static InetAddress inet(Ipv4Address address) {
@@ -109,6 +132,10 @@ final class LinuxPeer implements AutoCloseable {
                 TestKernels.shutdown(kernel);
             } finally {
                 try {
+                    if (capture != null) {
+                        capture.destroy();
+                        capture.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                    }
                     tap.close();
                 } finally {
                     namespace.close();

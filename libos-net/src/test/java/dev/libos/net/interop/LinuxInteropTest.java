@@ -129,7 +129,29 @@ class LinuxInteropTest {
         assertEquals(DOWNLOAD_BYTES, download.contentLength(), context);
         assertEquals(DOWNLOAD_BYTES, download.bodyBytes(), context);
         assertEquals(expectedSha, download.sha256(), "SHA-256 of the body" + context);
+        // What Linux thought of libos's segments: none malformed or with a bad checksum.
+        String snmp = peer.namespace.execChecked("cat", "/proc/net/snmp");
+        assertEquals(0, snmpCounter(snmp, "Ip", "InHdrErrors"), "Linux IP header errors" + context);
+        assertEquals(0, snmpCounter(snmp, "Tcp", "InErrs"), "Linux TCP receive errors" + context);
+        assertEquals(0, snmpCounter(snmp, "Tcp", "InCsumErrors"), "Linux TCP checksum errors" + context);
         return download;
+    }
+
+    /** A counter of {@code /proc/net/snmp}: a line of names then a line of values per protocol. */
+    private static long snmpCounter(String snmp, String protocol, String name) {
+        String[] lines = snmp.split("\n");
+        for (int i = 0; i + 1 < lines.length; i++) {
+            if (lines[i].startsWith(protocol + ":") && lines[i + 1].startsWith(protocol + ":")) {
+                String[] names = lines[i].trim().split("\\s+");
+                String[] values = lines[i + 1].trim().split("\\s+");
+                for (int k = 1; k < names.length; k++) {
+                    if (names[k].equals(name)) {
+                        return Long.parseLong(values[k]);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + protocol + " " + name + " in /proc/net/snmp:\n" + snmp);
     }
 
     private static String writeBlob(Path file, long seed) throws IOException {

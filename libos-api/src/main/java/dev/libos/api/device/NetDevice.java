@@ -31,6 +31,15 @@ public interface NetDevice {
      */
     boolean transmit(MemorySegment frame);
 
+    /**
+     * Asks the device to call {@code listener} (from any thread, quickly, without blocking) when
+     * a frame arrives, so that the CPU polling the device can be woken instead of sleeping out
+     * its idle park. Devices that cannot tell ignore it: their pollers then run at least every
+     * {@code libos.idle.maxParkMicros}. Null removes the listener.
+     */
+    default void setReceiveListener(Runnable listener) {
+    }
+
     /** Receives frames from a device. */
     @FunctionalInterface
     interface FrameSink {

@@ -17,6 +17,13 @@ public interface Cpus {
     CpuStats stats(int cpu);
 
     /**
+     * Wakes {@code cpu} if it is idle and parked, so that it polls again now: what a device's
+     * receive listener calls ({@link dev.libos.api.device.NetDevice#setReceiveListener}). Cheap
+     * when the CPU is awake; may be called from any thread.
+     */
+    void wake(int cpu);
+
+    /**
      * Registers {@code poller} on {@code cpu}: the CPU loop calls it on every pass, between
      * threads, so device polling costs no thread switch.
      *

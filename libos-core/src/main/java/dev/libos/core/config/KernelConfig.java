@@ -53,8 +53,8 @@ public record KernelConfig(
     private static Map<String, String> defaults() {
         Map<String, String> d = new TreeMap<>();
         d.put("libos.cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        d.put("libos.idle.spins", "2000");
-        d.put("libos.idle.yields", "20");
+        d.put("libos.idle.spins", "100");
+        d.put("libos.idle.yields", "5");
         d.put("libos.idle.maxParkMicros", "1000");
         d.put("libos.timer.tickMicros", "100");
         d.put("libos.timer.slots", "1024");

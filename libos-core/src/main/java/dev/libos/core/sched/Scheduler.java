@@ -113,7 +113,9 @@ public final class Scheduler implements Cpus {
     }
 
     /** Unparks {@code cpu}'s carrier if it sleeps (after posting work for it elsewhere). */
+    @Override
     public void wake(int cpu) {
+        checkCpu(cpu);
         cpus[cpu].wake();
     }
 

@@ -1,11 +1,14 @@
 package dev.libos.net.socket;
 
+import dev.libos.api.device.NetDevice;
 import dev.libos.api.device.Poller;
 import dev.libos.api.net.Network;
 import dev.libos.api.net.TcpServerSocket;
 import dev.libos.api.net.TcpSocket;
 import dev.libos.api.net.UdpSocket;
+import dev.libos.api.thread.Cpus;
 import dev.libos.api.time.MonotonicClock;
+import dev.libos.net.ip.NetInterface;
 import dev.libos.net.ip.NetStack;
 import dev.libos.net.ip.udp.UdpLayer;
 import dev.libos.net.tcp.TcpConfig;
@@ -53,6 +56,26 @@ public final class StackNetwork implements Network, Poller {
         ip.register(IpProtocol.TCP, tcp);
         ip.register(IpProtocol.UDP, udp);
         return new StackNetwork(ip, tcp, udp, clock);
+    }
+
+    /**
+     * Has {@code cpu} poll this stack, and has every interface's device wake that CPU when a frame
+     * arrives (so an idle CPU parks instead of spinning, and still answers at once).
+     *
+     * @return closes the registration: the CPU stops polling, the devices stop waking it
+     */
+    public AutoCloseable pollOn(Cpus cpus, int cpu) {
+        AutoCloseable poller = cpus.addPoller(cpu, this);
+        List<NetDevice> devices = withStack(() -> ip.interfaces().stream().map(NetInterface::device).toList());
+        for (NetDevice device : devices) {
+            device.setReceiveListener(() -> cpus.wake(cpu));
+        }
+        return () -> {
+            for (NetDevice device : devices) {
+                device.setReceiveListener(null);
+            }
+            poller.close();
+        };
     }
 
     /** The IP layer (interfaces, routes, counters). Touch it only under {@link #withStack}. */

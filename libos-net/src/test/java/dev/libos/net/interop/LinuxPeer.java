@@ -65,7 +65,7 @@ final class LinuxPeer implements AutoCloseable {
             ip.configure(iface, LIBOS, 24);
             StackNetwork stack = StackNetwork.create(ip, TcpConfig.defaults(), clock, new SplittableRandom(seed), 256,
                     1L << 28);
-            this.poller = booted.cpus().addPoller(0, stack);
+            this.poller = stack.pollOn(booted.cpus(), 0);
             this.namespace = ns;
             this.tap = opened;
             this.device = wrapped;

@@ -52,8 +52,8 @@ public final class TwoHosts implements AutoCloseable {
         link = new MemoryLink("two-hosts", 7, clock, faults, seed);
         server = host(link.a(), SERVER, clock, seed);
         client = host(link.b(), CLIENT, clock, seed + 1);
-        serverPoller = kernel.cpus().addPoller(0, server);
-        clientPoller = kernel.cpus().addPoller(1, client);
+        serverPoller = server.pollOn(kernel.cpus(), 0);
+        clientPoller = client.pollOn(kernel.cpus(), 1);
     }
 
     private static StackNetwork host(dev.libos.api.device.NetDevice device, Ipv4Address address, MonotonicClock clock,

@@ -46,8 +46,8 @@ final class HostedLan implements AutoCloseable {
         StackNetwork guest = stack(link.a(), GUEST, clock, random);
         StackNetwork gatewayHost = stack(link.b(), GATEWAY, clock, random);
         int cpus = os.cpus().count();
-        AutoCloseable guestPoller = os.cpus().addPoller(0, guest);
-        AutoCloseable gatewayPoller = os.cpus().addPoller(cpus > 1 ? 1 : 0, gatewayHost);
+        AutoCloseable guestPoller = guest.pollOn(os.cpus(), 0);
+        AutoCloseable gatewayPoller = gatewayHost.pollOn(os.cpus(), cpus > 1 ? 1 : 0);
         PortForwardingGateway gateway = PortForwardingGateway.start(gatewayHost, inet(GUEST), forwards);
         return new HostedLan(guest, gateway, guestPoller, gatewayPoller);
     }

@@ -29,8 +29,26 @@ final class DeliveryQueue {
         return frames.size() < capacityFrames;
     }
 
+    /** Told of every frame queued, outside the monitor (the receiving device's listener). */
+    private volatile Runnable arrivalListener;
+
+    void setArrivalListener(Runnable listener) {
+        this.arrivalListener = listener;
+    }
+
     /** Queues {@code frame} (not copied) for delivery at {@code deliveryNanos}; false when full. */
-    synchronized boolean offer(long deliveryNanos, byte[] frame) {
+    boolean offer(long deliveryNanos, byte[] frame) {
+        if (!enqueue(deliveryNanos, frame)) {
+            return false;
+        }
+        Runnable listener = arrivalListener;
+        if (listener != null) {
+            listener.run();
+        }
+        return true;
+    }
+
+    private synchronized boolean enqueue(long deliveryNanos, byte[] frame) {
         if (frames.size() >= capacityFrames) {
             return false;
         }

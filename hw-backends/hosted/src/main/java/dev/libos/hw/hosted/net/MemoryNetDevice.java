@@ -151,6 +151,15 @@ public final class MemoryNetDevice implements NetDevice {
         return true;
     }
 
+    /**
+     * {@inheritDoc} Called when a frame is queued for this device, even one whose delivery time
+     * (link delay) is still ahead.
+     */
+    @Override
+    public void setReceiveListener(Runnable listener) {
+        inbound.setArrivalListener(listener);
+    }
+
     /** A snapshot of this device's counters. */
     public DeviceStats stats() {
         return counters.snapshot();

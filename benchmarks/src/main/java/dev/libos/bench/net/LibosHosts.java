@@ -1,6 +1,7 @@
 package dev.libos.bench.net;
 
 import dev.libos.api.LibOS;
+import dev.libos.api.LibOSConfig;
 import dev.libos.api.net.BlockingSockets;
 import dev.libos.api.net.Readiness;
 import dev.libos.api.net.TcpServerSocket;
@@ -57,9 +58,14 @@ final class LibosHosts implements NetSide {
         workers = Workers.libos(os);
     }
 
-    /** Boots the kernel and brings both hosts up. */
+    /**
+     * Boots the kernel and brings both hosts up. The kernel takes the {@code libos.*} system
+     * properties (none set: the defaults), so an experiment can vary the idle policy with
+     * {@code -jvmArgsAppend -Dlibos.idle.maxParkMicros=...}; the CPU count is always
+     * {@link Kernel#cpus()}.
+     */
     static LibosHosts boot() {
-        return new LibosHosts(Kernel.boot());
+        return new LibosHosts(LibOS.boot(LibOSConfig.fromSystemProperties().toBuilder().cpus(Kernel.cpus()).build()));
     }
 
     /** The client host's CPU: 1, or 0 on a one-CPU kernel. */

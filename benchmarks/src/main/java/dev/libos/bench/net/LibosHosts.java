@@ -53,8 +53,8 @@ final class LibosHosts implements NetSide {
         MemoryLink link = new MemoryLink("bench", 7, clock, LinkFaults.NONE, SEED);
         server = host(link.a(), SERVER, clock, SEED);
         client = host(link.b(), CLIENT, clock, SEED + 1);
-        serverPoller = os.cpus().addPoller(SERVER_CPU, server);
-        clientPoller = os.cpus().addPoller(clientCpu(os), client);
+        serverPoller = server.pollOn(os.cpus(), SERVER_CPU);
+        clientPoller = client.pollOn(os.cpus(), clientCpu(os));
         workers = Workers.libos(os);
     }
 

@@ -3,7 +3,11 @@ package dev.libos.net.nio;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.libos.hw.hosted.net.LinkFaults;
 import dev.libos.net.local.LocalNetwork;
+import dev.libos.net.socket.TwoHosts;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -32,11 +36,26 @@ class NioEchoServerTest {
 
     @Test
     void echoesEveryByteToEveryClient() throws Exception {
+        SelectorProvider provider = new LibosSelectorProvider(new LocalNetwork());
+        echoAll(provider, provider, Connected.anyLoopbackPort());
+    }
+
+    /** The same plain NIO code between two libos TCP/IP stacks on an in-memory link. */
+    @Test
+    void echoesEveryByteAcrossTwoLibosStacks() throws Exception {
+        try (TwoHosts hosts = TwoHosts.start(LinkFaults.NONE.withDelay(20_000, 0), 17)) {
+            echoAll(new LibosSelectorProvider(hosts.server()), new LibosSelectorProvider(hosts.client()),
+                    new InetSocketAddress(hosts.serverAddress(), 0));
+        }
+    }
+
+    private static void echoAll(SelectorProvider serverSide, SelectorProvider provider, SocketAddress bind)
+            throws Exception {
         long seed = Long.getLong("nio.echo.seed", System.nanoTime());
         System.out.println("NioEchoServerTest seed " + seed + " (rerun with -Dnio.echo.seed=" + seed + ")");
-        SelectorProvider provider = new LibosSelectorProvider(new LocalNetwork());
-        try (ServerSocketChannel server = provider.openServerSocketChannel(); Selector selector = provider.openSelector()) {
-            server.bind(Connected.anyLoopbackPort());
+        try (ServerSocketChannel server = serverSide.openServerSocketChannel();
+                Selector selector = serverSide.openSelector()) {
+            server.bind(bind);
             AtomicReference<Throwable> serverFailure = new AtomicReference<>();
             AtomicBoolean running = new AtomicBoolean(true);
             Thread serverThread = Thread.ofPlatform().name("echo-selector").start(() -> {

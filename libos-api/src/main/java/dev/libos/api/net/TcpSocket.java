@@ -2,6 +2,7 @@ package dev.libos.api.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /** A TCP connection endpoint; non-blocking. */
@@ -44,6 +45,40 @@ public interface TcpSocket extends SocketEndpoint {
      * @throws java.net.SocketException when the connection was reset or output is shut down
      */
     int write(ByteBuffer src) throws IOException;
+
+    /**
+     * Zero-copy read: hands {@code reader} a view of received bytes where the stack keeps them
+     * (one contiguous region; call again for more), and drops from the socket as many bytes as the
+     * reader reports having used. The view is valid only during the call, and the reader runs
+     * with the socket (for the libos stack, the whole stack) locked: it must be short and must not
+     * block.
+     *
+     * @return bytes used; 0 when none are available (the reader is not called); -1 at end of stream
+     */
+    int readInPlace(InPlaceReader reader) throws IOException;
+
+    /**
+     * Zero-copy write: hands {@code writer} a view of free send-buffer space (one contiguous
+     * region of at most {@code maxBytes}) to fill; the bytes it reports having written are sent.
+     * Same rules as {@link #readInPlace}.
+     *
+     * @return bytes written; 0 when the send buffer is full (the writer is not called)
+     */
+    int writeInPlace(int maxBytes, InPlaceWriter writer) throws IOException;
+
+    /** Consumes received bytes in place. */
+    @FunctionalInterface
+    interface InPlaceReader {
+        /** @return how many bytes of {@code received} (from its start) were used */
+        int read(MemorySegment received);
+    }
+
+    /** Produces bytes to send in place. */
+    @FunctionalInterface
+    interface InPlaceWriter {
+        /** @return how many bytes were written at the start of {@code space} */
+        int write(MemorySegment space);
+    }
 
     /** Sends FIN after the bytes already written (half-close). */
     void shutdownOutput() throws IOException;

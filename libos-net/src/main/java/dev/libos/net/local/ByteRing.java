@@ -41,6 +41,36 @@ final class ByteRing {
         return n;
     }
 
+    /** Lets {@code reader} use the readable bytes in place (one contiguous region); -1 at end, 0 empty. */
+    synchronized int takeInPlace(dev.libos.api.net.TcpSocket.InPlaceReader reader) {
+        if (size == 0) {
+            return finished ? -1 : 0;
+        }
+        int n = Math.min(size, bytes.length - head);
+        int used = reader.read(java.lang.foreign.MemorySegment.ofArray(bytes).asSlice(head, n));
+        if (used < 0 || used > n) {
+            throw new IllegalArgumentException("reader reported " + used + " bytes of a " + n + "-byte view");
+        }
+        head = (head + used) % bytes.length;
+        size -= used;
+        return used;
+    }
+
+    /** Lets {@code writer} fill free space in place (one contiguous region, at most {@code max}). */
+    synchronized int putInPlace(int max, dev.libos.api.net.TcpSocket.InPlaceWriter writer) {
+        int tail = (head + size) % bytes.length;
+        int n = Math.min(max, Math.min(bytes.length - size, bytes.length - tail));
+        if (n <= 0) {
+            return 0;
+        }
+        int written = writer.write(java.lang.foreign.MemorySegment.ofArray(bytes).asSlice(tail, n));
+        if (written < 0 || written > n) {
+            throw new IllegalArgumentException("writer reported " + written + " bytes of a " + n + "-byte view");
+        }
+        size += written;
+        return written;
+    }
+
     /** No more bytes will be put (the writer's FIN). */
     synchronized void finish() {
         finished = true;

@@ -150,6 +150,37 @@ final class LocalTcpSocket extends LocalEndpoint implements TcpSocket {
     }
 
     @Override
+    public int readInPlace(InPlaceReader reader) throws IOException {
+        ensureOpen();
+        ensureConnected();
+        if (reset) {
+            throw new SocketException("connection reset by peer " + remote);
+        }
+        int n = in.takeInPlace(reader);
+        if (n > 0) {
+            peer.signal();
+        }
+        return n;
+    }
+
+    @Override
+    public int writeInPlace(int maxBytes, InPlaceWriter writer) throws IOException {
+        ensureOpen();
+        ensureConnected();
+        if (reset) {
+            throw new SocketException("connection reset by peer " + remote);
+        }
+        if (outputShutdown) {
+            throw new SocketException("output is shut down on " + local);
+        }
+        int n = out.putInPlace(maxBytes, writer);
+        if (n > 0) {
+            peer.signal();
+        }
+        return n;
+    }
+
+    @Override
     public void shutdownOutput() throws IOException {
         ensureOpen();
         ensureConnected();

@@ -222,6 +222,65 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
     }
 
     @Override
+    public int readInPlace(InPlaceReader reader) throws IOException {
+        ensureOpen();
+        network.lock();
+        try {
+            requireConnected();
+            if (inputShutdown) {
+                return -1;
+            }
+            MemorySegment view = connection.receivedView();
+            if (view.byteSize() == 0) {
+                if (!connection.receiveFinished()) {
+                    return 0;
+                }
+                if (connection.closeReason() == TcpCloseReason.RESET) {
+                    throw new SocketException("connection reset by peer " + remote);
+                }
+                return -1;
+            }
+            int used = checkedCount(reader.read(view), view, "reader");
+            connection.consumeReceived(used);
+            return used;
+        } finally {
+            network.unlockAfterCall();
+        }
+    }
+
+    @Override
+    public int writeInPlace(int maxBytes, InPlaceWriter writer) throws IOException {
+        ensureOpen();
+        network.lock();
+        try {
+            requireConnected();
+            if (outputShutdown) {
+                throw new SocketException("output is shut down on " + local);
+            }
+            MemorySegment space = connection.sendSpace(maxBytes);
+            if (space == null) {
+                throw new SocketException("connection closed: " + remote);
+            }
+            if (space.byteSize() == 0) {
+                return 0;
+            }
+            int written = checkedCount(writer.write(space), space, "writer");
+            connection.commitSend(written);
+            return written;
+        } finally {
+            network.unlockAfterCall();
+        }
+    }
+
+    private static int checkedCount(int count, MemorySegment view, String who) {
+        if (count < 0 || count > view.byteSize()) {
+            throw new IllegalArgumentException(who + " reported " + count + " bytes of a " + view.byteSize()
+                    + "-byte view");
+        }
+        return count;
+    }
+
+    @Override
     public void shutdownOutput() throws IOException {
         ensureOpen();
         network.lock();

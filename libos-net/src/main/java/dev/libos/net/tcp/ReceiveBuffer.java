@@ -160,6 +160,27 @@ final class ReceiveBuffer {
         return n;
     }
 
+    /**
+     * The in-order bytes that lie contiguously in the ring from the read position (up to the
+     * ring's end): a view, valid until the next change to the buffer. Empty when none.
+     */
+    MemorySegment readableView() {
+        int n = available();
+        if (n == 0) {
+            return MemorySegment.NULL.reinterpret(0);
+        }
+        int at = (int) (readOffset % capacity);
+        return MemorySegment.ofArray(data).asSlice(at, Math.min(n, capacity - at));
+    }
+
+    /** Marks {@code n} bytes of {@link #readableView()} as read. */
+    void consume(int n) {
+        if (n < 0 || n > available()) {
+            throw new IllegalArgumentException("cannot consume " + n + " of " + available() + " bytes");
+        }
+        readOffset += n;
+    }
+
     /** Discards every in-order byte (after the application closed). */
     void discardAvailable() {
         readOffset = contiguousEnd;

@@ -47,6 +47,30 @@ final class SendBuffer {
         return n;
     }
 
+    /**
+     * The free space that lies contiguously in the ring after the queued bytes (up to the ring's
+     * end), at most {@code max} bytes: a view the caller fills and then {@link #commit}s.
+     */
+    MemorySegment writableView(int max) {
+        int n = Math.min(max, free());
+        if (n <= 0) {
+            return MemorySegment.NULL.reinterpret(0);
+        }
+        if (data == null) {
+            data = new byte[capacity];
+        }
+        int tail = (head + length) % capacity;
+        return MemorySegment.ofArray(data).asSlice(tail, Math.min(n, capacity - tail));
+    }
+
+    /** Queues {@code n} bytes written into {@link #writableView}. */
+    void commit(int n) {
+        if (n < 0 || n > free()) {
+            throw new IllegalArgumentException("cannot commit " + n + " bytes with " + free() + " free");
+        }
+        length += n;
+    }
+
     /** Copies {@code count} bytes starting {@code offset} bytes after the first unacknowledged one. */
     void copyOut(int offset, MemorySegment target, int count) {
         if (offset < 0 || count < 0 || offset + count > length) {

@@ -241,9 +241,7 @@ public final class TcpConnection {
      *     the connection can no longer send (output shut down, closed or reset)
      */
     public int send(MemorySegment data) {
-        boolean open = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED || state == TcpState.ESTABLISHED
-                || state == TcpState.CLOSE_WAIT;
-        if (!open || finQueued) {
+        if (!canSend()) {
             return END_OF_STREAM;
         }
         int n = sendBuffer.write(data);
@@ -251,6 +249,65 @@ public final class TcpConnection {
             outputPending = true;
         }
         return n;
+    }
+
+    /**
+     * Zero-copy send: a view of free send-buffer space (at most {@code max} bytes) for the caller
+     * to fill and then {@link #commitSend}; empty when the buffer is full, null when the
+     * connection can no longer send.
+     */
+    public MemorySegment sendSpace(int max) {
+        if (!canSend()) {
+            return null;
+        }
+        return sendBuffer.writableView(max);
+    }
+
+    /** Queues {@code n} bytes written into the last {@link #sendSpace} view. */
+    public void commitSend(int n) {
+        sendBuffer.commit(n);
+        if (n > 0) {
+            outputPending = true;
+        }
+    }
+
+    /**
+     * Zero-copy receive: a view of received in-order bytes inside the receive buffer, valid until
+     * the next call on this connection; empty when none is ready. {@link #consumeReceived} marks
+     * what the caller used.
+     */
+    public MemorySegment receivedView() {
+        return receiveBuffer.readableView();
+    }
+
+    /** Marks {@code n} bytes of the last {@link #receivedView} as read (window updates as {@link #receive}). */
+    public void consumeReceived(int n) {
+        receiveBuffer.consume(n);
+        if (n > 0) {
+            announceWindowIfGrown();
+        }
+    }
+
+    /** True when received data will come no more: the peer closed its side, or the connection ended. */
+    public boolean receiveFinished() {
+        return receiveBuffer.available() == 0
+                && (peerFinReceived || (state == TcpState.CLOSED && closeReason != TcpCloseReason.NONE));
+    }
+
+    private boolean canSend() {
+        boolean open = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED || state == TcpState.ESTABLISHED
+                || state == TcpState.CLOSE_WAIT;
+        return open && !finQueued;
+    }
+
+    private void announceWindowIfGrown() {
+        // RFC 9293 section 3.8.6.2.2 (receiver SWS avoidance): announce a larger window only
+        // when it grew by min(half the buffer, 2 MSS); the next poll sends the update.
+        long grown = receiveBuffer.window() - lastAdvertisedWindow;
+        if (state.synchronized_() && grown >= Math.min(config.receiveBufferBytes() / 2, 2L * receiveMss)) {
+            ackNow = true;
+            outputPending = true;
+        }
     }
 
     /**
@@ -262,13 +319,7 @@ public final class TcpConnection {
     public int receive(MemorySegment target) {
         int n = receiveBuffer.read(target);
         if (n > 0) {
-            // RFC 9293 section 3.8.6.2.2 (receiver SWS avoidance): announce a larger window only
-            // when it grew by min(half the buffer, 2 MSS); the next poll sends the update.
-            long grown = receiveBuffer.window() - lastAdvertisedWindow;
-            if (state.synchronized_() && grown >= Math.min(config.receiveBufferBytes() / 2, 2L * receiveMss)) {
-                ackNow = true;
-                outputPending = true;
-            }
+            announceWindowIfGrown();
             return n;
         }
         if (target.byteSize() == 0) {

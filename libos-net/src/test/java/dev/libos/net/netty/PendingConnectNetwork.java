@@ -121,6 +121,16 @@ final class PendingConnectNetwork implements Network {
         }
 
         @Override
+        public int readInPlace(InPlaceReader reader) {
+            return 0;
+        }
+
+        @Override
+        public int writeInPlace(int maxBytes, InPlaceWriter writer) {
+            return 0;
+        }
+
+        @Override
         public int write(ByteBuffer src) throws IOException {
             int n = src.remaining();
             src.position(src.limit());

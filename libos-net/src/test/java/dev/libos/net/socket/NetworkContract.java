@@ -187,6 +187,52 @@ public abstract class NetworkContract {
         }
     }
 
+    /** The zero-copy calls move the same bytes as read and write, through views of the socket's buffers. */
+    @Test
+    void movesBytesInPlaceWithoutCopiesThroughTheApplication() throws Exception {
+        byte[] data = new byte[1 << 20];
+        new SplittableRandom(11).nextBytes(data);
+        try (TcpServerSocket server = serverNet().openTcpServer(); TcpSocket client = clientNet().openTcp()) {
+            server.bind(anyPort(), 1);
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try (TcpSocket conn = BlockingSockets.accept(server, TIMEOUT_NANOS)) {
+                    int[] sent = {0};
+                    while (sent[0] < data.length) {
+                        int n = conn.writeInPlace(data.length - sent[0], space -> {
+                            java.lang.foreign.MemorySegment.copy(java.lang.foreign.MemorySegment.ofArray(data),
+                                    sent[0], space, 0, space.byteSize());
+                            return (int) space.byteSize();
+                        });
+                        if (n == 0) {
+                            BlockingSockets.await(conn, Readiness.WRITE, TIMEOUT_NANOS);
+                        }
+                        sent[0] += n;
+                    }
+                    conn.shutdownOutput();
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            BlockingSockets.connect(client, server.localAddress(), TIMEOUT_NANOS);
+            ByteBuffer received = ByteBuffer.allocate(data.length);
+            while (true) {
+                int n = client.readInPlace(view -> {
+                    int take = (int) Math.min(view.byteSize(), 1000); // use part of the view: the rest stays
+                    received.put(view.asSlice(0, take).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                    return take;
+                });
+                if (n < 0) {
+                    break;
+                }
+                if (n == 0) {
+                    BlockingSockets.await(client, Readiness.READ, TIMEOUT_NANOS);
+                }
+            }
+            writer.join();
+            assertArrayEquals(data, received.array());
+        }
+    }
+
     @Test
     void refusesAConnectionToAPortNobodyListensOn() throws Exception {
         int closedPort;

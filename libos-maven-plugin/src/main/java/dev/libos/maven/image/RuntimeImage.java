@@ -1,0 +1,172 @@
+package dev.libos.maven.image;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
+
+/**
+ * The runtime segment of the initramfs: a runtime made by jlink from the JDK that runs Maven,
+ * with only the modules jdeps finds in the application, the host libraries it needs (libc, the
+ * loader), the console device and the empty mount points.
+ *
+ * <p>Both steps are slow (jlink about 5 s, compressing 60 MB about 2 s) and depend on few
+ * inputs, so results are cached under the cache directory, keyed by a digest of the inputs:
+ * jdeps by the jars' content, the segment by the JDK, the modules and the host libraries.
+ */
+public final class RuntimeImage {
+    /** Modules every image needs whatever jdeps says: Boot reads the JVM start time. */
+    public static final List<String> BASE_MODULES = List.of("java.base", "java.management");
+    /** jlink options: small, no debug data, nothing a guest does not use. */
+    public static final List<String> JLINK_OPTIONS = List.of(
+            "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-0");
+    /** Inode numbers of the runtime segment start here. */
+    public static final long FIRST_INODE = 1;
+
+    private final Path cacheDirectory;
+    private final Path javaHome;
+
+    /**
+     * @param cacheDirectory where jdeps and runtime results are kept between builds
+     * @param javaHome       the JDK whose jlink builds the runtime (the one running Maven)
+     */
+    public RuntimeImage(Path cacheDirectory, Path javaHome) {
+        this.cacheDirectory = cacheDirectory;
+        this.javaHome = javaHome;
+    }
+
+    /** The modules that {@code jars} need, from jdeps, plus {@link #BASE_MODULES}; sorted. */
+    public Set<String> modules(List<Path> jarsAndDirectories) throws IOException {
+        StringBuilder key = new StringBuilder(javaHome.toString());
+        for (Path input : jarsAndDirectories) {
+            key.append('\n').append(Files.isDirectory(input) ? directoryDigest(input) : Sha256.of(input));
+        }
+        Path cached = cacheDirectory.resolve("modules").resolve(Sha256.of(key.toString()) + ".txt");
+        Set<String> modules = new TreeSet<>(BASE_MODULES);
+        if (Files.isRegularFile(cached)) {
+            modules.addAll(Files.readAllLines(cached));
+            return modules;
+        }
+        List<String> args = new ArrayList<>(List.of("--print-module-deps", "--ignore-missing-deps",
+                "--multi-release", Integer.toString(Runtime.version().feature()), "-q"));
+        for (Path input : jarsAndDirectories) {
+            args.add(input.toString());
+        }
+        String output = runTool("jdeps", args);
+        for (String module : output.trim().split(",")) {
+            if (!module.isBlank()) {
+                modules.add(module.trim());
+            }
+        }
+        Files.createDirectories(cached.getParent());
+        Files.write(cached, modules);
+        return modules;
+    }
+
+    /**
+     * The compressed runtime segment for {@code modules}, built or taken from the cache.
+     *
+     * @param progress receives a line for each slow step
+     */
+    public Path segment(Set<String> modules, java.util.function.Consumer<String> progress) throws IOException {
+        String release = Files.readString(javaHome.resolve("release"));
+        String key = Sha256.of(javaHome + "\n" + release + "\n" + modules + "\n" + JLINK_OPTIONS
+                + "\n" + hostLibraryDigest());
+        Path segment = cacheDirectory.resolve("runtime").resolve(key + ".cpio.gz");
+        if (Files.isRegularFile(segment)) {
+            progress.accept("runtime " + modules + " from cache " + segment);
+            return segment;
+        }
+        Path work = Files.createTempDirectory(Files.createDirectories(cacheDirectory), "jlink-");
+        Path output = work.resolve("jvm");
+        try {
+            progress.accept("jlink " + String.join(",", modules));
+            List<String> args = new ArrayList<>(List.of("--add-modules", String.join(",", modules)));
+            args.addAll(JLINK_OPTIONS);
+            args.addAll(List.of("--output", output.toString()));
+            runTool("jlink", args);
+            progress.accept("compressing runtime");
+            SegmentWriter.write(runtimeEntries(output), FIRST_INODE, segment);
+        } finally {
+            deleteTree(work);
+        }
+        return segment;
+    }
+
+    /** The entries of the runtime segment for a jlink output directory. */
+    static List<CpioEntry> runtimeEntries(Path jlinkOutput) throws IOException {
+        List<CpioEntry> entries = new ArrayList<>(SegmentWriter.tree(jlinkOutput, "jvm"));
+        List<Path> elfFiles = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(jlinkOutput)) {
+            for (Path file : (Iterable<Path>) walk::iterator) {
+                if (NativeLibraries.isElf(file)) {
+                    elfFiles.add(file);
+                }
+            }
+        }
+        Set<String> directories = new TreeSet<>();
+        for (String library : NativeLibraries.neededBy(elfFiles, jlinkOutput)) {
+            String guest = library.substring(1);
+            SegmentWriter.parents(guest).forEach(d -> directories.add(d.path()));
+            // The loader finds libraries by path: a host symlink becomes a file holding its target.
+            entries.add(CpioEntry.file(guest, CpioEntry.Content.ofFile(Path.of(library)), true));
+        }
+        directories.addAll(List.of("dev", "proc", "sys", "tmp"));
+        directories.forEach(d -> entries.add(CpioEntry.directory(d)));
+        // The kernel opens /dev/console for init's standard streams before init runs.
+        entries.add(CpioEntry.characterDevice("dev/console", 5, 1));
+        return entries;
+    }
+
+    private String hostLibraryDigest() throws IOException {
+        List<Path> elf = new ArrayList<>();
+        for (String name : List.of("bin/java", "lib/server/libjvm.so")) {
+            elf.add(javaHome.resolve(name));
+        }
+        StringBuilder digests = new StringBuilder();
+        for (String library : NativeLibraries.neededBy(elf, javaHome)) {
+            digests.append(library).append('=').append(Sha256.of(Path.of(library))).append('\n');
+        }
+        return Sha256.of(digests.toString());
+    }
+
+    private static String directoryDigest(Path directory) throws IOException {
+        StringBuilder digests = new StringBuilder();
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
+                digests.append(directory.relativize(file)).append('=').append(Sha256.of(file)).append('\n');
+            }
+        }
+        return Sha256.of(digests.toString());
+    }
+
+    private static String runTool(String name, List<String> args) throws IOException {
+        ToolProvider tool = ToolProvider.findFirst(name).orElseThrow(() -> new IOException(
+                name + " is not available in this JDK (" + System.getProperty("java.home") + "): run Maven on a JDK 25"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = tool.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
+        if (status != 0) {
+            throw new IOException(name + " " + String.join(" ", args) + " failed (" + status + "): " + out + err);
+        }
+        return out.toString();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -48,12 +48,14 @@ public final class Boot {
             exit(guest, 2);
             return;
         }
+        if (guest != null) {
+            guest.libosReady();
+        }
         // System.exit from the application runs this hook: stop the CPUs without waiting for
         // the thread that is exiting.
         Thread hook = new Thread(() -> kernel.shutdown(Duration.ZERO), "libos-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         if (guest != null) {
-            guest.libosReady();
             guest.mainStarting();
         }
         int status = runMain(kernel, mainClass, args, err);

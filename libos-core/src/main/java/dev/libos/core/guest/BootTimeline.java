@@ -6,10 +6,11 @@ package dev.libos.core.guest;
  *
  * @param jvmStartNanos    uptime when the JVM started (the kernel's boot before it: firmware
  *                         excluded, initramfs unpacking included)
+ * @param bootMainNanos    uptime when libos's Boot.main began (JVM start-up before it)
  * @param libosReadyNanos  uptime when the libos kernel had booted
  * @param mainStartNanos   uptime when the application's main was called
  */
-public record BootTimeline(long jvmStartNanos, long libosReadyNanos, long mainStartNanos) {
+public record BootTimeline(long jvmStartNanos, long bootMainNanos, long libosReadyNanos, long mainStartNanos) {
     /**
      * Parses the first field of {@code /proc/uptime} ("12.34 56.78"), seconds with two decimals.
      *
@@ -30,8 +31,10 @@ public record BootTimeline(long jvmStartNanos, long libosReadyNanos, long mainSt
 
     /** One console line: each instant, and the step from the one before. */
     public String format() {
-        return String.format("libos: boot timeline (kernel uptime): JVM started %s, libos ready %s (+%s), main %s (+%s)",
-                seconds(jvmStartNanos), seconds(libosReadyNanos), seconds(libosReadyNanos - jvmStartNanos),
+        return String.format("libos: boot timeline (kernel uptime): JVM started %s, Boot.main %s (+%s),"
+                        + " libos ready %s (+%s), main %s (+%s)",
+                seconds(jvmStartNanos), seconds(bootMainNanos), seconds(bootMainNanos - jvmStartNanos),
+                seconds(libosReadyNanos), seconds(libosReadyNanos - bootMainNanos),
                 seconds(mainStartNanos), seconds(mainStartNanos - libosReadyNanos));
     }
 

@@ -40,7 +40,7 @@ public final class GuestBoot {
      * @param calls               system calls
      * @param console             where the timeline and failures are printed
      * @param jvmStartUptimeNanos kernel uptime when the JVM started
-     * @param anchorUptimeNanos   kernel uptime at {@code anchorNanoTime}
+     * @param anchorUptimeNanos   kernel uptime at {@code anchorNanoTime}, taken as Boot.main began
      * @param anchorNanoTime      a {@link System#nanoTime()} reading taken with the anchor uptime;
      *                            later instants are the anchor plus elapsed nanoTime
      */
@@ -91,7 +91,8 @@ public final class GuestBoot {
 
     BootTimeline mainStarting(long nanoTime) {
         long main = uptimeAt(nanoTime);
-        BootTimeline timeline = new BootTimeline(jvmStartUptimeNanos, libosReadyUptimeNanos < 0 ? main : libosReadyUptimeNanos, main);
+        BootTimeline timeline = new BootTimeline(jvmStartUptimeNanos, anchorUptimeNanos,
+                libosReadyUptimeNanos < 0 ? main : libosReadyUptimeNanos, main);
         console.println(timeline.format());
         return timeline;
     }

@@ -112,7 +112,7 @@ public final class ImageBuilder {
 
         progress.accept("modules (jdeps)");
         Set<String> modules = runtime.modules(analysed);
-        Path runtimeSegment = runtime.segment(modules, progress);
+        RuntimeImage.Segment runtimeSegment = runtime.segment(modules, progress);
         String commandLine = KernelCommandLine.build(classPath, settings.mainClass(), settings.cpus(), settings.jvmOptions());
 
         clean(outputDirectory);
@@ -124,9 +124,9 @@ public final class ImageBuilder {
         MessageDigest whole = Sha256.newDigest();
         try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(initramfs), 1 << 16), whole)) {
             long offset = 0;
-            offset = append(out, "runtime", Files.readAllBytes(runtimeSegment), offset, segments);
-            offset = append(out, "libos", libosSegment, offset, segments);
-            append(out, "application", applicationSegment, offset, segments);
+            offset = append(out, "runtime", Files.readAllBytes(runtimeSegment.file()), runtimeSegment.unpackedBytes(), offset, segments);
+            offset = append(out, "libos", libosSegment, unpackedSize(libosSegment), offset, segments);
+            append(out, "application", applicationSegment, unpackedSize(applicationSegment), offset, segments);
         }
         ImageManifest.Part initramfsPart = new ImageManifest.Part(INITRAMFS_FILE, Files.size(initramfs),
                 HexFormat.of().formatHex(whole.digest()));
@@ -150,11 +150,11 @@ public final class ImageBuilder {
         return manifest;
     }
 
-    private static long append(OutputStream out, String name, byte[] segment, long offset,
+    private static long append(OutputStream out, String name, byte[] segment, long unpacked, long offset,
                                List<ImageManifest.Segment> segments) throws IOException {
         out.write(segment);
         segments.add(new ImageManifest.Segment(name, offset, segment.length,
-                HexFormat.of().formatHex(Sha256.newDigest().digest(segment)), unpackedSize(segment)));
+                HexFormat.of().formatHex(Sha256.newDigest().digest(segment)), unpacked));
         return offset + segment.length;
     }
 

@@ -71,18 +71,36 @@ public final class RuntimeImage {
     }
 
     /**
-     * The compressed runtime segment for {@code modules}, built or taken from the cache.
+     * A compressed runtime segment.
+     *
+     * @param file          the segment, in the cache
+     * @param unpackedBytes size of its cpio archive once decompressed
+     */
+    public record Segment(Path file, long unpackedBytes) {
+    }
+
+    /**
+     * The compressed runtime segment for {@code modules}, built or taken from the cache. The
+     * cache key covers the JDK, the modules and the jlink options; a record next to the segment
+     * lists the host libraries copied in with their digests, checked on every use, so a libc
+     * update rebuilds the segment.
      *
      * @param progress receives a line for each slow step
      */
-    public Path segment(Set<String> modules, java.util.function.Consumer<String> progress) throws IOException {
+    public Segment segment(Set<String> modules, java.util.function.Consumer<String> progress) throws IOException {
         String release = Files.readString(javaHome.resolve("release"));
-        String key = Sha256.of(javaHome + "\n" + release + "\n" + modules + "\n" + JLINK_OPTIONS
-                + "\n" + hostLibraryDigest());
+        String key = Sha256.of(javaHome + "\n" + release + "\n" + modules + "\n" + JLINK_OPTIONS);
         Path segment = cacheDirectory.resolve("runtime").resolve(key + ".cpio.gz");
-        if (Files.isRegularFile(segment)) {
-            progress.accept("runtime " + modules + " from cache " + segment);
-            return segment;
+        Path record = cacheDirectory.resolve("runtime").resolve(key + ".properties");
+        if (Files.isRegularFile(segment) && Files.isRegularFile(record)) {
+            java.util.Properties recorded = new java.util.Properties();
+            try (var in = Files.newInputStream(record)) {
+                recorded.load(in);
+            }
+            if (librariesUnchanged(recorded)) {
+                progress.accept("runtime " + modules + " from cache " + segment);
+                return new Segment(segment, Long.parseLong(recorded.getProperty("unpacked")));
+            }
         }
         Path work = Files.createTempDirectory(Files.createDirectories(cacheDirectory), "jlink-");
         Path output = work.resolve("jvm");
@@ -93,15 +111,54 @@ public final class RuntimeImage {
             args.addAll(List.of("--output", output.toString()));
             runTool("jlink", args);
             progress.accept("compressing runtime");
-            SegmentWriter.write(runtimeEntries(output), FIRST_INODE, segment);
+            Set<String> libraries = new TreeSet<>();
+            List<CpioEntry> entries = runtimeEntries(output, libraries);
+            SegmentWriter.write(entries, FIRST_INODE, segment);
+            java.util.Properties recorded = new java.util.Properties();
+            recorded.setProperty("unpacked", Long.toString(unpackedSize(segment)));
+            for (String library : libraries) {
+                recorded.setProperty("library." + library, Sha256.of(Path.of(library)));
+            }
+            try (var out = Files.newOutputStream(record)) {
+                recorded.store(out, null);
+            }
         } finally {
             deleteTree(work);
         }
-        return segment;
+        return new Segment(segment, Long.parseLong(readUnpacked(record)));
+    }
+
+    private static String readUnpacked(Path record) throws IOException {
+        java.util.Properties recorded = new java.util.Properties();
+        try (var in = Files.newInputStream(record)) {
+            recorded.load(in);
+        }
+        return recorded.getProperty("unpacked");
+    }
+
+    private static boolean librariesUnchanged(java.util.Properties recorded) throws IOException {
+        if (recorded.getProperty("unpacked") == null) {
+            return false;
+        }
+        for (String name : recorded.stringPropertyNames()) {
+            if (name.startsWith("library.")) {
+                Path library = Path.of(name.substring("library.".length()));
+                if (!Files.isRegularFile(library) || !Sha256.of(library).equals(recorded.getProperty(name))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static long unpackedSize(Path segment) throws IOException {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(segment), 1 << 16)) {
+            return in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
     }
 
     /** The entries of the runtime segment for a jlink output directory. */
-    static List<CpioEntry> runtimeEntries(Path jlinkOutput) throws IOException {
+    static List<CpioEntry> runtimeEntries(Path jlinkOutput, Set<String> hostLibraries) throws IOException {
         List<CpioEntry> entries = new ArrayList<>(SegmentWriter.tree(jlinkOutput, "jvm"));
         List<Path> elfFiles = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(jlinkOutput)) {
@@ -112,7 +169,8 @@ public final class RuntimeImage {
             }
         }
         Set<String> directories = new TreeSet<>();
-        for (String library : NativeLibraries.neededBy(elfFiles, jlinkOutput)) {
+        hostLibraries.addAll(NativeLibraries.neededBy(elfFiles, jlinkOutput));
+        for (String library : hostLibraries) {
             String guest = library.substring(1);
             SegmentWriter.parents(guest).forEach(d -> directories.add(d.path()));
             // The loader finds libraries by path: a host symlink becomes a file holding its target.
@@ -123,18 +181,6 @@ public final class RuntimeImage {
         // The kernel opens /dev/console for init's standard streams before init runs.
         entries.add(CpioEntry.characterDevice("dev/console", 5, 1));
         return entries;
-    }
-
-    private String hostLibraryDigest() throws IOException {
-        List<Path> elf = new ArrayList<>();
-        for (String name : List.of("bin/java", "lib/server/libjvm.so")) {
-            elf.add(javaHome.resolve(name));
-        }
-        StringBuilder digests = new StringBuilder();
-        for (String library : NativeLibraries.neededBy(elf, javaHome)) {
-            digests.append(library).append('=').append(Sha256.of(Path.of(library))).append('\n');
-        }
-        return Sha256.of(digests.toString());
     }
 
     private static String directoryDigest(Path directory) throws IOException {

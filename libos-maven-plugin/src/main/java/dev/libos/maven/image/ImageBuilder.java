@@ -53,14 +53,14 @@ public final class ImageBuilder {
     public record Dependency(String groupId, String artifactId, Path file) {
     }
 
-    private final RuntimeImage runtime;
+    private final RuntimeProvider runtime;
     private final Consumer<String> progress;
 
     /**
      * @param runtime  builds (or finds in its cache) the runtime segment
      * @param progress receives one line per step
      */
-    public ImageBuilder(RuntimeImage runtime, Consumer<String> progress) {
+    public ImageBuilder(RuntimeProvider runtime, Consumer<String> progress) {
         this.runtime = runtime;
         this.progress = progress;
     }

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * inputs, so results are cached under the cache directory, keyed by a digest of the inputs:
  * jdeps by the jars' content, the segment by the JDK, the modules and the host libraries.
  */
-public final class RuntimeImage {
+public final class RuntimeImage implements RuntimeProvider {
     /** Modules every image needs whatever jdeps says: Boot reads the JVM start time. */
     public static final List<String> BASE_MODULES = List.of("java.base", "java.management");
     /** jlink options: small, no debug data, nothing a guest does not use. */
@@ -43,6 +43,7 @@ public final class RuntimeImage {
     }
 
     /** The modules that {@code jars} need, from jdeps, plus {@link #BASE_MODULES}; sorted. */
+    @Override
     public Set<String> modules(List<Path> jarsAndDirectories) throws IOException {
         StringBuilder key = new StringBuilder(javaHome.toString());
         for (Path input : jarsAndDirectories) {
@@ -87,6 +88,7 @@ public final class RuntimeImage {
      *
      * @param progress receives a line for each slow step
      */
+    @Override
     public Segment segment(Set<String> modules, java.util.function.Consumer<String> progress) throws IOException {
         String release = Files.readString(javaHome.resolve("release"));
         String key = Sha256.of(javaHome + "\n" + release + "\n" + modules + "\n" + JLINK_OPTIONS);

@@ -8,7 +8,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URL;
-import java.time.Duration;
 import java.util.Enumeration;
 import java.util.jar.Manifest;
 
@@ -51,15 +50,13 @@ public final class Boot {
         if (guest != null) {
             guest.libosReady();
         }
-        // System.exit from the application runs this hook: stop the CPUs without waiting for
-        // the thread that is exiting.
-        Thread hook = new Thread(() -> kernel.shutdown(Duration.ZERO), "libos-exit");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // No shutdown hook stops the CPUs: System.exit called on a libos thread parks that
+        // thread while it joins the hooks, and it needs a CPU to finish exiting (a hook that
+        // stopped the CPUs hung the JVM). The JVM halts the CPUs when it exits.
         if (guest != null) {
             guest.mainStarting();
         }
         int status = runMain(kernel, mainClass, args, err);
-        Runtime.getRuntime().removeShutdownHook(hook);
         long stranded = kernel.shutdown();
         if (stranded > 0 && status == 0) {
             err.println("libos: " + stranded + " libos threads did not end at shutdown");

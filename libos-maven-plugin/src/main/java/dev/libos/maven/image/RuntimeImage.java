@@ -111,7 +111,7 @@ public final class RuntimeImage implements RuntimeProvider {
             List<String> args = new ArrayList<>(List.of("--add-modules", String.join(",", modules)));
             args.addAll(JLINK_OPTIONS);
             args.addAll(List.of("--output", output.toString()));
-            runTool("jlink", args);
+            runProcess(javaHome.resolve("bin/jlink"), args);
             progress.accept("compressing runtime");
             Set<String> libraries = new TreeSet<>();
             List<CpioEntry> entries = runtimeEntries(output, libraries);
@@ -205,6 +205,27 @@ public final class RuntimeImage implements RuntimeProvider {
             throw new IOException(name + " " + String.join(" ", args) + " failed (" + status + "): " + out + err);
         }
         return out.toString();
+    }
+
+    /**
+     * Runs a JDK tool as its own process. jlink runs this way, not in Maven's JVM: two in-process
+     * runs were seen to write lib/modules differently, separate processes never were.
+     */
+    private static void runProcess(Path tool, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(tool.toString());
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            if (process.waitFor() != 0) {
+                throw new IOException(String.join(" ", command) + " failed (" + process.exitValue() + "): " + output);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + tool, e);
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -27,6 +27,8 @@ public final class RuntimeImage implements RuntimeProvider {
     /** jlink options: small, no debug data, nothing a guest does not use. */
     public static final List<String> JLINK_OPTIONS = List.of(
             "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-0");
+    /** Bumped whenever the way a segment is made changes, so older cache entries are not used. */
+    static final int CACHE_FORMAT = 2;
     /** Inode numbers of the runtime segment start here. */
     public static final long FIRST_INODE = 1;
 
@@ -91,7 +93,7 @@ public final class RuntimeImage implements RuntimeProvider {
     @Override
     public Segment segment(Set<String> modules, java.util.function.Consumer<String> progress) throws IOException {
         String release = Files.readString(javaHome.resolve("release"));
-        String key = Sha256.of(javaHome + "\n" + release + "\n" + modules + "\n" + JLINK_OPTIONS);
+        String key = Sha256.of("format " + CACHE_FORMAT + "\n" + javaHome + "\n" + release + "\n" + modules + "\n" + JLINK_OPTIONS);
         Path segment = cacheDirectory.resolve("runtime").resolve(key + ".cpio.gz");
         Path record = cacheDirectory.resolve("runtime").resolve(key + ".properties");
         if (Files.isRegularFile(segment) && Files.isRegularFile(record)) {

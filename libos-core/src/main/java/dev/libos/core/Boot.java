@@ -1,13 +1,13 @@
 package dev.libos.core;
 
 import dev.libos.api.LibOSConfig;
+import dev.libos.core.guest.GuestBoot;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URL;
-import java.time.Duration;
 import java.util.Enumeration;
 import java.util.jar.Manifest;
 
@@ -19,6 +19,9 @@ import java.util.jar.Manifest;
  *
  * <p>The application's main class comes from the {@code libos.main} setting or, in an
  * executable jar, from the manifest attribute {@code Libos-Main}.
+ *
+ * <p>As PID 1 of a VM, {@link GuestBoot} also mounts the kernel's file systems first, prints the
+ * boot timeline when main starts, and powers the VM off with the status at the end.
  */
 public final class Boot {
     /** Manifest attribute naming the application's main class. */
@@ -29,29 +32,42 @@ public final class Boot {
 
     public static void main(String[] args) {
         PrintStream err = System.err;
+        GuestBoot guest = GuestBoot.enterIfPid1(err);
         String mainClass = findMainClass();
         if (mainClass == null) {
             err.println("libos: no application to run: set -Dlibos.main=CLASS or the manifest attribute "
                     + MAIN_ATTRIBUTE);
-            System.exit(2);
+            exit(guest, 2);
         }
         Kernel kernel;
         try {
             kernel = Kernel.boot(LibOSConfig.fromSystemProperties());
         } catch (RuntimeException | Error e) {
-            err.println("libos: boot failed: " + e.getMessage());
-            System.exit(2);
+            err.println("libos: boot failed: " + e);
+            exit(guest, 2);
             return;
         }
-        // System.exit from the application runs this hook: stop the CPUs without waiting for
-        // the thread that is exiting.
-        Thread hook = new Thread(() -> kernel.shutdown(Duration.ZERO), "libos-exit");
-        Runtime.getRuntime().addShutdownHook(hook);
+        if (guest != null) {
+            guest.libosReady();
+        }
+        // No shutdown hook stops the CPUs: System.exit called on a libos thread parks that
+        // thread while it joins the hooks, and it needs a CPU to finish exiting (a hook that
+        // stopped the CPUs hung the JVM). The JVM halts the CPUs when it exits.
+        if (guest != null) {
+            guest.mainStarting();
+        }
         int status = runMain(kernel, mainClass, args, err);
-        Runtime.getRuntime().removeShutdownHook(hook);
         long stranded = kernel.shutdown();
         if (stranded > 0 && status == 0) {
             err.println("libos: " + stranded + " libos threads did not end at shutdown");
+        }
+        exit(guest, status);
+    }
+
+    /** Ends the process; in a VM ({@code guest} not null) powers off carrying the status. */
+    private static void exit(GuestBoot guest, int status) {
+        if (guest != null) {
+            guest.powerOff(status);
         }
         System.exit(status);
     }

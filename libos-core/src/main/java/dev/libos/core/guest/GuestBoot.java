@@ -1,0 +1,119 @@
+package dev.libos.core.guest;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Guest-side boot, used by {@code dev.libos.core.Boot} when the JVM is PID 1 (the kernel started
+ * it with {@code rdinit=}): mounts the kernel's file systems ({@link GuestMounts}), records the
+ * boot timeline ({@link BootTimeline}) and prints it when main starts, and at the end powers the
+ * VM off carrying the exit status.
+ *
+ * <p>How the exit status leaves the VM, in order of preference:
+ * <ol>
+ *   <li>QEMU's isa-debug-exit device at port {@value Libc#DEBUG_EXIT_PORT}: QEMU exits with
+ *       {@code (status << 1) | 1}, which the run goal maps back; statuses above
+ *       {@value #MAX_CARRIED_STATUS} are carried as {@value #MAX_CARRIED_STATUS};</li>
+ *   <li>without that device, reboot(2) powers off after the console line
+ *       {@code "libos: exit status N, powering off"};</li>
+ *   <li>when the application calls {@code System.exit(N)} the JVM ends, and the kernel reports
+ *       {@code "Attempted to kill init! exitcode=0x0000NN00"} on the console before it reboots.</li>
+ * </ol>
+ */
+public final class GuestBoot {
+    /** Largest status the debug-exit device carries intact (QEMU's exit code is 8 bits). */
+    public static final int MAX_CARRIED_STATUS = 127;
+    /** Console line prefix that the run goal reads when no other channel carried the status. */
+    public static final String EXIT_STATUS_LINE = "libos: exit status ";
+
+    private final LinuxCalls calls;
+    private final PrintStream console;
+    private final long jvmStartUptimeNanos;
+    private final long anchorUptimeNanos;
+    private final long anchorNanoTime;
+    private long libosReadyUptimeNanos = -1;
+
+    /**
+     * @param calls               system calls
+     * @param console             where the timeline and failures are printed
+     * @param jvmStartUptimeNanos kernel uptime when the JVM started
+     * @param anchorUptimeNanos   kernel uptime at {@code anchorNanoTime}, taken as Boot.main began
+     * @param anchorNanoTime      a {@link System#nanoTime()} reading taken with the anchor uptime;
+     *                            later instants are the anchor plus elapsed nanoTime
+     */
+    GuestBoot(LinuxCalls calls, PrintStream console, long jvmStartUptimeNanos, long anchorUptimeNanos, long anchorNanoTime) {
+        this.calls = calls;
+        this.console = console;
+        this.jvmStartUptimeNanos = jvmStartUptimeNanos;
+        this.anchorUptimeNanos = anchorUptimeNanos;
+        this.anchorNanoTime = anchorNanoTime;
+    }
+
+    /**
+     * When this JVM is PID 1, mounts the guest's file systems and starts the timeline.
+     *
+     * @return the guest boot, or null when running hosted (not PID 1)
+     */
+    public static GuestBoot enterIfPid1(PrintStream console) {
+        if (ProcessHandle.current().pid() != 1) {
+            return null;
+        }
+        LinuxCalls calls = new Libc();
+        GuestMounts.mountAll(calls, GuestMounts.MOUNTS, console);
+        long anchorNanoTime = System.nanoTime();
+        long uptimeNanos;
+        try {
+            uptimeNanos = BootTimeline.parseUptimeNanos(Files.readString(Path.of("/proc/uptime")));
+        } catch (IOException | IllegalArgumentException e) {
+            console.println("libos: cannot read /proc/uptime, timeline counts from zero: " + e);
+            uptimeNanos = 0;
+        }
+        long jvmAgeNanos = ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+        return new GuestBoot(calls, console, Math.max(0, uptimeNanos - jvmAgeNanos), uptimeNanos, anchorNanoTime);
+    }
+
+    /** Records that the libos kernel has booted. */
+    public void libosReady() {
+        libosReady(System.nanoTime());
+    }
+
+    void libosReady(long nanoTime) {
+        libosReadyUptimeNanos = uptimeAt(nanoTime);
+    }
+
+    /** Records that main is about to start and prints the timeline. */
+    public void mainStarting() {
+        mainStarting(System.nanoTime());
+    }
+
+    BootTimeline mainStarting(long nanoTime) {
+        long main = uptimeAt(nanoTime);
+        BootTimeline timeline = new BootTimeline(jvmStartUptimeNanos, anchorUptimeNanos,
+                libosReadyUptimeNanos < 0 ? main : libosReadyUptimeNanos, main);
+        console.println(timeline.format());
+        return timeline;
+    }
+
+    /**
+     * Powers the VM off carrying {@code status}. In a VM this does not return; it returns only
+     * when every channel failed (the caller then exits the JVM, and the kernel reports the
+     * status as init's exit code).
+     */
+    public void powerOff(int status) {
+        int carried = status < 0 || status > MAX_CARRIED_STATUS ? MAX_CARRIED_STATUS : status;
+        console.println(EXIT_STATUS_LINE + status + ", powering off");
+        console.flush();
+        System.out.flush();
+        System.err.flush();
+        int portErrno = calls.writeDebugExit(carried);
+        int rebootErrno = calls.powerOff();
+        console.println("libos: power off failed (debug-exit errno " + portErrno + ", reboot errno " + rebootErrno + ")");
+    }
+
+    private long uptimeAt(long nanoTime) {
+        return anchorUptimeNanos + (nanoTime - anchorNanoTime);
+    }
+}

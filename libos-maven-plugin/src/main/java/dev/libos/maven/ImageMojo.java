@@ -1,0 +1,126 @@
+package dev.libos.maven;
+
+import dev.libos.maven.image.ImageBuilder;
+import dev.libos.maven.image.ImageManifest;
+import dev.libos.maven.image.ImageSettings;
+import dev.libos.maven.image.KernelLocator;
+import dev.libos.maven.image.RuntimeImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Builds a bootable image of the application under {@code target/libos}: the kernel, an
+ * initramfs in which the kernel starts the JVM as PID 1 (a jlinked runtime, libos, the
+ * application), optional data volumes and {@code manifest.json}. See {@link ImageBuilder}.
+ */
+@Mojo(name = "image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.RUNTIME)
+public final class ImageMojo extends AbstractMojo {
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
+    /** The application's main class, run on a libos thread by dev.libos.core.Boot. */
+    @Parameter(property = "libos.mainClass", required = true)
+    private String mainClass;
+
+    /** The guest kernel; default: the newest /boot/vmlinuz-*-cloud-amd64. */
+    @Parameter(property = "libos.kernel")
+    private File kernel;
+
+    /** Guest memory, QEMU notation (512M, 2G). */
+    @Parameter(property = "libos.memory", defaultValue = "512M")
+    private String memory;
+
+    /** Guest virtual CPUs. */
+    @Parameter(property = "libos.cpus", defaultValue = "2")
+    private int cpus;
+
+    /** Files or directories copied into the guest under /app/files. */
+    @Parameter
+    private List<File> extraFiles;
+
+    /** Extra JVM options (one token each). */
+    @Parameter
+    private List<String> jvmOptions;
+
+    /** Data volume formats to write: raw, qcow2 (none by default). */
+    @Parameter(property = "libos.formats")
+    private List<String> formats;
+
+    /** Data volume size. */
+    @Parameter(property = "libos.volumeSize", defaultValue = "64M")
+    private String volumeSize;
+
+    /** Cache of jdeps results and runtime segments, shared between builds. */
+    @Parameter(property = "libos.cache", defaultValue = "${user.home}/.cache/libos")
+    private File cacheDirectory;
+
+    /** Where the image goes. */
+    @Parameter(property = "libos.output", defaultValue = "${project.build.directory}/libos")
+    private File outputDirectory;
+
+    /** Skips the goal. */
+    @Parameter(property = "libos.image.skip", defaultValue = "false")
+    private boolean skip;
+
+    @Override
+    public void execute() throws MojoExecutionException {
+        if (skip) {
+            getLog().info("libos image: skipped");
+            return;
+        }
+        long startNanos = System.nanoTime();
+        ImageSettings settings;
+        Path kernelFile;
+        try {
+            settings = new ImageSettings(mainClass, kernel == null ? null : kernel.toPath(), memory, cpus,
+                    extraFiles == null ? List.of() : extraFiles.stream().map(File::toPath).toList(),
+                    jvmOptions, formats, volumeSize).validate();
+            kernelFile = settings.kernel() != null ? settings.kernel()
+                    : KernelLocator.findCloudKernel(KernelLocator.DEFAULT_DIRECTORY).orElseThrow(() ->
+                            new MojoExecutionException("libos image: no kernel found (looked for "
+                                    + KernelLocator.DEFAULT_DIRECTORY + "/vmlinuz-*-cloud-amd64): " + KernelLocator.INSTALL_HINT));
+        } catch (IllegalArgumentException | IOException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        }
+        List<ImageBuilder.Dependency> dependencies = new ArrayList<>();
+        for (Artifact artifact : project.getArtifacts()) {
+            if (artifact.getArtifactHandler().isAddedToClasspath() && artifact.getFile() != null
+                    && (Artifact.SCOPE_COMPILE.equals(artifact.getScope()) || Artifact.SCOPE_RUNTIME.equals(artifact.getScope()))) {
+                dependencies.add(new ImageBuilder.Dependency(artifact.getGroupId(), artifact.getArtifactId(), artifact.getFile().toPath()));
+            }
+        }
+        RuntimeImage runtime = new RuntimeImage(cacheDirectory.toPath(), Path.of(System.getProperty("java.home")));
+        ImageBuilder builder = new ImageBuilder(runtime, step ->
+                getLog().info(String.format("libos image: %s (%d ms)", step, (System.nanoTime() - startNanos) / 1_000_000)));
+        ImageManifest manifest;
+        try {
+            manifest = builder.build(settings, kernelFile, Path.of(project.getBuild().getOutputDirectory()), dependencies,
+                    outputDirectory.toPath());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        }
+        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        long total = manifest.kernel().size() + manifest.initramfs().size();
+        StringBuilder split = new StringBuilder("kernel " + mib(manifest.kernel().size()));
+        for (ImageManifest.Segment segment : manifest.segments()) {
+            split.append(", ").append(segment.name()).append(' ').append(mib(segment.size()));
+        }
+        getLog().info(String.format("libos image: %s written in %d ms: %s (%s total)", outputDirectory, millis, split, mib(total)));
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+}

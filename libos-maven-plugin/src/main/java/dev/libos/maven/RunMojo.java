@@ -1,0 +1,173 @@
+package dev.libos.maven;
+
+import dev.libos.maven.image.ImageBuilder;
+import dev.libos.maven.image.KernelLocator;
+import dev.libos.maven.qemu.Forwards;
+import dev.libos.maven.qemu.GuestExit;
+import dev.libos.maven.qemu.KvmProbe;
+import dev.libos.maven.qemu.ManifestReader;
+import dev.libos.maven.qemu.QemuCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Boots the image in {@code target/libos} with QEMU: KVM when a trial boot shows it usable, TCG
+ * otherwise; the serial console on stdout; host ports forwarded from 127.0.0.1. The
+ * application's exit status becomes the goal's result: 0 succeeds, anything else fails the
+ * build with a message carrying the status. The status is also written to
+ * {@code target/libos-exit-status}, and {@code -Dlibos.run.exitProcess=true} makes Maven itself
+ * exit with it (for scripts).
+ */
+@Mojo(name = "run", threadSafe = true)
+public final class RunMojo extends AbstractMojo {
+    /** Where the image is. */
+    @Parameter(property = "libos.output", defaultValue = "${project.build.directory}/libos")
+    private File outputDirectory;
+
+    /** Where the application's exit status is written. */
+    @Parameter(defaultValue = "${project.build.directory}/libos-exit-status", readonly = true)
+    private File exitStatusFile;
+
+    /** The QEMU binary. */
+    @Parameter(property = "libos.qemu", defaultValue = QemuCommand.DEFAULT_BINARY)
+    private String qemu;
+
+    /** auto (KVM when usable), kvm or tcg. */
+    @Parameter(property = "libos.accel", defaultValue = "auto")
+    private String accelerator;
+
+    /** Host-to-guest port forwards: HOSTPORT:GUESTPORT,... */
+    @Parameter(property = "libos.forwards")
+    private String forwards;
+
+    /** Stop the VM after this many seconds (0: never). */
+    @Parameter(property = "libos.run.timeoutSeconds", defaultValue = "0")
+    private int timeoutSeconds;
+
+    /** Exit the Maven process with the application's status instead of failing the build. */
+    @Parameter(property = "libos.run.exitProcess", defaultValue = "false")
+    private boolean exitProcess;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        Path image = outputDirectory.toPath();
+        Path manifestFile = image.resolve(ImageBuilder.MANIFEST_FILE);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new MojoExecutionException("libos run: no image at " + image + ": build it first with `package` (goal libos:image)");
+        }
+        Path kernel = image.resolve(ImageBuilder.KERNEL_FILE);
+        if (!Files.isRegularFile(kernel)) {
+            throw new MojoExecutionException("libos run: the image has no kernel (" + kernel + "): " + KernelLocator.INSTALL_HINT);
+        }
+        Path qemuBinary = QemuCommand.find(qemu);
+        if (qemuBinary == null) {
+            throw new MojoExecutionException("libos run: " + qemu + " not found on the PATH: " + QemuCommand.INSTALL_HINT);
+        }
+        List<Forwards.Forward> ports;
+        try {
+            ports = Forwards.parse(forwards);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("libos run: " + e.getMessage(), e);
+        }
+        try {
+            ManifestReader manifest = new ManifestReader(Files.readString(manifestFile));
+            boolean kvm = useKvm(qemuBinary.toString(), kernel);
+            List<String> command = QemuCommand.build(qemuBinary.toString(), kvm, kernel,
+                    image.resolve(ImageBuilder.INITRAMFS_FILE), manifest.string("commandLine"),
+                    manifest.string("memory"), manifest.integer("cpus"), ports);
+            getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)")
+                    + (ports.isEmpty() ? "" : ", forwards " + forwards) + ": " + String.join(" ", command));
+            finish(boot(command));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MojoExecutionException("libos run: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean useKvm(String qemuBinary, Path kernel) throws IOException, MojoExecutionException {
+        return switch (accelerator) {
+            case "tcg" -> false;
+            case "kvm" -> true;
+            case "auto" -> KvmProbe.usable(qemuBinary, kernel, 10_000);
+            default -> throw new MojoExecutionException("libos run: accel must be auto, kvm or tcg (got '" + accelerator + "')");
+        };
+    }
+
+    /** Runs QEMU with the console copied to stdout; the application's status. */
+    private OptionalInt boot(List<String> command) throws IOException, MojoExecutionException {
+        Process process = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        GuestExit exit = new GuestExit();
+        if (timeoutSeconds > 0) {
+            Thread.ofPlatform().daemon().name("libos-run-timeout").start(() -> {
+                try {
+                    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                        getLog().error("libos run: stopping the VM after " + timeoutSeconds + " s");
+                        process.destroy();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try (InputStream console = process.getInputStream()) {
+            byte[] buffer = new byte[8192];
+            for (int n; (n = console.read(buffer)) > 0; ) {
+                System.out.write(buffer, 0, n);
+                System.out.flush();
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        exit.observe(line.toString(StandardCharsets.UTF_8));
+                        line.reset();
+                    } else {
+                        line.write(buffer[i]);
+                    }
+                }
+            }
+        }
+        exit.observe(line.toString(StandardCharsets.UTF_8));
+        try {
+            int code = process.waitFor();
+            OptionalInt status = exit.status(code);
+            if (status.isEmpty()) {
+                throw new MojoExecutionException("libos run: QEMU exited with " + code
+                        + " and the guest reported no exit status (see the console output above)");
+            }
+            return status;
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("libos run: interrupted");
+        }
+    }
+
+    private void finish(OptionalInt result) throws IOException, MojoFailureException {
+        int status = result.getAsInt();
+        Files.writeString(exitStatusFile.toPath(), status + "\n");
+        if (status == 0) {
+            getLog().info("libos run: the application exited with status 0");
+            return;
+        }
+        if (exitProcess) {
+            getLog().error("libos run: the application exited with status " + status + "; exiting with it");
+            System.out.flush();
+            System.exit(status);
+        }
+        throw new MojoFailureException("libos run: the application exited with status " + status
+                + " (also in " + exitStatusFile + ")");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.libos.maven.qemu;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The QEMU command line that boots an image. */
+public final class QemuCommand {
+    /** The QEMU binary looked up on the PATH by default. */
+    public static final String DEFAULT_BINARY = "qemu-system-x86_64";
+    /** How to install QEMU, for error messages and the README. */
+    public static final String INSTALL_HINT = "install QEMU with `sudo apt-get install qemu-system-x86` (Debian/Ubuntu)";
+    /** The isa-debug-exit device the guest writes its status to (port 0xf4, 32-bit writes). */
+    public static final String DEBUG_EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04";
+
+    private QemuCommand() {
+    }
+
+    /**
+     * @param qemu        QEMU binary
+     * @param kvm         true for KVM (host CPU), false for TCG (emulated CPU "max")
+     * @param kernel      kernel file
+     * @param initramfs   initramfs file
+     * @param commandLine kernel command line
+     * @param memory      memory, QEMU notation
+     * @param cpus        virtual CPUs
+     * @param forwards    host ports forwarded into the guest
+     */
+    public static List<String> build(String qemu, boolean kvm, Path kernel, Path initramfs, String commandLine,
+                                     String memory, int cpus, List<Forwards.Forward> forwards) {
+        List<String> command = new ArrayList<>(List.of(qemu,
+                "-machine", kvm ? "q35,accel=kvm" : "q35,accel=tcg",
+                "-cpu", kvm ? "host" : "max",
+                "-m", memory, "-smp", Integer.toString(cpus),
+                "-display", "none", "-monitor", "none", "-serial", "stdio",
+                "-no-reboot",
+                "-kernel", kernel.toString(), "-initrd", initramfs.toString(), "-append", commandLine,
+                "-device", DEBUG_EXIT_DEVICE));
+        if (forwards.isEmpty()) {
+            command.addAll(List.of("-nic", "none"));
+        } else {
+            StringBuilder nic = new StringBuilder("user,model=virtio-net-pci");
+            forwards.forEach(f -> nic.append(",hostfwd=").append(f.hostfwd()));
+            command.addAll(List.of("-nic", nic.toString()));
+        }
+        return command;
+    }
+
+    /** The binary's absolute path on the PATH, or null. */
+    public static Path find(String binary) {
+        if (binary.contains("/")) {
+            Path path = Path.of(binary);
+            return java.nio.file.Files.isExecutable(path) ? path : null;
+        }
+        String pathVariable = System.getenv("PATH");
+        if (pathVariable == null) {
+            return null;
+        }
+        for (String directory : pathVariable.split(":")) {
+            Path candidate = Path.of(directory.isEmpty() ? "." : directory, binary);
+            if (java.nio.file.Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.libos.maven.qemu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class QemuTest {
+    @Test
+    void debugExitCodeMapsBackToTheStatus() {
+        GuestExit exit = new GuestExit();
+        assertEquals(OptionalInt.of(0), exit.status(1));
+        assertEquals(OptionalInt.of(3), exit.status(7));
+        assertEquals(OptionalInt.of(127), exit.status(255));
+    }
+
+    @Test
+    void initsExitCodeFromTheKernelPanicCarriesSystemExit() {
+        GuestExit exit = new GuestExit();
+        exit.observe("[   27.03] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000300");
+        assertEquals(OptionalInt.of(3), exit.status(0));
+        GuestExit killed = new GuestExit();
+        killed.observe("Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000086");
+        assertEquals(OptionalInt.of(128 + 6), killed.status(0), "SIGABRT");
+    }
+
+    @Test
+    void statusLineIsTheLastResortAndQemuFailuresReportNothing() {
+        GuestExit exit = new GuestExit();
+        assertEquals(OptionalInt.empty(), exit.status(0));
+        exit.observe("libos: exit status 5, powering off");
+        assertEquals(OptionalInt.of(5), exit.status(0));
+        assertEquals(OptionalInt.empty(), exit.status(2), "QEMU's own error exit");
+    }
+
+    @Test
+    void forwardsParseAndNameTheSettingOnError() {
+        assertEquals(List.of(new Forwards.Forward(8080, 80), new Forwards.Forward(9000, 9001)), Forwards.parse("8080:80, 9000:9001"));
+        assertEquals(List.of(), Forwards.parse(" "));
+        assertEquals("tcp:127.0.0.1:8080-:80", new Forwards.Forward(8080, 80).hostfwd());
+        for (String bad : List.of("8080", "0:80", "8080:70000", "a:b", "1:2:3")) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Forwards.parse(bad)).getMessage().startsWith("forwards"), bad);
+        }
+    }
+
+    @Test
+    void commandUsesTcgWithTheMaxCpuOrKvmWithTheHostCpu() {
+        List<String> tcg = QemuCommand.build("qemu", false, Path.of("k"), Path.of("i"), "console=ttyS0", "512M", 2, List.of());
+        assertTrue(String.join(" ", tcg).contains("-machine q35,accel=tcg -cpu max -m 512M -smp 2"), tcg.toString());
+        assertTrue(tcg.contains(QemuCommand.DEBUG_EXIT_DEVICE) && tcg.contains("-no-reboot"));
+        assertEquals("none", tcg.get(tcg.indexOf("-nic") + 1));
+        List<String> kvm = QemuCommand.build("qemu", true, Path.of("k"), Path.of("i"), "c", "1G", 1, List.of(new Forwards.Forward(8080, 80)));
+        assertTrue(String.join(" ", kvm).contains("-machine q35,accel=kvm -cpu host"));
+        assertEquals("user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:8080-:80", kvm.get(kvm.indexOf("-nic") + 1));
+    }
+}

@@ -399,6 +399,13 @@ public class LibosSocketChannel extends AbstractLibosChannel implements SocketCh
                     addInterest(Readiness.CONNECT);
                 }
             } catch (Throwable t) {
+                // Close the socket before failing the promise, as a JDK channel whose connect
+                // failed already is: a listener of the promise must find the channel closed.
+                try {
+                    socket().close();
+                } catch (java.io.IOException ignored) {
+                    // closing a socket whose connect failed has nothing left to fail on
+                }
                 promise.tryFailure(annotateConnectException(t, requestedRemoteAddress));
                 closeIfClosed();
                 if (isOpen()) {

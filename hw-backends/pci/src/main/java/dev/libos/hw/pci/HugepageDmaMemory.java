@@ -89,6 +89,11 @@ public final class HugepageDmaMemory implements DmaMemory, AutoCloseable {
                 // The mapping holds the pages; without a name they are freed when it goes.
                 Files.deleteIfExists(file);
             }
+            if (mapping.address() % pageBytes != 0) {
+                // hugetlbfs aligns mappings to its page size; anything else is not huge pages.
+                throw new IOException(file + ": mapping at 0x" + Long.toHexString(mapping.address())
+                        + " is not aligned to the page size " + pageBytes + " (is " + directory + " hugetlbfs?)");
+            }
             Posix.mlock(mapping, file.toString());
             long[] deviceAddresses = new long[pages];
             for (int page = 0; page < pages; page++) {

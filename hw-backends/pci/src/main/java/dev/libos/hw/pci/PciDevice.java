@@ -66,6 +66,7 @@ public final class PciDevice {
         return directory;
     }
 
+    /** The ids read when the device was opened. */
     public PciIds ids() {
         return ids;
     }
@@ -97,26 +98,32 @@ public final class PciDevice {
         return target == null ? Optional.empty() : Optional.of(target.toString());
     }
 
+    /** Reads the byte at {@code offset} of configuration space (aligned to its size). */
     public int readConfig8(int offset) throws IOException {
         return readConfig(offset, 1).get(0) & 0xff;
     }
 
+    /** Reads the 16-bit word at {@code offset} of configuration space (aligned to its size). */
     public int readConfig16(int offset) throws IOException {
         return readConfig(offset, 2).getShort(0) & 0xffff;
     }
 
+    /** Reads the 32-bit word at {@code offset} of configuration space (aligned to its size). */
     public int readConfig32(int offset) throws IOException {
         return readConfig(offset, 4).getInt(0);
     }
 
+    /** Writes the low bits of {@code value} as the byte at {@code offset} (aligned to its size). */
     public void writeConfig8(int offset, int value) throws IOException {
         writeConfig(offset, ByteBuffer.allocate(1).put(0, (byte) value));
     }
 
+    /** Writes the low bits of {@code value} as the 16-bit word at {@code offset} (aligned to its size). */
     public void writeConfig16(int offset, int value) throws IOException {
         writeConfig(offset, ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(0, (short) value));
     }
 
+    /** Writes the low bits of {@code value} as the 32-bit word at {@code offset} (aligned to its size). */
     public void writeConfig32(int offset, int value) throws IOException {
         writeConfig(offset, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, value));
     }
@@ -192,6 +199,9 @@ public final class PciDevice {
     /**
      * Maps memory BAR {@code index} read-write and shared ({@code mmap} of {@code resourceN}),
      * uncached as the kernel maps that file. The mapping lives until {@code owner} closes.
+     * Accesses through the segment are plain loads and stores: a driver that needs one access to
+     * reach the device before another (a doorbell after a ring update) orders them itself with
+     * {@code VarHandle} fences, and says so where it does.
      *
      * @throws IllegalArgumentException for an index outside 0..5, an unused BAR or a port I/O BAR
      * @throws MalformedSysfsException when {@code resourceN} is missing or shorter than the BAR

@@ -136,17 +136,17 @@ public final class VirtqueueSplit {
         if (readableCount < 0 || writableCount < 0 || count == 0 || count > buffers.length) {
             throw new IllegalArgumentException("bad chain: readable=" + readableCount + " writable=" + writableCount + " buffers=" + buffers.length);
         }
-        if (broken) {
-            return BROKEN;
-        }
-        if (count > freeCount) {
-            return NO_SPACE;
-        }
         for (int i = 0; i < count; i++) {
             MemorySegment b = buffers[i];
             if (b == null || b.byteSize() == 0 || b.byteSize() > 0xFFFF_FFFFL) {
                 throw new IllegalArgumentException("buffer " + i + " must hold 1 to 2^32-1 bytes: " + b);
             }
+        }
+        if (broken) {
+            return BROKEN;
+        }
+        if (count > freeCount) {
+            return NO_SPACE;
         }
         int head = freeHead;
         int id = head;

@@ -140,6 +140,11 @@ final class VirtqueueDeviceModel {
         LittleEndian.putU16(usedRing, USED_FLAGS_OFFSET, noNotify ? USED_F_NO_NOTIFY : 0);
     }
 
+    /** The device's used idx (16-bit). */
+    int usedIndex() {
+        return usedIdx;
+    }
+
     int interrupts() {
         return interrupts;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +114,104 @@ class VirtqueueSplitPropertyTest {
             assertTrue(completedByDevice > (steps >= 1_000_000 ? 65_536 : 0), where + " completions " + completedByDevice);
             assertEquals(completedByDevice, f.driver.counters().buffersCompleted() + expectedLength.size(), where);
             assertEquals(delivered[0], f.driver.counters().buffersCompleted(), where);
+        }
+    }
+
+    /**
+     * A device that misbehaves at random (out-of-range ids, lengths beyond the chain, completing
+     * chains twice, rarely a used-index jump) never makes the driver throw, never hands out a
+     * token that is not in flight, and every detectable error is counted exactly.
+     */
+    @Test
+    @Timeout(60)
+    void randomMisbehaviourIsCountedAndNeverThrown() {
+        long seed = seed();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 50; round++) {
+            String where = "seed=" + seed + " round=" + round;
+            int queueSize = 1 << random.nextInt(1, 6);
+            try (var f = new VirtqueueFixture(queueSize, random.nextBoolean())) {
+                MemorySegment buf = f.buffer(64);
+                Map<Integer, Integer> inFlight = new HashMap<>(); // token -> descriptors
+                Map<Integer, Integer> tokenByHead = new HashMap<>();
+                List<VirtqueueDeviceModel.Chain> popped = new ArrayList<>();
+                List<VirtqueueDeviceModel.Chain> completed = new ArrayList<>();
+                int nextToken = 0;
+                long outOfRange = 0;
+                long badLength = 0;
+                long duplicates = 0;
+                // Some rounds without duplicates (exact bad-length count) and most without a jump.
+                boolean injectDuplicates = random.nextBoolean();
+                boolean injectJump = random.nextInt(4) == 0;
+                boolean jumped = false;
+                for (int step = 0; step < 2_000 && !jumped; step++) {
+                    VirtqueueCounters counts = f.driver.counters();
+                    long consumed = counts.buffersCompleted() + counts.droppedIdOutOfRange() + counts.droppedIdNotInFlight();
+                    // A device cannot have more than queueSize used elements outstanding without
+                    // overwriting its own ring: extra elements are injected only below that bound
+                    // (exceeding it is the used-index jump case, injected separately).
+                    boolean roomForExtra = ((f.device.usedIndex() - consumed) & 0xFFFF) < queueSize;
+                    int op = random.nextInt(100);
+                    if (op < 25) {
+                        int count = random.nextInt(1, Math.min(3, queueSize) + 1);
+                        MemorySegment[] chain = new MemorySegment[count];
+                        Arrays.fill(chain, buf.asSlice(0, random.nextInt(1, 65)));
+                        int head = f.driver.add(chain, 0, count, nextToken);
+                        if (head >= 0) {
+                            inFlight.put(nextToken, count);
+                            tokenByHead.put(head, nextToken);
+                            nextToken++;
+                        }
+                    } else if (op < 40) {
+                        f.driver.publish();
+                    } else if (op < 55) {
+                        var chain = f.device.pop();
+                        if (chain != null) {
+                            popped.add(chain);
+                        }
+                    } else if (op < 70 && !popped.isEmpty() && roomForExtra) {
+                        var chain = popped.remove(random.nextInt(popped.size()));
+                        f.device.complete(chain, (int) random.nextLong(chain.writableBytes() + 1));
+                        completed.add(chain);
+                    } else if (op < 75 && !popped.isEmpty() && roomForExtra) {
+                        var chain = popped.remove(random.nextInt(popped.size()));
+                        f.device.complete(chain, (int) chain.writableBytes() + 1 + random.nextInt(1000));
+                        badLength++;
+                    } else if (op < 80 && roomForExtra) {
+                        f.device.completeRaw(queueSize + random.nextInt(1 << 20), 1);
+                        outOfRange++;
+                    } else if (op < 84 && injectDuplicates && !completed.isEmpty() && roomForExtra) {
+                        // a duplicate: the id may have been re-used by then, so it is either
+                        // dropped as not in flight or delivered for the chain now holding that id
+                        f.device.complete(completed.get(random.nextInt(completed.size())), 0);
+                        duplicates++;
+                    } else if (op == 84 && injectJump && random.nextInt(20) == 0) {
+                        f.device.jumpUsedIndex(queueSize + 1 + random.nextInt(1000));
+                        jumped = true;
+                    } else {
+                        f.driver.drain((token, length) -> {
+                            int t = (Integer) token;
+                            assertNotNull(inFlight.remove(t), where + " token " + t + " not in flight");
+                            tokenByHead.values().remove(t);
+                        }, random.nextInt(1, 2 * queueSize + 1));
+                    }
+                    int descriptors = inFlight.values().stream().mapToInt(Integer::intValue).sum();
+                    assertEquals(queueSize, f.driver.freeDescriptors() + descriptors, where + " step " + step);
+                }
+                // Deliver whatever is left, then check the exact counts.
+                f.driver.drain((token, length) -> assertNotNull(inFlight.remove((Integer) token), where), Integer.MAX_VALUE);
+                VirtqueueCounters c = f.driver.counters();
+                assertEquals(jumped, f.driver.isBroken(), where);
+                if (!jumped) {
+                    assertEquals(outOfRange, c.droppedIdOutOfRange(), where + " " + c);
+                    // A duplicate can complete a re-used id early, and the chain's own completion
+                    // then lands on whatever chain holds the id next (judged against that chain's
+                    // length): only without duplicates is the bad-length count exact.
+                    if (duplicates == 0) {
+                        assertEquals(badLength, c.badLength(), where + " " + c);
+                    }
+                }
+            }
         }
     }
 }

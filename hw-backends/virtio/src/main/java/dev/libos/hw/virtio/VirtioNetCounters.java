@@ -1,0 +1,59 @@
+package dev.libos.hw.virtio;
+
+/** Statistics of a virtio-net device, written by its polling thread, readable from any thread. */
+public final class VirtioNetCounters {
+    volatile long rxFrames;
+    volatile long rxBytes;
+    volatile long rxErrors;
+    volatile long txFrames;
+    volatile long txBytes;
+    volatile long txQueueFull;
+    volatile long txDropped;
+    volatile long notifications;
+
+    /** Frames delivered to the stack. */
+    public long rxFrames() {
+        return rxFrames;
+    }
+
+    /** Bytes of delivered frames (without the virtio-net header). */
+    public long rxBytes() {
+        return rxBytes;
+    }
+
+    /** Receive completions dropped: invalid length, shorter than header + Ethernet header. */
+    public long rxErrors() {
+        return rxErrors;
+    }
+
+    /** Frames handed to the device. */
+    public long txFrames() {
+        return txFrames;
+    }
+
+    public long txBytes() {
+        return txBytes;
+    }
+
+    /** Transmit attempts refused for lack of space (back-pressure). */
+    public long txQueueFull() {
+        return txQueueFull;
+    }
+
+    /** Frames dropped because the transmit queue is broken. */
+    public long txDropped() {
+        return txDropped;
+    }
+
+    /** Queue notifications written to the device. */
+    public long notifications() {
+        return notifications;
+    }
+
+    @Override
+    public String toString() {
+        return "VirtioNetCounters[rxFrames=" + rxFrames + ", rxBytes=" + rxBytes + ", rxErrors=" + rxErrors
+                + ", txFrames=" + txFrames + ", txBytes=" + txBytes + ", txQueueFull=" + txQueueFull
+                + ", txDropped=" + txDropped + ", notifications=" + notifications + "]";
+    }
+}

@@ -1,0 +1,301 @@
+package dev.libos.hw.virtio;
+
+import dev.libos.api.device.DmaMemory;
+import dev.libos.api.device.NetDevice;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * A virtio-net device (VIRTIO 1.2 section 5.1), poll-mode, one receive and one transmit queue.
+ *
+ * <p>Negotiated when offered: VERSION_1 (required), RING_EVENT_IDX, NET_MAC, NET_STATUS, NET_MTU.
+ * Not negotiated: checksum offload (CSUM / GUEST_CSUM: frames carry full checksums and received
+ * header flags are ignored), segmentation offloads, mergeable receive buffers (each receive
+ * buffer holds a whole frame), control and multi-queue.
+ *
+ * <p>Single-threaded: {@link #receive} and {@link #transmit} run on the CPU loop that owns the
+ * device. Device errors are counted (here and in each queue's {@link VirtqueueCounters}) and
+ * never thrown; a broken queue stops the device's traffic in that direction.
+ */
+public final class VirtioNetDevice implements NetDevice {
+    /** Features this driver can use. */
+    public static final long SUPPORTED_FEATURES = VirtioFeatures.VERSION_1 | VirtioFeatures.RING_EVENT_IDX
+            | VirtioFeatures.NET_MAC | VirtioFeatures.NET_STATUS | VirtioFeatures.NET_MTU;
+    /** Payload MTU when the device does not report one. */
+    public static final int DEFAULT_MTU = 1500;
+    private static final int ETHERNET_HEADER = 14;
+    /** Bytes of one receive or transmit buffer: header plus the largest frame, rounded up. */
+    static final int BUFFER_BYTES = 2048;
+    private static final int CONFIG_READ_ATTEMPTS = 16;
+
+    private final String name;
+    private final VirtioTransport transport;
+    private final DmaRegionTranslator translator = new DmaRegionTranslator();
+    private final VirtioNetCounters counters = new VirtioNetCounters();
+    private final long features;
+    private final byte[] mac;
+    private final int mtu;
+    private VirtqueueSplit rxQueue;
+    private VirtqueueSplit txQueue;
+    private MemorySegment rxPool;
+    private MemorySegment txPool;
+    private Integer[] rxTokens;
+    private Integer[] txTokens;
+    private int[] txFreeSlots;
+    private int txFreeCount;
+    private final MemorySegment[] oneBuffer = new MemorySegment[1];
+    private FrameSink currentSink;
+    private int framesThisPass;
+    private final VirtqueueSplit.CompletionSink rxCompletion = this::onReceived;
+    private final VirtqueueSplit.CompletionSink txCompletion = (token, length) -> txFreeSlots[txFreeCount++] = (Integer) token;
+
+    private VirtioNetDevice(String name, VirtioTransport transport, long features, byte[] fallbackMac) {
+        this.name = name;
+        this.transport = transport;
+        this.features = features;
+        byte[] configMac = VirtioFeatures.has(features, VirtioFeatures.NET_MAC) ? readMac(transport) : null;
+        this.mac = configMac != null ? configMac : fallbackMac.clone();
+        int configMtu = VirtioFeatures.has(features, VirtioFeatures.NET_MTU) ? transport.readConfig16(VirtioNetConfig.MTU_OFFSET) : 0;
+        // A reported MTU is honoured up to what our fixed-size buffers hold.
+        this.mtu = configMtu >= 68 ? Math.min(configMtu, BUFFER_BYTES - VirtioNetHeader.LENGTH - ETHERNET_HEADER) : DEFAULT_MTU;
+    }
+
+    /**
+     * Initialises the device behind {@code transport} (section 3.1.1), sets up its queues with at
+     * most {@code maxQueueSize} entries each and fills the receive queue.
+     *
+     * @param fallbackMac used when the device has no MAC (VIRTIO_NET_F_MAC not offered); 6 bytes
+     * @throws IOException naming the {@link VirtioDeviceInit.Outcome} when the device cannot be driven
+     * @throws IllegalArgumentException for a bad MAC or queue size limit
+     */
+    public static VirtioNetDevice open(String name, VirtioTransport transport, DmaMemory memory, int maxQueueSize, byte[] fallbackMac)
+            throws IOException {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(memory, "memory");
+        if (fallbackMac == null || fallbackMac.length != 6) {
+            throw new IllegalArgumentException("fallbackMac must be 6 bytes");
+        }
+        VirtqueueDescriptor.checkQueueSize(maxQueueSize);
+        VirtioNetDevice[] created = new VirtioNetDevice[1];
+        var result = VirtioDeviceInit.initialise(transport, SUPPORTED_FEATURES, 0, (t, negotiated) -> {
+            if (t.queueCount() < 2) {
+                return false;
+            }
+            VirtioNetDevice device = new VirtioNetDevice(name, t, negotiated, fallbackMac);
+            created[0] = device;
+            return device.setUpQueues(memory, maxQueueSize);
+        });
+        if (!result.ready()) {
+            if (created[0] != null) {
+                created[0].translator.closeAll();
+            }
+            throw new IOException(name + ": virtio-net initialisation failed: " + result.outcome());
+        }
+        VirtioNetDevice device = created[0];
+        // Step 8 done: the device may now use the receive buffers; tell it they are there.
+        device.publishAndNotify(device.rxQueue, VirtioNetConfig.RECEIVE_QUEUE);
+        return device;
+    }
+
+    private boolean setUpQueues(DmaMemory memory, int maxQueueSize) {
+        int rxSize = queueSize(VirtioNetConfig.RECEIVE_QUEUE, maxQueueSize);
+        int txSize = queueSize(VirtioNetConfig.TRANSMIT_QUEUE, maxQueueSize);
+        if (rxSize == 0 || txSize == 0) {
+            return false;
+        }
+        boolean eventIndex = VirtioFeatures.has(features, VirtioFeatures.RING_EVENT_IDX);
+        rxQueue = createQueue(memory, VirtioNetConfig.RECEIVE_QUEUE, rxSize, eventIndex);
+        txQueue = createQueue(memory, VirtioNetConfig.TRANSMIT_QUEUE, txSize, eventIndex);
+        // Poll mode: ask the device not to interrupt in either direction.
+        rxQueue.disableInterrupts();
+        txQueue.disableInterrupts();
+        rxPool = translator.register(memory.allocate((long) rxSize * BUFFER_BYTES, 4096)).segment();
+        txPool = translator.register(memory.allocate((long) txSize * BUFFER_BYTES, 4096)).segment();
+        rxTokens = new Integer[rxSize];
+        for (int i = 0; i < rxSize; i++) {
+            rxTokens[i] = i;
+            postReceiveBuffer(i);
+        }
+        txTokens = new Integer[txSize];
+        txFreeSlots = new int[txSize];
+        for (int i = 0; i < txSize; i++) {
+            txTokens[i] = i;
+            txFreeSlots[i] = txSize - 1 - i;
+        }
+        txFreeCount = txSize;
+        return true;
+    }
+
+    /** The largest power of two not above the device's and our limit; 0 if the queue is absent. */
+    private int queueSize(int queue, int maxQueueSize) {
+        int deviceMax = transport.queueMaxSize(queue);
+        if (deviceMax <= 0) {
+            return 0;
+        }
+        return Integer.highestOneBit(Math.min(Math.min(deviceMax, maxQueueSize), VirtqueueDescriptor.MAX_QUEUE_SIZE));
+    }
+
+    private VirtqueueSplit createQueue(DmaMemory memory, int queue, int size, boolean eventIndex) {
+        var desc = translator.register(memory.allocate(VirtqueueDescriptor.descriptorTableBytes(size), 4096));
+        var avail = translator.register(memory.allocate(VirtqueueDescriptor.availRingBytes(size), 4096));
+        var used = translator.register(memory.allocate(VirtqueueDescriptor.usedRingBytes(size), 4096));
+        var vq = new VirtqueueSplit(size, desc.segment(), avail.segment(), used.segment(), translator, eventIndex);
+        transport.setupQueue(queue, size, desc.deviceAddress(), avail.deviceAddress(), used.deviceAddress());
+        transport.enableQueue(queue);
+        return vq;
+    }
+
+    private static byte[] readMac(VirtioTransport transport) {
+        // Section 2.5.1: a multi-byte config field is consistent only if the generation counter
+        // is unchanged across the reads; retry a bounded number of times.
+        byte[] mac = new byte[VirtioNetConfig.MAC_LENGTH];
+        for (int attempt = 0; attempt < CONFIG_READ_ATTEMPTS; attempt++) {
+            int before = transport.configGeneration();
+            for (int i = 0; i < mac.length; i++) {
+                mac[i] = (byte) transport.readConfig8(VirtioNetConfig.MAC_OFFSET + i);
+            }
+            if (transport.configGeneration() == before) {
+                return mac;
+            }
+        }
+        return null;
+    }
+
+    private void postReceiveBuffer(int slot) {
+        oneBuffer[0] = rxPool.asSlice((long) slot * BUFFER_BYTES, BUFFER_BYTES);
+        // Cannot be NO_SPACE: there are exactly as many receive buffers as descriptors. BROKEN
+        // leaves the buffer idle; the queue is dead anyway.
+        rxQueue.add(oneBuffer, 0, 1, rxTokens[slot]);
+    }
+
+    private void publishAndNotify(VirtqueueSplit queue, int index) {
+        if (queue.publish()) {
+            transport.notifyQueue(index);
+            counters.notifications++;
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public byte[] macAddress() {
+        return mac.clone();
+    }
+
+    @Override
+    public int mtu() {
+        return mtu;
+    }
+
+    @Override
+    public boolean linkUp() {
+        if (!VirtioFeatures.has(features, VirtioFeatures.NET_STATUS)) {
+            return true; // section 5.1.4: without VIRTIO_NET_F_STATUS the link is assumed up
+        }
+        return (transport.readConfig16(VirtioNetConfig.STATUS_OFFSET) & VirtioNetConfig.STATUS_LINK_UP) != 0;
+    }
+
+    @Override
+    public int receive(FrameSink sink, int budget) {
+        currentSink = sink;
+        framesThisPass = 0;
+        try {
+            if (rxQueue.drain(rxCompletion, budget) > 0) {
+                // Buffers were re-posted: make them visible (and notify if the device asked).
+                publishAndNotify(rxQueue, VirtioNetConfig.RECEIVE_QUEUE);
+            }
+            return framesThisPass;
+        } finally {
+            currentSink = null;
+        }
+    }
+
+    private void onReceived(Object token, int writtenBytes) {
+        int slot = (Integer) token;
+        try {
+            if (writtenBytes < VirtioNetHeader.LENGTH + ETHERNET_HEADER) {
+                counters.rxErrors++; // LENGTH_INVALID, or too short to be a frame
+                return;
+            }
+            int frameBytes = writtenBytes - VirtioNetHeader.LENGTH;
+            counters.rxFrames++;
+            framesThisPass++;
+            counters.rxBytes += frameBytes;
+            currentSink.onFrame(rxPool.asSlice((long) slot * BUFFER_BYTES + VirtioNetHeader.LENGTH, frameBytes));
+        } finally {
+            // The frame was valid only during onFrame: the buffer goes straight back to the device.
+            postReceiveBuffer(slot);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException for a frame shorter than an Ethernet header or longer than
+     *         the MTU allows
+     */
+    @Override
+    public boolean transmit(MemorySegment frame) {
+        long bytes = frame.byteSize();
+        if (bytes < ETHERNET_HEADER || bytes > mtu + ETHERNET_HEADER) {
+            throw new IllegalArgumentException("frame length must be in [14, " + (mtu + ETHERNET_HEADER) + "]: " + bytes);
+        }
+        reclaimTransmitted();
+        if (txQueue.isBroken()) {
+            counters.txDropped++; // dropped like a lossy link: refusing would make callers retry forever
+            return true;
+        }
+        if (txFreeCount == 0) {
+            counters.txQueueFull++;
+            return false;
+        }
+        int slot = txFreeSlots[--txFreeCount];
+        MemorySegment buffer = txPool.asSlice((long) slot * BUFFER_BYTES, VirtioNetHeader.LENGTH + bytes);
+        // An all-zero header: no checksum offload (flags 0), no segmentation (GSO_NONE).
+        buffer.asSlice(0, VirtioNetHeader.LENGTH).fill((byte) 0);
+        MemorySegment.copy(frame, 0, buffer, VirtioNetHeader.LENGTH, bytes);
+        oneBuffer[0] = buffer;
+        int head = txQueue.add(oneBuffer, 1, 0, txTokens[slot]);
+        if (head < 0) {
+            txFreeSlots[txFreeCount++] = slot;
+            counters.txDropped++;
+            return true;
+        }
+        counters.txFrames++;
+        counters.txBytes += bytes;
+        publishAndNotify(txQueue, VirtioNetConfig.TRANSMIT_QUEUE);
+        return true;
+    }
+
+    /** Takes back transmit buffers the device has finished with; returns how many. */
+    public int reclaimTransmitted() {
+        return txQueue.drain(txCompletion, Integer.MAX_VALUE);
+    }
+
+    /** The features negotiated with the device. */
+    public long negotiatedFeatures() {
+        return features;
+    }
+
+    public VirtioNetCounters counters() {
+        return counters;
+    }
+
+    public VirtqueueCounters receiveQueueCounters() {
+        return rxQueue.counters();
+    }
+
+    public VirtqueueCounters transmitQueueCounters() {
+        return txQueue.counters();
+    }
+
+    /** Resets the device (it stops using our memory) and releases the DMA memory. */
+    public void close() {
+        transport.reset();
+        translator.closeAll();
+    }
+}

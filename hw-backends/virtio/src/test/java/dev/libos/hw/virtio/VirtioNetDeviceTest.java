@@ -1,0 +1,214 @@
+package dev.libos.hw.virtio;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class VirtioNetDeviceTest {
+    private static final byte[] MAC = {0x52, 0x54, 0, 0x12, 0x34, 0x56};
+    private static final byte[] FALLBACK = {0x02, 0, 0, 0, 0, 1};
+    private final FakeVirtioTransport transport = new FakeVirtioTransport();
+    private final ArenaDmaMemory memory = new ArenaDmaMemory();
+    private VirtioNetDevice device;
+    private VirtqueueDeviceModel rx;
+    private VirtqueueDeviceModel tx;
+
+    @AfterEach
+    void close() {
+        if (device != null) {
+            device.close();
+        }
+        memory.close();
+    }
+
+    private void open(int queueSize) throws IOException {
+        transport.offeredFeatures = VirtioFeatures.VERSION_1 | VirtioFeatures.RING_EVENT_IDX | VirtioFeatures.NET_MAC
+                | VirtioFeatures.NET_STATUS | VirtioFeatures.NET_CSUM | VirtioFeatures.NET_MRG_RXBUF;
+        transport.config.put(0, MAC);
+        transport.config.putShort(VirtioNetConfig.STATUS_OFFSET, (short) VirtioNetConfig.STATUS_LINK_UP);
+        device = VirtioNetDevice.open("vnet0", transport, memory, queueSize, FALLBACK);
+        rx = model(VirtioNetConfig.RECEIVE_QUEUE);
+        tx = model(VirtioNetConfig.TRANSMIT_QUEUE);
+    }
+
+    private VirtqueueDeviceModel model(int queue) {
+        var setup = transport.queues.get(queue);
+        int size = setup.size();
+        return new VirtqueueDeviceModel(size,
+                MemorySegment.ofAddress(setup.descriptorTable()).reinterpret(VirtqueueDescriptor.descriptorTableBytes(size)),
+                MemorySegment.ofAddress(setup.availRing()).reinterpret(VirtqueueDescriptor.availRingBytes(size)),
+                MemorySegment.ofAddress(setup.usedRing()).reinterpret(VirtqueueDescriptor.usedRingBytes(size)), true);
+    }
+
+    private static byte[] frame(int length, int seed) {
+        byte[] f = new byte[length];
+        for (int i = 0; i < length; i++) {
+            f[i] = (byte) (seed + i);
+        }
+        return f;
+    }
+
+    /** The device receives a frame from the wire: header + frame into the next receive buffer. */
+    private void deliverFromWire(byte[] frame) {
+        var chain = rx.pop();
+        assertNotNull(chain, "driver posted a receive buffer");
+        byte[] withHeader = new byte[VirtioNetHeader.LENGTH + frame.length];
+        withHeader[VirtioNetHeader.NUM_BUFFERS_OFFSET] = 1;
+        System.arraycopy(frame, 0, withHeader, VirtioNetHeader.LENGTH, frame.length);
+        rx.complete(chain, chain.write(withHeader));
+    }
+
+    private List<byte[]> receiveAll() {
+        List<byte[]> frames = new ArrayList<>();
+        device.receive(f -> frames.add(f.toArray(ValueLayout.JAVA_BYTE)), 64);
+        return frames;
+    }
+
+    @Test
+    void opensWithConfigAndNegotiatesOnlyWhatItSupports() throws IOException {
+        open(16);
+        assertArrayEquals(MAC, device.macAddress());
+        assertTrue(device.linkUp());
+        assertEquals(VirtioNetDevice.DEFAULT_MTU, device.mtu());
+        long f = device.negotiatedFeatures();
+        assertTrue(VirtioFeatures.has(f, VirtioFeatures.VERSION_1 | VirtioFeatures.NET_MAC | VirtioFeatures.NET_STATUS | VirtioFeatures.RING_EVENT_IDX));
+        assertFalse(VirtioFeatures.has(f, VirtioFeatures.NET_CSUM), "checksum offload is not negotiated");
+        assertFalse(VirtioFeatures.has(f, VirtioFeatures.NET_MRG_RXBUF), "mergeable buffers are not negotiated");
+        assertEquals(16, rx.available(), "the receive queue is filled");
+        assertEquals(1, transport.notifications[VirtioNetConfig.RECEIVE_QUEUE]);
+        assertTrue(transport.enabled.get(0) && transport.enabled.get(1));
+        transport.config.putShort(VirtioNetConfig.STATUS_OFFSET, (short) 0);
+        assertFalse(device.linkUp());
+    }
+
+    @Test
+    void withoutMacFeatureTheFallbackIsUsed() throws IOException {
+        transport.offeredFeatures = VirtioFeatures.VERSION_1;
+        device = VirtioNetDevice.open("vnet0", transport, memory, 8, FALLBACK);
+        assertArrayEquals(FALLBACK, device.macAddress());
+        assertTrue(device.linkUp(), "no STATUS feature: link assumed up");
+    }
+
+    @Test
+    void framesTravelInBothDirections() throws IOException {
+        open(8);
+        for (int round = 0; round < 40; round++) { // more rounds than buffers: buffers are recycled
+            byte[] in = frame(60 + round, round);
+            deliverFromWire(in);
+            List<byte[]> got = receiveAll();
+            assertEquals(1, got.size());
+            assertArrayEquals(in, got.get(0));
+
+            byte[] out = frame(100 + round, 7 * round);
+            assertTrue(device.transmit(MemorySegment.ofArray(out)));
+            var chain = tx.pop();
+            byte[] sent = chain.readableBytes();
+            assertArrayEquals(new byte[VirtioNetHeader.LENGTH], Arrays.copyOf(sent, VirtioNetHeader.LENGTH), "zero header");
+            assertArrayEquals(out, Arrays.copyOfRange(sent, VirtioNetHeader.LENGTH, sent.length));
+            tx.complete(chain, 0);
+        }
+        assertEquals(40, device.counters().rxFrames());
+        assertEquals(40, device.counters().txFrames());
+        assertEquals(8, rx.available(), "every receive buffer is back with the device");
+        assertEquals(0, device.receiveQueueCounters().deviceErrors() + device.transmitQueueCounters().deviceErrors());
+    }
+
+    @Test
+    void fullTransmitQueueIsBackPressureNotLoss() throws IOException {
+        open(4);
+        MemorySegment f = MemorySegment.ofArray(frame(64, 1));
+        for (int i = 0; i < 4; i++) {
+            assertTrue(device.transmit(f));
+        }
+        assertFalse(device.transmit(f), "stalled device: queue full");
+        assertFalse(device.transmit(f));
+        assertEquals(2, device.counters().txQueueFull());
+        tx.complete(tx.pop(), 0);
+        assertTrue(device.transmit(f), "a completion frees a slot");
+        assertFalse(device.transmit(f));
+        assertEquals(5, device.counters().txFrames());
+    }
+
+    @Test
+    void eventIndexSuppressesTransmitNotificationsWhileTheDeviceIsBusy() throws IOException {
+        open(8);
+        MemorySegment f = MemorySegment.ofArray(frame(64, 1));
+        device.transmit(f);
+        device.transmit(f);
+        device.transmit(f);
+        assertEquals(1, transport.notifications[VirtioNetConfig.TRANSMIT_QUEUE], "device has not caught up: one kick");
+        while (tx.pop() != null) {
+            // the device catches up; avail_event now asks for the next one
+        }
+        device.transmit(f);
+        assertEquals(2, transport.notifications[VirtioNetConfig.TRANSMIT_QUEUE]);
+    }
+
+    @Test
+    void misbehavingReceiveSideIsCountedNotThrown() throws IOException {
+        open(8);
+        var chain = rx.pop();
+        rx.complete(chain, VirtioNetDevice.BUFFER_BYTES + 1); // longer than the buffer
+        var shortChain = rx.pop();
+        rx.complete(shortChain, VirtioNetHeader.LENGTH + 3); // shorter than an Ethernet header
+        rx.completeRaw(1000, 64); // out-of-range id
+        // (A duplicated completion is not tested here: the driver re-posts a buffer under the same
+        // head id within the drain pass, so a late duplicate is indistinguishable from a real
+        // completion of the re-posted buffer. VirtqueueSplitTest covers duplicates.)
+        assertEquals(0, receiveAll().size());
+        assertEquals(2, device.counters().rxErrors());
+        assertEquals(1, device.receiveQueueCounters().droppedIdOutOfRange());
+        assertEquals(1, device.receiveQueueCounters().badLength());
+        // The two buffers were re-posted; the device has all 8 again (6 never popped + 2).
+        assertEquals(8, rx.available());
+
+        byte[] good = frame(80, 3);
+        deliverFromWire(good);
+        List<byte[]> got = receiveAll();
+        assertTrue(got.stream().anyMatch(g -> Arrays.equals(g, good)));
+    }
+
+    @Test
+    void brokenQueuesStopTrafficWithoutThrowingOrHanging() throws IOException {
+        open(8);
+        rx.jumpUsedIndex(100);
+        assertEquals(0, receiveAll().size());
+        assertEquals(0, receiveAll().size());
+        assertEquals(1, device.receiveQueueCounters().usedIndexJumps());
+
+        tx.jumpUsedIndex(-5);
+        MemorySegment f = MemorySegment.ofArray(frame(64, 1));
+        assertTrue(device.transmit(f), "a broken queue drops rather than refuses");
+        assertTrue(device.transmit(f));
+        assertEquals(2, device.counters().txDropped());
+    }
+
+    @Test
+    void oversizedFrameIsMisuse() throws IOException {
+        open(8);
+        var e = assertThrows(IllegalArgumentException.class, () -> device.transmit(MemorySegment.ofArray(new byte[1515])));
+        assertTrue(e.getMessage().contains("1515"));
+    }
+
+    @Test
+    void deviceRefusingFeaturesFailsOpenAndReleasesMemory() {
+        transport.rejectFeatures = true;
+        var e = assertThrows(IOException.class, () -> VirtioNetDevice.open("vnet0", transport, memory, 8, FALLBACK));
+        assertTrue(e.getMessage().contains("FEATURES_REJECTED"));
+        assertEquals(0, memory.open);
+    }
+
+    @Test
+    void setupFailureReleasesMemory() {
+        transport.queueCount = 1;
+        assertThrows(IOException.class, () -> VirtioNetDevice.open("vnet0", transport, memory, 8, FALLBACK));
+        assertEquals(0, memory.open);
+    }
+}

@@ -33,12 +33,16 @@ final class VirtioBlkDeviceModel {
     /** Puts the model on the queue the driver set up through {@code transport}, and its capacity in config. */
     void attach(FakeVirtioTransport transport) {
         var setup = transport.queues.get(VirtioBlkConfig.REQUEST_QUEUE);
-        int size = setup.size();
-        queue = new VirtqueueDeviceModel(size,
-                MemorySegment.ofAddress(setup.descriptorTable()).reinterpret(VirtqueueDescriptor.descriptorTableBytes(size)),
-                MemorySegment.ofAddress(setup.availRing()).reinterpret(VirtqueueDescriptor.availRingBytes(size)),
-                MemorySegment.ofAddress(setup.usedRing()).reinterpret(VirtqueueDescriptor.usedRingBytes(size)),
+        attach(setup.size(), setup.descriptorTable(), setup.availRing(), setup.usedRing(),
                 VirtioFeatures.has(transport.driverFeatures, VirtioFeatures.RING_EVENT_IDX));
+    }
+
+    /** Puts the model on a request queue at these (identity) device addresses. */
+    void attach(int size, long descriptorTable, long availRing, long usedRing, boolean eventIndex) {
+        queue = new VirtqueueDeviceModel(size,
+                MemorySegment.ofAddress(descriptorTable).reinterpret(VirtqueueDescriptor.descriptorTableBytes(size)),
+                MemorySegment.ofAddress(availRing).reinterpret(VirtqueueDescriptor.availRingBytes(size)),
+                MemorySegment.ofAddress(usedRing).reinterpret(VirtqueueDescriptor.usedRingBytes(size)), eventIndex);
     }
 
     boolean attached() {

@@ -1,0 +1,37 @@
+package dev.libos.hw.virtio;
+
+import dev.libos.api.device.DmaMemory;
+import dev.libos.api.time.MonotonicClock;
+import dev.libos.hw.pci.PciAttachment;
+import dev.libos.hw.pci.PciDevice;
+import dev.libos.hw.pci.PciDriverProvider;
+import dev.libos.hw.pci.PciIds;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+
+/** Claims modern virtio-blk PCI functions (1af4:1042) and drives them with {@link VirtioBlkDevice}. */
+public final class VirtioBlkPciDriver implements PciDriverProvider {
+    /** Device id of a modern (non-transitional) virtio-blk: 0x1040 + device type 2. */
+    public static final int DEVICE_ID = 0x1042;
+    static final int MAX_QUEUE_SIZE = 128;
+    static final long REQUEST_TIMEOUT_NANOS = 30_000_000_000L;
+
+    @Override
+    public String name() {
+        return "virtio-blk";
+    }
+
+    @Override
+    public boolean supports(PciIds ids) {
+        return ids.vendorId() == VirtioPci.VENDOR_ID && ids.deviceId() == DEVICE_ID;
+    }
+
+    @Override
+    public PciAttachment attach(PciDevice device, DmaMemory memory) throws IOException {
+        // The mappings live as long as the device is driven: for the life of the OS.
+        VirtioPciTransport transport = VirtioPci.transport(device, Arena.global());
+        VirtioBlkDevice blk = VirtioBlkDevice.open("vblk-" + device.address(), transport, memory, MAX_QUEUE_SIZE,
+                MonotonicClock.system(), REQUEST_TIMEOUT_NANOS, Thread::onSpinWait);
+        return new PciAttachment.Block(device, name(), blk);
+    }
+}

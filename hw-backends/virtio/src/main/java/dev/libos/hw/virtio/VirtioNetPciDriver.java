@@ -1,0 +1,35 @@
+package dev.libos.hw.virtio;
+
+import dev.libos.api.device.DmaMemory;
+import dev.libos.hw.pci.PciAttachment;
+import dev.libos.hw.pci.PciDevice;
+import dev.libos.hw.pci.PciDriverProvider;
+import dev.libos.hw.pci.PciIds;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+
+/** Claims modern virtio-net PCI functions (1af4:1041) and drives them with {@link VirtioNetDevice}. */
+public final class VirtioNetPciDriver implements PciDriverProvider {
+    /** Device id of a modern (non-transitional) virtio-net: 0x1040 + device type 1. */
+    public static final int DEVICE_ID = 0x1041;
+    static final int MAX_QUEUE_SIZE = 256;
+    /** Used when the device has no MAC: locally administered, QEMU's prefix. */
+    static final byte[] FALLBACK_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+
+    @Override
+    public String name() {
+        return "virtio-net";
+    }
+
+    @Override
+    public boolean supports(PciIds ids) {
+        return ids.vendorId() == VirtioPci.VENDOR_ID && ids.deviceId() == DEVICE_ID;
+    }
+
+    @Override
+    public PciAttachment attach(PciDevice device, DmaMemory memory) throws IOException {
+        VirtioPciTransport transport = VirtioPci.transport(device, Arena.global());
+        VirtioNetDevice net = VirtioNetDevice.open("vnet-" + device.address(), transport, memory, MAX_QUEUE_SIZE, FALLBACK_MAC);
+        return new PciAttachment.Net(device, name(), net);
+    }
+}

@@ -12,6 +12,13 @@ public final class QemuCommand {
     public static final String INSTALL_HINT = "install QEMU with `sudo apt-get install qemu-system-x86` (Debian/Ubuntu)";
     /** The isa-debug-exit device the guest writes its status to (port 0xf4, 32-bit writes). */
     public static final String DEBUG_EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04";
+    /** The user-networking backend's id. */
+    static final String NETDEV_ID = "net0";
+    /**
+     * The NIC: a modern-only virtio-net (1af4:1041, what libos's driver claims; the transitional
+     * 1af4:1000 would carry legacy I/O ports libos does not drive).
+     */
+    public static final String NIC_DEVICE = "virtio-net-pci,netdev=" + NETDEV_ID + ",disable-legacy=on";
 
     private QemuCommand() {
     }
@@ -39,9 +46,9 @@ public final class QemuCommand {
         if (forwards.isEmpty()) {
             command.addAll(List.of("-nic", "none"));
         } else {
-            StringBuilder nic = new StringBuilder("user,model=virtio-net-pci");
-            forwards.forEach(f -> nic.append(",hostfwd=").append(f.hostfwd()));
-            command.addAll(List.of("-nic", nic.toString()));
+            StringBuilder netdev = new StringBuilder("user,id=" + NETDEV_ID);
+            forwards.forEach(f -> netdev.append(",hostfwd=").append(f.hostfwd()));
+            command.addAll(List.of("-netdev", netdev.toString(), "-device", NIC_DEVICE));
         }
         return command;
     }

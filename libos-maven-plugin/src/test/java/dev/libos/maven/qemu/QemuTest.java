@@ -55,6 +55,7 @@ class QemuTest {
         assertEquals("none", tcg.get(tcg.indexOf("-nic") + 1));
         List<String> kvm = QemuCommand.build("qemu", true, Path.of("k"), Path.of("i"), "c", "1G", 1, List.of(new Forwards.Forward(8080, 80)));
         assertTrue(String.join(" ", kvm).contains("-machine q35,accel=kvm -cpu host"));
-        assertEquals("user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:8080-:80", kvm.get(kvm.indexOf("-nic") + 1));
+        assertEquals("user,id=net0,hostfwd=tcp:127.0.0.1:8080-:80", kvm.get(kvm.indexOf("-netdev") + 1));
+        assertEquals("virtio-net-pci,netdev=net0,disable-legacy=on", kvm.get(kvm.indexOf("-netdev") + 3));
     }
 }

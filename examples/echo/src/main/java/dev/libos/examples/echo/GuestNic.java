@@ -1,0 +1,107 @@
+package dev.libos.examples.echo;
+
+import dev.libos.api.device.NetDevice;
+import dev.libos.hw.pci.HugepageDmaMemory;
+import dev.libos.hw.pci.HugetlbfsMount;
+import dev.libos.hw.pci.PciAttachment;
+import dev.libos.hw.pci.PciBus;
+import dev.libos.hw.pci.PciDevice;
+import dev.libos.hw.pci.PciDrivers;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The guest's network card, taken from Linux: huge pages reserved for DMA, the PCI bus probed with
+ * the drivers {@link java.util.ServiceLoader} finds (virtio-net from hw-virtio), and the first
+ * attached {@link NetDevice} handed out. Everything found is printed on the console so a failed
+ * boot explains itself.
+ */
+final class GuestNic implements AutoCloseable {
+    /** Huge pages for descriptor rings and packet buffers (2 MiB each on x86: 16 MiB). */
+    static final int DMA_PAGES = 8;
+    private static final Path NR_HUGEPAGES = Path.of("/proc/sys/vm/nr_hugepages");
+
+    private final HugepageDmaMemory dma;
+    private final NetDevice device;
+
+    private GuestNic(HugepageDmaMemory dma, NetDevice device) {
+        this.dma = dma;
+        this.device = device;
+    }
+
+    /**
+     * Reserves huge pages, probes the bus and takes the first network device a driver attached.
+     *
+     * @throws IOException when no driver attached a network device; the message lists what the probe saw
+     */
+    static GuestNic open(PrintStream console) throws IOException {
+        reserveHugePages(DMA_PAGES);
+        HugepageDmaMemory dma = HugepageDmaMemory.open(HugetlbfsMount.DEFAULT_MOUNT_POINT, DMA_PAGES);
+        try {
+            PciDrivers.ProbeResult found = PciDrivers.probe(PciBus.system(), dma);
+            report(found, console);
+            for (PciAttachment attachment : found.attached()) {
+                if (attachment instanceof PciAttachment.Net net) {
+                    console.println("echo-vm: network device " + net.device().name() + " (" + net.driverName()
+                            + " on " + net.pciDevice().address() + ")");
+                    return new GuestNic(dma, net.device());
+                }
+            }
+            throw new IOException("no network device attached: " + found.attached().size() + " attached, "
+                    + found.kernelOwned().size() + " kernel-owned, " + found.failures().size() + " failed");
+        } catch (IOException | RuntimeException e) {
+            dma.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Makes sure the kernel's pool holds at least {@code pages} huge pages: PID 1 is root, and
+     * right after boot memory is not yet fragmented, so growing the pool at run time works and
+     * the kernel command line needs no {@code hugepages=}.
+     */
+    static void reserveHugePages(int pages) throws IOException {
+        long current = Long.parseLong(Files.readString(NR_HUGEPAGES).trim());
+        if (current >= pages) {
+            return;
+        }
+        Files.writeString(NR_HUGEPAGES, Integer.toString(pages));
+        long now = Long.parseLong(Files.readString(NR_HUGEPAGES).trim());
+        if (now < pages) {
+            throw new IOException("the kernel reserved " + now + " huge pages of the " + pages + " asked for");
+        }
+    }
+
+    private static void report(PciDrivers.ProbeResult found, PrintStream console) throws IOException {
+        for (PciAttachment attachment : found.attached()) {
+            console.println("echo-vm: pci " + attachment.pciDevice().address() + " " + attachment.pciDevice().ids()
+                    + " attached by " + attachment.driverName());
+        }
+        for (PciDevice device : found.kernelOwned()) {
+            console.println("echo-vm: pci " + device.address() + " " + device.ids() + " owned by kernel driver "
+                    + device.kernelDriver().orElse("?"));
+        }
+        for (PciDrivers.ProbeFailure failure : found.failures()) {
+            console.println("echo-vm: pci " + failure.device().address() + " " + failure.device().ids() + ": "
+                    + failure.driverName() + " failed: " + failure.cause());
+        }
+        for (PciDevice device : found.unmatched()) {
+            console.println("echo-vm: pci " + device.address() + " " + device.ids() + " (no driver)");
+        }
+        for (IOException unreadable : found.unreadable()) {
+            console.println("echo-vm: pci unreadable: " + unreadable.getMessage());
+        }
+    }
+
+    NetDevice device() {
+        return device;
+    }
+
+    /** Releases the DMA memory; the device must no longer be polled. */
+    @Override
+    public void close() {
+        dma.close();
+    }
+}

@@ -6,15 +6,19 @@ import dev.libos.hw.pci.HugetlbfsMount;
 import dev.libos.hw.pci.PciAttachment;
 import dev.libos.hw.pci.PciBus;
 import dev.libos.hw.pci.PciDevice;
+import dev.libos.hw.pci.PciDriverProvider;
 import dev.libos.hw.pci.PciDrivers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * The guest's network card, taken from Linux: huge pages reserved for DMA, the PCI bus probed with
- * the drivers {@link java.util.ServiceLoader} finds (virtio-net from hw-virtio), and the first
+ * the drivers {@link ServiceLoader} finds (virtio-net from hw-virtio) plus {@link TransitionalVirtioNet}, and the first
  * attached {@link NetDevice} handed out. Everything found is printed on the console so a failed
  * boot explains itself.
  */
@@ -40,7 +44,7 @@ final class GuestNic implements AutoCloseable {
         reserveHugePages(DMA_PAGES);
         HugepageDmaMemory dma = HugepageDmaMemory.open(HugetlbfsMount.DEFAULT_MOUNT_POINT, DMA_PAGES);
         try {
-            PciDrivers.ProbeResult found = PciDrivers.probe(PciBus.system(), dma);
+            PciDrivers.ProbeResult found = PciDrivers.probe(PciBus.system(), dma, providers());
             report(found, console);
             for (PciAttachment attachment : found.attached()) {
                 if (attachment instanceof PciAttachment.Net net) {
@@ -55,6 +59,14 @@ final class GuestNic implements AutoCloseable {
             dma.close();
             throw e;
         }
+    }
+
+    /** The drivers on the class path, then the transitional virtio-net (modern devices take the first). */
+    static List<PciDriverProvider> providers() {
+        List<PciDriverProvider> providers = new ArrayList<>();
+        ServiceLoader.load(PciDriverProvider.class).forEach(providers::add);
+        providers.add(new TransitionalVirtioNet());
+        return providers;
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.libos.net.ip.udp.UdpLayer;
 import dev.libos.net.tcp.TcpConfig;
 import dev.libos.net.tcp.TcpLayer;
 import dev.libos.net.wire.IpProtocol;
+import dev.libos.net.wire.Ipv4Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -159,6 +160,33 @@ public final class StackNetwork implements Network, Poller {
     /** Releases the stack after a call that sent nothing. */
     void unlock() {
         lock.unlock();
+    }
+
+    /** Where a listener on port 0 tries next (32768-49151, below connect's ephemeral range); under the lock. */
+    private int nextListenPort = StackTcpServerSocket.FIRST_LISTEN_PORT;
+
+    /** The next port a listener bound to port 0 should try; under the lock. */
+    int nextListenPortCandidate() {
+        int port = nextListenPort;
+        nextListenPort = port + 1 >= StackTcpServerSocket.LAST_LISTEN_PORT_EXCLUSIVE
+                ? StackTcpServerSocket.FIRST_LISTEN_PORT : port + 1;
+        return port;
+    }
+
+    /**
+     * The address a socket bound to {@code requested} reports: the first configured interface's
+     * for the wildcard, else the requested one; under the lock.
+     */
+    Ipv4Address boundAddress(Ipv4Address requested) {
+        if (!requested.equals(Ipv4Address.UNSPECIFIED)) {
+            return requested;
+        }
+        for (NetInterface iface : ip.interfaces()) {
+            if (iface.configured()) {
+                return iface.address();
+            }
+        }
+        return Ipv4Address.UNSPECIFIED;
     }
 
     void add(StackEndpoint socket) {

@@ -14,8 +14,8 @@ import java.net.InetSocketAddress;
 /** A listening TCP socket over a {@link TcpListener} of the stack. */
 final class StackTcpServerSocket extends StackEndpoint implements TcpServerSocket {
     /** Where port 0 takes its port from; below the connect side's ephemeral range (49152+). */
-    private static final int FIRST_LISTEN_PORT = 32768;
-    private static int nextListenPort = FIRST_LISTEN_PORT; // guarded by the stack lock of each network
+    static final int FIRST_LISTEN_PORT = 32768;
+    static final int LAST_LISTEN_PORT_EXCLUSIVE = 49152;
 
     private TcpListener listener; // guarded by the stack lock
 
@@ -39,8 +39,7 @@ final class StackTcpServerSocket extends StackEndpoint implements TcpServerSocke
                 throw new java.nio.channels.AlreadyBoundException();
             }
             listener = port == 0 ? listenOnFreePort(backlog) : listen(port, backlog, localAddress);
-            Ipv4Address shown = address.equals(Ipv4Address.UNSPECIFIED) ? firstInterfaceAddress() : address;
-            local = inet(shown, listener.localPort());
+            local = inet(network.boundAddress(address), listener.localPort());
             network.add(this);
         } finally {
             network.unlockAfterCall();
@@ -56,9 +55,8 @@ final class StackTcpServerSocket extends StackEndpoint implements TcpServerSocke
     }
 
     private TcpListener listenOnFreePort(int backlog) throws BindException {
-        for (int tries = 0; tries < 49152 - FIRST_LISTEN_PORT; tries++) {
-            int port = nextListenPort;
-            nextListenPort = port + 1 >= 49152 ? FIRST_LISTEN_PORT : port + 1;
+        for (int tries = 0; tries < LAST_LISTEN_PORT_EXCLUSIVE - FIRST_LISTEN_PORT; tries++) {
+            int port = network.nextListenPortCandidate();
             try {
                 return network.tcp().listen(port, Math.max(backlog, 16), backlog);
             } catch (IllegalArgumentException inUse) {
@@ -66,11 +64,6 @@ final class StackTcpServerSocket extends StackEndpoint implements TcpServerSocke
             }
         }
         throw new BindException("no free port to listen on");
-    }
-
-    private Ipv4Address firstInterfaceAddress() {
-        return network.ip().interfaces().stream().filter(i -> i.configured()).map(i -> i.address()).findFirst()
-                .orElse(Ipv4Address.UNSPECIFIED);
     }
 
     @Override

@@ -45,11 +45,7 @@ final class StackUdpSocket extends StackEndpoint implements UdpSocket {
         if (socket == null) {
             throw new BindException("address in use: " + requested);
         }
-        Ipv4Address shown = address.equals(Ipv4Address.UNSPECIFIED)
-                ? network.ip().interfaces().stream().filter(i -> i.configured()).map(i -> i.address()).findFirst()
-                        .orElse(Ipv4Address.UNSPECIFIED)
-                : address;
-        local = inet(shown, socket.localPort());
+        local = inet(network.boundAddress(address), socket.localPort());
         network.add(this);
     }
 

@@ -18,7 +18,7 @@ import java.util.ServiceLoader;
 
 /**
  * The guest's network card, taken from Linux: huge pages reserved for DMA, the PCI bus probed with
- * the drivers {@link ServiceLoader} finds (virtio-net from hw-virtio) plus {@link TransitionalVirtioNet}, and the first
+ * the drivers {@link ServiceLoader} finds (virtio-net from hw-virtio), and the first
  * attached {@link NetDevice} handed out. Everything found is printed on the console so a failed
  * boot explains itself.
  */
@@ -61,11 +61,10 @@ final class GuestNic implements AutoCloseable {
         }
     }
 
-    /** The drivers on the class path, then the transitional virtio-net (modern devices take the first). */
+    /** The drivers on the class path. */
     static List<PciDriverProvider> providers() {
         List<PciDriverProvider> providers = new ArrayList<>();
         ServiceLoader.load(PciDriverProvider.class).forEach(providers::add);
-        providers.add(new TransitionalVirtioNet());
         return providers;
     }
 

@@ -9,9 +9,11 @@ import dev.libos.hw.pci.PciIds;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 
-/** Claims modern virtio-blk PCI functions (1af4:1042) and drives them with {@link VirtioBlkDevice}. */
+/** Claims modern and transitional virtio-blk PCI functions (1af4:1042, or transitional with subsystem device 2) and drives them with {@link VirtioBlkDevice}. */
 public final class VirtioBlkPciDriver implements PciDriverProvider {
     /** Device id of a modern (non-transitional) virtio-blk: 0x1040 + device type 2. */
+    /** The virtio device type (VIRTIO 1.2 section 5). */
+    static final int DEVICE_TYPE = 2;
     public static final int DEVICE_ID = 0x1042;
     static final int MAX_QUEUE_SIZE = 128;
     static final long REQUEST_TIMEOUT_NANOS = 30_000_000_000L;
@@ -23,7 +25,7 @@ public final class VirtioBlkPciDriver implements PciDriverProvider {
 
     @Override
     public boolean supports(PciIds ids) {
-        return ids.vendorId() == VirtioPci.VENDOR_ID && ids.deviceId() == DEVICE_ID;
+        return VirtioPci.claims(ids, DEVICE_TYPE);
     }
 
     @Override

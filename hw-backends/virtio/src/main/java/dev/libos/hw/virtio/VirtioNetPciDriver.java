@@ -8,9 +8,11 @@ import dev.libos.hw.pci.PciIds;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 
-/** Claims modern virtio-net PCI functions (1af4:1041) and drives them with {@link VirtioNetDevice}. */
+/** Claims modern and transitional virtio-net PCI functions (1af4:1041, or transitional with subsystem device 1) and drives them with {@link VirtioNetDevice}. */
 public final class VirtioNetPciDriver implements PciDriverProvider {
     /** Device id of a modern (non-transitional) virtio-net: 0x1040 + device type 1. */
+    /** The virtio device type (VIRTIO 1.2 section 5). */
+    static final int DEVICE_TYPE = 1;
     public static final int DEVICE_ID = 0x1041;
     static final int MAX_QUEUE_SIZE = 256;
     /** Used when the device has no MAC: locally administered, QEMU's prefix. */
@@ -23,7 +25,7 @@ public final class VirtioNetPciDriver implements PciDriverProvider {
 
     @Override
     public boolean supports(PciIds ids) {
-        return ids.vendorId() == VirtioPci.VENDOR_ID && ids.deviceId() == DEVICE_ID;
+        return VirtioPci.claims(ids, DEVICE_TYPE);
     }
 
     @Override

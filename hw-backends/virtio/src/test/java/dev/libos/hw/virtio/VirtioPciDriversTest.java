@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class VirtioPciDriversTest {
     private static PciIds ids(int vendor, int device) {
-        return new PciIds(vendor, device, 0x020000, 1, 0x1af4, 1);
+        return ids(vendor, device, 1);
+    }
+
+    private static PciIds ids(int vendor, int device, int subsystemDevice) {
+        return new PciIds(vendor, device, 0x020000, 1, 0x1af4, subsystemDevice);
     }
 
     @Test
@@ -25,8 +29,20 @@ class VirtioPciDriversTest {
         assertNotNull(blk, byName.toString());
         assertTrue(net.supports(ids(0x1af4, 0x1041)));
         assertFalse(net.supports(ids(0x1af4, 0x1042)));
-        assertFalse(net.supports(ids(0x1af4, 0x1000)), "transitional (legacy) ids are not claimed");
         assertTrue(blk.supports(ids(0x1af4, 0x1042)));
         assertFalse(blk.supports(ids(0x8086, 0x1042)));
+    }
+
+    @Test
+    void transitionalIdsAreClaimedByTheTypeInTheirSubsystemDeviceId() {
+        var net = new VirtioNetPciDriver();
+        var blk = new VirtioBlkPciDriver();
+        assertTrue(net.supports(ids(0x1af4, 0x1000, 1)), "QEMU's transitional virtio-net");
+        assertTrue(blk.supports(ids(0x1af4, 0x1001, 2)), "QEMU's transitional virtio-blk");
+        assertFalse(net.supports(ids(0x1af4, 0x1000, 2)), "transitional id with a block subsystem id");
+        assertFalse(blk.supports(ids(0x1af4, 0x1001, 1)), "transitional id with a network subsystem id");
+        assertFalse(net.supports(ids(0x1af4, 0x1040, 1)), "just past the transitional range");
+        assertFalse(net.supports(ids(0x8086, 0x1000, 1)), "another vendor");
+        assertTrue(net.supports(ids(0x1af4, 0x103f, 1)), "last transitional id");
     }
 }

@@ -39,6 +39,7 @@ public final class KernelCommandLine {
                 "LD_LIBRARY_PATH=/jvm/lib:/jvm/lib/server"));
         words.add("--");
         words.add("-XX:-UsePerfData");  // no /tmp/hsperfdata in an initramfs
+        words.add("-XX:+ErrorFileToStdout"); // a crash report is lost in the initramfs: print it on the console
         words.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
         words.add("--enable-native-access=ALL-UNNAMED");
         words.add("-Dlibos.main=" + mainClass);

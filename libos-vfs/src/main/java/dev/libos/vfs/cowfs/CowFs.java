@@ -47,11 +47,14 @@ public final class CowFs implements FileSystem {
     public static final long DIRTY_LIMIT_BYTES = 8L << 20;
     /** Largest file. */
     public static final long MAX_FILE_SIZE = 1L << 40;
+    /** Clean data blocks kept in memory by {@link #mount(BlockDevice)}. */
+    public static final long DEFAULT_CACHE_BYTES = 16L << 20;
 
     final BlockDevice device;
     final int blockSize;
     private final long blockCount;
     private final BlockAllocator allocator;
+    private final BlockCache cache;
     final Map<Long, CowInode> inodes = new TreeMap<>();
     private final CowInode root;
     private long generation;
@@ -63,9 +66,10 @@ public final class CowFs implements FileSystem {
     private String failure;
     private boolean unmounted;
 
-    private CowFs(BlockDevice device, CowImage.Snapshot snapshot) {
+    private CowFs(BlockDevice device, CowImage.Snapshot snapshot, long cacheBytes) {
         this.device = device;
         this.blockSize = device.blockSize();
+        this.cache = new BlockCache((int) Math.min(Integer.MAX_VALUE, cacheBytes / blockSize));
         this.blockCount = snapshot.superblock().blockCount();
         this.generation = snapshot.superblock().generation();
         this.nextIno = snapshot.superblock().nextIno();
@@ -119,7 +123,18 @@ public final class CowFs implements FileSystem {
      * @throws VfsException EUCLEAN naming the defect when the image is not a valid cowfs, EIO on device errors
      */
     public static CowFs mount(BlockDevice device) throws VfsException {
-        return new CowFs(device, CowImage.load(device));
+        return mount(device, DEFAULT_CACHE_BYTES);
+    }
+
+    /**
+     * Mounts like {@link #mount(BlockDevice)}, keeping up to {@code cacheBytes} of clean data
+     * blocks in memory (0: every read goes to the device).
+     */
+    public static CowFs mount(BlockDevice device, long cacheBytes) throws VfsException {
+        if (cacheBytes < 0) {
+            throw new IllegalArgumentException("cowfs cache size must not be negative: " + cacheBytes);
+        }
+        return new CowFs(device, CowImage.load(device), cacheBytes);
     }
 
     private static void write(BlockDevice device, long block, byte[] bytes) throws IOException {
@@ -187,10 +202,18 @@ public final class CowFs implements FileSystem {
 
     void release(long block) {
         allocator.release(block);
+        cache.forget(block);
     }
 
-    /** Reads device block {@code block} and checks it against {@code crc}. */
+    /**
+     * The contents of device block {@code block}, checked against {@code crc} when read from the
+     * device. The array may be shared with the cache: callers must not change it.
+     */
     byte[] readVerified(long block, int crc, CowInode owner, int index) throws VfsException {
+        byte[] cached = cache.get(block);
+        if (cached != null) {
+            return cached;
+        }
         byte[] bytes = new byte[blockSize];
         try {
             device.read(block, MemorySegment.ofArray(bytes));
@@ -201,6 +224,7 @@ public final class CowFs implements FileSystem {
             throw VfsException.of(Errno.EIO, "checksum mismatch in device block " + block + " (file block " + index
                     + " of inode " + owner.ino() + ")");
         }
+        cache.remember(block, bytes);
         return bytes;
     }
 
@@ -294,7 +318,14 @@ public final class CowFs implements FileSystem {
         return block;
     }
 
+    /** Writes a data block; {@code bytes} then belongs to the cache and must not change. */
     void writeBlock(long block, byte[] bytes) throws IOException {
         write(device, block, bytes);
+        cache.remember(block, bytes);
+    }
+
+    /** Read-cache hits and misses since mount, and blocks held: {@code [hits, misses, blocks]}. */
+    public long[] cacheStatistics() {
+        return new long[] {cache.hits(), cache.misses(), cache.size()};
     }
 }

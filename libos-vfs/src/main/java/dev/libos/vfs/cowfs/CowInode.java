@@ -177,7 +177,10 @@ final class CowInode implements Vnode {
 
     // ---------------------------------------------------------------- data
 
-    /** Contents of file block {@code index}: dirty copy, committed block (verified) or zeros for a hole. */
+    /**
+     * Contents of file block {@code index}: dirty copy, committed block (verified) or null for a
+     * hole. A committed block's array may be the cache's: read it, never change it.
+     */
     private byte[] blockContents(int index) throws VfsException {
         byte[] data = dirty.get(index);
         if (data != null) {
@@ -239,7 +242,7 @@ final class CowInode implements Vnode {
             byte[] data = dirty.get(i);
             if (data == null) {
                 byte[] current = blockContents(i);
-                data = current == null ? new byte[bs] : current;
+                data = current == null ? new byte[bs] : current.clone();
                 dirty.put(i, data);
                 fs.dirtyBlocks++;
             }
@@ -280,7 +283,11 @@ final class CowInode implements Vnode {
                 if (!dirty.containsKey(keep - 1) && keep - 1 < blockCount && blocks[keep - 1] != 0) {
                     fs.reserve(1);
                 }
-                partial = blockContents(keep - 1);
+                partial = dirty.get(keep - 1);
+                if (partial == null) {
+                    byte[] committed = blockContents(keep - 1);
+                    partial = committed == null ? null : committed.clone();
+                }
             }
             for (int i = keep; i < blockCount; i++) {
                 fs.release(blocks[i]);

@@ -6,6 +6,7 @@ import dev.libos.maven.qemu.Forwards;
 import dev.libos.maven.qemu.GuestExit;
 import dev.libos.maven.qemu.KvmProbe;
 import dev.libos.maven.qemu.ManifestReader;
+import dev.libos.maven.qemu.NetworkBackend;
 import dev.libos.maven.qemu.QemuCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.apache.maven.plugin.AbstractMojo;
@@ -53,6 +55,14 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "libos.forwards")
     private String forwards;
 
+    /**
+     * Connect the guest's NIC to this existing TAP interface instead of QEMU's user networking
+     * (no forwards then; the caller creates and addresses the interface, e.g. in a network
+     * namespace, and can then reach the guest directly, ping included).
+     */
+    @Parameter(property = "libos.tap")
+    private String tap;
+
     /** Stop the VM after this many seconds (0: never). */
     @Parameter(property = "libos.run.timeoutSeconds", defaultValue = "0")
     private int timeoutSeconds;
@@ -76,9 +86,9 @@ public final class RunMojo extends AbstractMojo {
         if (qemuBinary == null) {
             throw new MojoExecutionException("libos run: " + qemu + " not found on the PATH: " + QemuCommand.INSTALL_HINT);
         }
-        List<Forwards.Forward> ports;
+        NetworkBackend network;
         try {
-            ports = Forwards.parse(forwards);
+            network = NetworkBackend.of(tap, Forwards.parse(forwards));
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
@@ -87,13 +97,22 @@ public final class RunMojo extends AbstractMojo {
             boolean kvm = useKvm(qemuBinary.toString(), kernel);
             List<String> command = QemuCommand.build(qemuBinary.toString(), kvm, kernel,
                     image.resolve(ImageBuilder.INITRAMFS_FILE), manifest.string("commandLine"),
-                    manifest.string("memory"), manifest.integer("cpus"), ports);
+                    manifest.string("memory"), manifest.integer("cpus"), network);
             getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)")
-                    + (ports.isEmpty() ? "" : ", forwards " + forwards) + ": " + String.join(" ", command));
+                    + describe(network) + ": " + String.join(" ", command));
             finish(boot(command));
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
+    }
+
+    private static String describe(NetworkBackend network) {
+        return switch (network) {
+            case NetworkBackend.None none -> "";
+            case NetworkBackend.User user -> ", forwards " + user.forwards().stream()
+                    .map(f -> f.hostPort() + ":" + f.guestPort()).collect(Collectors.joining(","));
+            case NetworkBackend.Tap t -> ", TAP " + t.interfaceName();
+        };
     }
 
     private boolean useKvm(String qemuBinary, Path kernel) throws IOException, MojoExecutionException {

@@ -31,10 +31,10 @@ public final class QemuCommand {
      * @param commandLine kernel command line
      * @param memory      memory, QEMU notation
      * @param cpus        virtual CPUs
-     * @param forwards    host ports forwarded into the guest
+     * @param network     what the guest's NIC is connected to on the host
      */
     public static List<String> build(String qemu, boolean kvm, Path kernel, Path initramfs, String commandLine,
-                                     String memory, int cpus, List<Forwards.Forward> forwards) {
+                                     String memory, int cpus, NetworkBackend network) {
         List<String> command = new ArrayList<>(List.of(qemu,
                 "-machine", kvm ? "q35,accel=kvm" : "q35,accel=tcg",
                 "-cpu", kvm ? "host" : "max",
@@ -43,12 +43,11 @@ public final class QemuCommand {
                 "-no-reboot",
                 "-kernel", kernel.toString(), "-initrd", initramfs.toString(), "-append", commandLine,
                 "-device", DEBUG_EXIT_DEVICE));
-        if (forwards.isEmpty()) {
+        String netdev = network.netdev(NETDEV_ID);
+        if (netdev == null) {
             command.addAll(List.of("-nic", "none"));
         } else {
-            StringBuilder netdev = new StringBuilder("user,id=" + NETDEV_ID);
-            forwards.forEach(f -> netdev.append(",hostfwd=").append(f.hostfwd()));
-            command.addAll(List.of("-netdev", netdev.toString(), "-device", NIC_DEVICE));
+            command.addAll(List.of("-netdev", netdev, "-device", NIC_DEVICE));
         }
         return command;
     }

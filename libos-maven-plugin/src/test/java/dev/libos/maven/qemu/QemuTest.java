@@ -49,13 +49,31 @@ class QemuTest {
 
     @Test
     void commandUsesTcgWithTheMaxCpuOrKvmWithTheHostCpu() {
-        List<String> tcg = QemuCommand.build("qemu", false, Path.of("k"), Path.of("i"), "console=ttyS0", "512M", 2, List.of());
+        List<String> tcg = QemuCommand.build("qemu", false, Path.of("k"), Path.of("i"), "console=ttyS0", "512M", 2, NetworkBackend.NONE);
         assertTrue(String.join(" ", tcg).contains("-machine q35,accel=tcg -cpu max -m 512M -smp 2"), tcg.toString());
         assertTrue(tcg.contains(QemuCommand.DEBUG_EXIT_DEVICE) && tcg.contains("-no-reboot"));
         assertEquals("none", tcg.get(tcg.indexOf("-nic") + 1));
-        List<String> kvm = QemuCommand.build("qemu", true, Path.of("k"), Path.of("i"), "c", "1G", 1, List.of(new Forwards.Forward(8080, 80)));
+        List<String> kvm = QemuCommand.build("qemu", true, Path.of("k"), Path.of("i"), "c", "1G", 1, new NetworkBackend.User(List.of(new Forwards.Forward(8080, 80))));
         assertTrue(String.join(" ", kvm).contains("-machine q35,accel=kvm -cpu host"));
         assertEquals("user,id=net0,hostfwd=tcp:127.0.0.1:8080-:80", kvm.get(kvm.indexOf("-netdev") + 1));
         assertEquals("virtio-net-pci,netdev=net0,disable-legacy=on", kvm.get(kvm.indexOf("-netdev") + 3));
+    }
+
+    @Test
+    void networkBackendFollowsTheSettingsAndRejectsTapWithForwards() {
+        assertEquals(NetworkBackend.NONE, NetworkBackend.of(null, List.of()));
+        assertEquals(NetworkBackend.NONE, NetworkBackend.of(" ", List.of()));
+        assertTrue(NetworkBackend.of(null, List.of(new Forwards.Forward(1, 2))) instanceof NetworkBackend.User);
+        NetworkBackend tap = NetworkBackend.of(" ltap0 ", List.of());
+        assertEquals("tap,id=net0,ifname=ltap0,script=no,downscript=no", tap.netdev("net0"));
+        List<String> command = QemuCommand.build("qemu", false, Path.of("k"), Path.of("i"), "c", "1G", 1, tap);
+        assertEquals(QemuCommand.NIC_DEVICE, command.get(command.indexOf("-netdev") + 3));
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> NetworkBackend.of("ltap0", List.of(new Forwards.Forward(1, 2))));
+        assertTrue(both.getMessage().startsWith("tap:") && both.getMessage().contains("ltap0"), both.getMessage());
+        for (String bad : List.of("a,b", "tap/0", "sixteen-chars-xx", "t 0")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NetworkBackend.of(bad, List.of()), bad);
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
     }
 }

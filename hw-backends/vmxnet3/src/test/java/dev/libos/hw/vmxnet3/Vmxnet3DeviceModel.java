@@ -256,6 +256,12 @@ final class Vmxnet3DeviceModel {
         return available;
     }
 
+    /** Whether the next ring-1 descriptor belongs to the device (the driver gave it a buffer). */
+    boolean rxBufferAvailable() {
+        int word2 = SharedMemory.getI32Acquire(rxRing1.memory, rxRing1.entry() + WORD2_OFFSET);
+        return (word2 >>> RXD_GEN_SHIFT) == rxRing1.gen;
+    }
+
     /** Ring-2 descriptors the device could use (the driver leaves ring 2 empty). */
     int rxRing2Available() {
         int word2 = SharedMemory.getI32(rxRing2.memory, rxRing2.entry() + WORD2_OFFSET);

@@ -6,6 +6,7 @@ import dev.libos.maven.qemu.Forwards;
 import dev.libos.maven.qemu.GuestExit;
 import dev.libos.maven.qemu.KvmProbe;
 import dev.libos.maven.qemu.ManifestReader;
+import dev.libos.maven.qemu.NicModel;
 import dev.libos.maven.qemu.QemuCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -53,6 +54,10 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "libos.forwards")
     private String forwards;
 
+    /** The guest's network card when there are forwards: virtio (default) or vmxnet3. */
+    @Parameter(property = "libos.nic", defaultValue = "virtio")
+    private String nic;
+
     /** Stop the VM after this many seconds (0: never). */
     @Parameter(property = "libos.run.timeoutSeconds", defaultValue = "0")
     private int timeoutSeconds;
@@ -77,8 +82,10 @@ public final class RunMojo extends AbstractMojo {
             throw new MojoExecutionException("libos run: " + qemu + " not found on the PATH: " + QemuCommand.INSTALL_HINT);
         }
         List<Forwards.Forward> ports;
+        NicModel nicModel;
         try {
             ports = Forwards.parse(forwards);
+            nicModel = NicModel.parse(nic);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
@@ -87,9 +94,10 @@ public final class RunMojo extends AbstractMojo {
             boolean kvm = useKvm(qemuBinary.toString(), kernel);
             List<String> command = QemuCommand.build(qemuBinary.toString(), kvm, kernel,
                     image.resolve(ImageBuilder.INITRAMFS_FILE), manifest.string("commandLine"),
-                    manifest.string("memory"), manifest.integer("cpus"), ports);
+                    manifest.string("memory"), manifest.integer("cpus"), ports, nicModel);
             getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)")
-                    + (ports.isEmpty() ? "" : ", forwards " + forwards) + ": " + String.join(" ", command));
+                    + (ports.isEmpty() ? "" : ", forwards " + forwards + " on " + nicModel.settingValue())
+                    + ": " + String.join(" ", command));
             finish(boot(command));
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);

@@ -7,6 +7,7 @@ import dev.libos.maven.qemu.GuestExit;
 import dev.libos.maven.qemu.KvmProbe;
 import dev.libos.maven.qemu.ManifestReader;
 import dev.libos.maven.qemu.NetworkBackend;
+import dev.libos.maven.qemu.NicModel;
 import dev.libos.maven.qemu.QemuCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -63,6 +64,10 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "libos.tap")
     private String tap;
 
+    /** The guest's network card when it has one (forwards or a TAP): virtio (default) or vmxnet3. */
+    @Parameter(property = "libos.nic", defaultValue = "virtio")
+    private String nic;
+
     /** Stop the VM after this many seconds (0: never). */
     @Parameter(property = "libos.run.timeoutSeconds", defaultValue = "0")
     private int timeoutSeconds;
@@ -87,8 +92,10 @@ public final class RunMojo extends AbstractMojo {
             throw new MojoExecutionException("libos run: " + qemu + " not found on the PATH: " + QemuCommand.INSTALL_HINT);
         }
         NetworkBackend network;
+        NicModel nicModel;
         try {
             network = NetworkBackend.of(tap, Forwards.parse(forwards));
+            nicModel = NicModel.parse(nic);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
@@ -97,21 +104,21 @@ public final class RunMojo extends AbstractMojo {
             boolean kvm = useKvm(qemuBinary.toString(), kernel);
             List<String> command = QemuCommand.build(qemuBinary.toString(), kvm, kernel,
                     image.resolve(ImageBuilder.INITRAMFS_FILE), manifest.string("commandLine"),
-                    manifest.string("memory"), manifest.integer("cpus"), network);
+                    manifest.string("memory"), manifest.integer("cpus"), network, nicModel);
             getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)")
-                    + describe(network) + ": " + String.join(" ", command));
+                    + describe(network, nicModel) + ": " + String.join(" ", command));
             finish(boot(command));
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
     }
 
-    private static String describe(NetworkBackend network) {
+    private static String describe(NetworkBackend network, NicModel nic) {
         return switch (network) {
             case NetworkBackend.None none -> "";
             case NetworkBackend.User user -> ", forwards " + user.forwards().stream()
-                    .map(f -> f.hostPort() + ":" + f.guestPort()).collect(Collectors.joining(","));
-            case NetworkBackend.Tap t -> ", TAP " + t.interfaceName();
+                    .map(f -> f.hostPort() + ":" + f.guestPort()).collect(Collectors.joining(",")) + " on " + nic.settingValue();
+            case NetworkBackend.Tap t -> ", TAP " + t.interfaceName() + " on " + nic.settingValue();
         };
     }
 

@@ -14,13 +14,16 @@ public final class QemuCommand {
     public static final String DEBUG_EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04";
     /** The user-networking backend's id. */
     static final String NETDEV_ID = "net0";
-    /**
-     * The NIC: a modern-only virtio-net (1af4:1041, what libos's driver claims; the transitional
-     * 1af4:1000 would carry legacy I/O ports libos does not drive).
-     */
-    public static final String NIC_DEVICE = "virtio-net-pci,netdev=" + NETDEV_ID + ",disable-legacy=on";
+    /** The default NIC's {@code -device} argument ({@link NicModel#VIRTIO}). */
+    public static final String NIC_DEVICE = NicModel.VIRTIO.deviceArgument(NETDEV_ID);
 
     private QemuCommand() {
+    }
+
+    /** {@link #build(String, boolean, Path, Path, String, String, int, NetworkBackend, NicModel)} with the default NIC. */
+    public static List<String> build(String qemu, boolean kvm, Path kernel, Path initramfs, String commandLine,
+                                     String memory, int cpus, NetworkBackend network) {
+        return build(qemu, kvm, kernel, initramfs, commandLine, memory, cpus, network, NicModel.DEFAULT);
     }
 
     /**
@@ -32,9 +35,10 @@ public final class QemuCommand {
      * @param memory      memory, QEMU notation
      * @param cpus        virtual CPUs
      * @param network     what the guest's NIC is connected to on the host
+     * @param nic         the network card, present only with a network backend
      */
     public static List<String> build(String qemu, boolean kvm, Path kernel, Path initramfs, String commandLine,
-                                     String memory, int cpus, NetworkBackend network) {
+                                     String memory, int cpus, NetworkBackend network, NicModel nic) {
         List<String> command = new ArrayList<>(List.of(qemu,
                 "-machine", kvm ? "q35,accel=kvm" : "q35,accel=tcg",
                 "-cpu", kvm ? "host" : "max",
@@ -47,7 +51,7 @@ public final class QemuCommand {
         if (netdev == null) {
             command.addAll(List.of("-nic", "none"));
         } else {
-            command.addAll(List.of("-netdev", netdev, "-device", NIC_DEVICE));
+            command.addAll(List.of("-netdev", netdev, "-device", nic.deviceArgument(NETDEV_ID)));
         }
         return command;
     }

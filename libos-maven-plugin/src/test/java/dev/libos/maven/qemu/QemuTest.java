@@ -1,6 +1,7 @@
 package dev.libos.maven.qemu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,5 +76,28 @@ class QemuTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NetworkBackend.of(bad, List.of()), bad);
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }
+    }
+
+    @Test
+    void theNicIsVirtioByDefaultAndVmxnet3OnRequest() {
+        NetworkBackend forward = new NetworkBackend.User(List.of(new Forwards.Forward(8080, 80)));
+        List<String> byDefault = QemuCommand.build("qemu", false, Path.of("k"), Path.of("i"), "c", "1G", 1, forward);
+        assertEquals("virtio-net-pci,netdev=net0,disable-legacy=on", byDefault.get(byDefault.indexOf("-netdev") + 3));
+        List<String> vmxnet3 = QemuCommand.build("qemu", false, Path.of("k"), Path.of("i"), "c", "1G", 1, forward, NicModel.VMXNET3);
+        assertEquals("-device", vmxnet3.get(vmxnet3.indexOf("-netdev") + 2));
+        assertEquals("vmxnet3,netdev=net0", vmxnet3.get(vmxnet3.indexOf("-netdev") + 3));
+        assertFalse(vmxnet3.contains(QemuCommand.NIC_DEVICE), "only one NIC");
+        List<String> none = QemuCommand.build("qemu", false, Path.of("k"), Path.of("i"), "c", "1G", 1, NetworkBackend.NONE, NicModel.VMXNET3);
+        assertEquals("none", none.get(none.indexOf("-nic") + 1), "no forwards: no NIC whatever the model");
+    }
+
+    @Test
+    void nicSettingParsesAndNamesTheBadValueAndTheAcceptedOnes() {
+        assertEquals(NicModel.VIRTIO, NicModel.parse("virtio"));
+        assertEquals(NicModel.VMXNET3, NicModel.parse(" VMXNET3 "));
+        assertEquals(NicModel.VIRTIO, NicModel.parse(""), "blank: the default");
+        assertEquals(NicModel.VIRTIO, NicModel.parse(null));
+        var e = assertThrows(IllegalArgumentException.class, () -> NicModel.parse("e1000"));
+        assertEquals("nic must be one of virtio, vmxnet3 (got 'e1000')", e.getMessage());
     }
 }

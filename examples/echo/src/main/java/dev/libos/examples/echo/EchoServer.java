@@ -16,17 +16,24 @@ final class EchoServer implements AutoCloseable {
     private final TcpServerSocket listener;
     private final Thread acceptor;
     private final AtomicLong connections = new AtomicLong();
+    private final Runnable afterEachConnection;
 
-    private EchoServer(LibOS os, TcpServerSocket listener) {
+    private EchoServer(LibOS os, TcpServerSocket listener, Runnable afterEachConnection) {
         this.os = os;
         this.listener = listener;
+        this.afterEachConnection = afterEachConnection;
         this.acceptor = os.threads().start("echo-accept", this::acceptLoop);
     }
 
     static EchoServer start(LibOS os, Network network, int port) throws IOException {
+        return start(os, network, port, () -> { });
+    }
+
+    /** Like {@link #start(LibOS, Network, int)}; {@code afterEachConnection} runs when a connection ends. */
+    static EchoServer start(LibOS os, Network network, int port, Runnable afterEachConnection) throws IOException {
         TcpServerSocket listener = network.openTcpServer();
         listener.bind(new InetSocketAddress(port), 128);
-        return new EchoServer(os, listener);
+        return new EchoServer(os, listener, afterEachConnection);
     }
 
     InetSocketAddress address() {
@@ -47,7 +54,10 @@ final class EchoServer implements AutoCloseable {
             try {
                 TcpSocket connection = BlockingSockets.accept(listener, 0);
                 connections.incrementAndGet();
-                os.threads().start("echo-" + connection.remoteAddress(), () -> echo(connection));
+                os.threads().start("echo-" + connection.remoteAddress(), () -> {
+                    echo(connection);
+                    afterEachConnection.run();
+                });
             } catch (IOException e) {
                 if (listener.isOpen()) {
                     System.err.println("echo: accept failed: " + e);

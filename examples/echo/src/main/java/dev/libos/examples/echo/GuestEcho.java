@@ -11,9 +11,11 @@ import java.security.SecureRandom;
 import java.util.SplittableRandom;
 
 /**
- * The echo server in a VM image: the libos stack on the libos virtio-net driver, addressed like
+ * The echo server in a VM image: the libos stack on the libos NIC driver (virtio-net or vmxnet3,
+ * whichever card QEMU has), addressed like
  * QEMU's user networking (10.0.2.15/24, gateway 10.0.2.2), so a {@code hostfwd} of the run goal's
- * {@code forwards} reaches guest port 7777 from the host. Prints {@value #LISTENING} once it serves.
+ * {@code forwards} reaches guest port 7777 from the host. Prints {@value #LISTENING} once it serves,
+ * and the driver's counters after each connection.
  */
 public final class GuestEcho {
     /** The console line that says the server is reachable; tests wait for it. */
@@ -34,7 +36,8 @@ public final class GuestEcho {
             StackNetwork network = StackNetwork.create(ip, TcpConfig.defaults(), os.clock(),
                     new SplittableRandom(new SecureRandom().nextLong()), 4096, 1L << 30);
             try (AutoCloseable poller = network.pollOn(os.cpus(), 0);
-                    EchoServer server = EchoServer.start(os, network, Echo.GUEST_PORT)) {
+                    EchoServer server = EchoServer.start(os, network, Echo.GUEST_PORT,
+                            () -> System.out.println("echo-vm: connection closed; " + nic.counters()))) {
                 System.out.println(LISTENING);
                 server.join();
             }

@@ -8,6 +8,8 @@ import dev.libos.hw.pci.PciBus;
 import dev.libos.hw.pci.PciDevice;
 import dev.libos.hw.pci.PciDriverProvider;
 import dev.libos.hw.pci.PciDrivers;
+import dev.libos.hw.virtio.VirtioNetDevice;
+import dev.libos.hw.vmxnet3.Vmxnet3NetDevice;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,7 +20,7 @@ import java.util.ServiceLoader;
 
 /**
  * The guest's network card, taken from Linux: huge pages reserved for DMA, the PCI bus probed with
- * the drivers {@link ServiceLoader} finds (virtio-net from hw-virtio), and the first
+ * the drivers {@link ServiceLoader} finds (virtio-net from hw-virtio, vmxnet3 from hw-vmxnet3), and the first
  * attached {@link NetDevice} handed out. Everything found is printed on the console so a failed
  * boot explains itself.
  */
@@ -108,6 +110,15 @@ final class GuestNic implements AutoCloseable {
 
     NetDevice device() {
         return device;
+    }
+
+    /** The driver's statistics, for the console. */
+    String counters() {
+        return switch (device) {
+            case VirtioNetDevice virtio -> virtio.counters().toString();
+            case Vmxnet3NetDevice vmxnet3 -> vmxnet3.counters().toString();
+            default -> device.name();
+        };
     }
 
     /** Releases the DMA memory; the device must no longer be polled. */

@@ -15,8 +15,10 @@ import java.nio.file.Path;
  * <p>How the exit status leaves the VM, in order of preference:
  * <ol>
  *   <li>QEMU's isa-debug-exit device at port {@value Libc#DEBUG_EXIT_PORT}: QEMU exits with
- *       {@code (status << 1) | 1}, which the run goal maps back; statuses above
- *       {@value #MAX_CARRIED_STATUS} are carried as {@value #MAX_CARRIED_STATUS};</li>
+ *       {@code (status << 1) | 1} (statuses above {@value #MAX_CARRIED_STATUS} are written as
+ *       {@value #MAX_CARRIED_STATUS}); the console line {@code "libos: exit status N, powering off"},
+ *       printed just before, carries N whole and tells the run goal that the odd exit code is the
+ *       guest's and not QEMU's own failure;</li>
  *   <li>without that device, reboot(2) powers off after the console line
  *       {@code "libos: exit status N, powering off"};</li>
  *   <li>when the application calls {@code System.exit(N)} the JVM ends, and the kernel reports

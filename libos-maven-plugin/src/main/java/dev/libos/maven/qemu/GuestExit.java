@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
  * Works out the application's exit status from how QEMU ended and what the console showed
  * (the guest side is {@code dev.libos.core.guest.GuestBoot}):
  * <ol>
- *   <li>QEMU exit code odd: the isa-debug-exit device was written, status = code >> 1;</li>
+ *   <li>QEMU exit code odd and the guest's line {@code libos: exit status N, powering off} seen:
+ *       the isa-debug-exit device was written (exit code (N << 1) | 1), and the line, which the
+ *       guest prints just before, carries N whole. An odd code without the line is QEMU's own
+ *       failure (it exits 1 when, say, a hostfwd port is taken), never "status 0";</li>
  *   <li>the kernel's panic line {@code Attempted to kill init! exitcode=0x...}: the JVM (PID 1)
  *       ended, e.g. by {@code System.exit(N)}; a wait status, so N = (code >> 8) & 0xff, or
  *       128 + signal when the JVM was killed by a signal;</li>
@@ -43,7 +46,7 @@ public final class GuestExit {
      */
     public OptionalInt status(int qemuExitCode) {
         if ((qemuExitCode & 1) == 1) {
-            return OptionalInt.of(qemuExitCode >> 1);
+            return reportedStatus;
         }
         if (qemuExitCode != 0) {
             return OptionalInt.empty();

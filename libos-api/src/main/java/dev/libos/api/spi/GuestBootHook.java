@@ -27,4 +27,13 @@ public interface GuestBootHook {
      *         such as a damaged state volume)
      */
     void run(LibOS os, PrintStream console) throws Exception;
+
+    /**
+     * Called when the application has ended and the VM is about to power off, for hooks that
+     * ran (the storage hook commits its file systems here). Not called when the application
+     * ends the JVM itself with {@code System.exit}: the VM then stops like on a power cut.
+     * Failures are printed and do not stop the power-off.
+     */
+    default void beforePowerOff(PrintStream console) throws Exception {
+    }
 }

@@ -42,6 +42,8 @@ public final class GuestBoot {
     private final long anchorUptimeNanos;
     private final long anchorNanoTime;
     private long libosReadyUptimeNanos = -1;
+    /** Hooks that ran, told before power-off. */
+    private final List<GuestBootHook> ranHooks = new ArrayList<>();
 
     /**
      * @param calls               system calls
@@ -112,6 +114,7 @@ public final class GuestBoot {
         ordered.sort(Comparator.comparingInt(GuestBootHook::order).thenComparing(GuestBootHook::name));
         for (GuestBootHook hook : ordered) {
             try {
+                ranHooks.add(hook);
                 hook.run(os, console);
             } catch (Exception | Error e) {
                 console.println("libos: boot hook " + hook.name() + " failed, main will not run: " + e.getMessage());
@@ -141,6 +144,13 @@ public final class GuestBoot {
      * status as init's exit code).
      */
     public void powerOff(int status) {
+        for (GuestBootHook hook : ranHooks.reversed()) {
+            try {
+                hook.beforePowerOff(console);
+            } catch (Exception | Error e) {
+                console.println("libos: boot hook " + hook.name() + " failed before power-off: " + e);
+            }
+        }
         int carried = status < 0 || status > MAX_CARRIED_STATUS ? MAX_CARRIED_STATUS : status;
         console.println(EXIT_STATUS_LINE + status + ", powering off");
         console.flush();

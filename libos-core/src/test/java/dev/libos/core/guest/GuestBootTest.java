@@ -116,6 +116,11 @@ class GuestBootTest {
                 throw new java.io.IOException("volume " + name + " is damaged");
             }
         }
+
+        @Override
+        public void beforePowerOff(PrintStream console) {
+            log.add("off " + name);
+        }
     }
 
     @Test
@@ -131,5 +136,10 @@ class GuestBootTest {
         assertEquals(false, ok);
         assertEquals(List.of("storage"), log, "the hook after the failed one did not run");
         assertTrue(console().contains("libos: boot hook storage failed, main will not run: volume storage is damaged"), console());
+
+        log.clear();
+        guest.powerOff(0);
+        assertEquals(List.of("off storage", "off net", "off b", "off a"), log,
+                "every hook that ran is told, the last one first (the failed one too: it may hold resources)");
     }
 }

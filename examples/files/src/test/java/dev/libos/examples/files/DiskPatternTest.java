@@ -61,7 +61,7 @@ class DiskPatternTest {
             @Override public void flush() { }
         };
         DiskPattern.Result result = DiskPattern.run(flipping, DiskPattern.readRequest(disk), System::nanoTime);
-        assertEquals(4096, result.firstMismatch());
+        assertEquals(4096 + 3, result.firstMismatch(), "the first byte that differs");
     }
 
     @Test

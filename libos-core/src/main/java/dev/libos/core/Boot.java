@@ -20,8 +20,9 @@ import java.util.jar.Manifest;
  * <p>The application's main class comes from the {@code libos.main} setting or, in an
  * executable jar, from the manifest attribute {@code Libos-Main}.
  *
- * <p>As PID 1 of a VM, {@link GuestBoot} also mounts the kernel's file systems first, prints the
- * boot timeline when main starts, and powers the VM off with the status at the end.
+ * <p>As PID 1 of a VM, {@link GuestBoot} also mounts the kernel's file systems first, runs the
+ * guest boot hooks (status 2 when one fails), prints the boot timeline when main starts, and
+ * powers the VM off with the status at the end.
  */
 public final class Boot {
     /** Manifest attribute naming the application's main class. */
@@ -49,6 +50,10 @@ public final class Boot {
         }
         if (guest != null) {
             guest.libosReady();
+            if (!guest.runHooks(kernel)) {
+                kernel.shutdown();
+                exit(guest, 2);
+            }
         }
         // No shutdown hook stops the CPUs: System.exit called on a libos thread parks that
         // thread while it joins the hooks, and it needs a CPU to finish exiting (a hook that

@@ -22,11 +22,15 @@ import org.apache.maven.project.MavenProject;
 /**
  * Builds a bootable image of the application under {@code target/libos}: the kernel, an
  * initramfs in which the kernel starts the JVM as PID 1 (a jlinked runtime, libos, the
- * application), optional data volumes and {@code manifest.json}. See {@link ImageBuilder}.
+ * application), the files volume (the tree of {@value #DEFAULT_FILES_DIRECTORY} or {@code files})
+ * and {@code manifest.json}. See {@link ImageBuilder}.
  */
 @Mojo(name = "image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
         requiresDependencyResolution = ResolutionScope.RUNTIME)
 public final class ImageMojo extends AbstractMojo {
+    /** Where the files volume's tree is by default, relative to the project's base directory. */
+    public static final String DEFAULT_FILES_DIRECTORY = "src/main/libos-files";
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
 
@@ -54,13 +58,13 @@ public final class ImageMojo extends AbstractMojo {
     @Parameter
     private List<String> jvmOptions;
 
-    /** Data volume formats to write: raw, qcow2 (none by default). */
-    @Parameter(property = "libos.formats")
-    private List<String> formats;
-
-    /** Data volume size. */
-    @Parameter(property = "libos.volumeSize", defaultValue = "64M")
-    private String volumeSize;
+    /**
+     * The directory whose tree becomes the files volume (mounted read-only at /files in the
+     * guest). Default: {@value #DEFAULT_FILES_DIRECTORY} when that directory exists (no volume
+     * otherwise); a directory set here must exist.
+     */
+    @Parameter(property = "libos.files")
+    private File files;
 
     /** Cache of jdeps results and runtime segments, shared between builds. */
     @Parameter(property = "libos.cache", defaultValue = "${user.home}/.cache/libos")
@@ -86,7 +90,7 @@ public final class ImageMojo extends AbstractMojo {
         try {
             settings = new ImageSettings(mainClass, kernel == null ? null : kernel.toPath(), memory, cpus,
                     extraFiles == null ? List.of() : extraFiles.stream().map(File::toPath).toList(),
-                    jvmOptions, formats, volumeSize).validate();
+                    jvmOptions, filesDirectory()).validate();
             if (settings.kernel() != null) {
                 kernelFile = settings.kernel();
             } else {
@@ -126,7 +130,19 @@ public final class ImageMojo extends AbstractMojo {
         for (ImageManifest.Segment segment : manifest.segments()) {
             split.append(", ").append(segment.name()).append(' ').append(mib(segment.size()));
         }
-        getLog().info(String.format("libos image: %s written in %d ms: %s (%s total)", outputDirectory, millis, split, mib(total)));
+        for (ImageManifest.Part volume : manifest.volumes()) {
+            split.append("; volume ").append(volume.file()).append(' ').append(mib(volume.size()));
+        }
+        getLog().info(String.format("libos image: %s written in %d ms: %s (%s boot total)", outputDirectory, millis, split, mib(total)));
+    }
+
+    /** The files directory set, else the default one when it exists, else null (no files volume). */
+    private java.nio.file.Path filesDirectory() {
+        if (files != null) {
+            return files.toPath();
+        }
+        Path fallback = project.getBasedir().toPath().resolve(DEFAULT_FILES_DIRECTORY);
+        return java.nio.file.Files.isDirectory(fallback) ? fallback : null;
     }
 
     private static String mib(long bytes) {

@@ -1,5 +1,6 @@
 package dev.libos.maven;
 
+import dev.libos.maven.image.FilesVolume;
 import dev.libos.maven.image.ImageBuilder;
 import dev.libos.maven.image.KernelLocator;
 import dev.libos.maven.qemu.Forwards;
@@ -9,6 +10,8 @@ import dev.libos.maven.qemu.ManifestReader;
 import dev.libos.maven.qemu.NetworkBackend;
 import dev.libos.maven.qemu.NicModel;
 import dev.libos.maven.qemu.QemuCommand;
+import dev.libos.maven.qemu.QemuDrives;
+import dev.libos.maven.qemu.StateVolume;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.OptionalInt;
@@ -33,6 +37,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  * build with a message carrying the status. The status is also written to
  * {@code target/libos-exit-status}, and {@code -Dlibos.run.exitProcess=true} makes Maven itself
  * exit with it (for scripts).
+ *
+ * <p>Disks ({@link QemuDrives}): the image's files volume read-only, the state volume
+ * ({@link StateVolume}, {@code target/libos-state.img}, kept across runs) when the guest has
+ * libos-guest to mount it, and extra raw disks from {@code libos.disks}.
  */
 @Mojo(name = "run", threadSafe = true)
 public final class RunMojo extends AbstractMojo {
@@ -72,6 +80,25 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "libos.run.timeoutSeconds", defaultValue = "0")
     private int timeoutSeconds;
 
+    /**
+     * The writable state volume, mounted at /data by a guest with libos-guest: a raw file created
+     * once and kept across runs; {@code none} for no state volume.
+     */
+    @Parameter(property = "libos.state", defaultValue = "${project.build.directory}/libos-state.img")
+    private String state;
+
+    /** Size of a new state volume (64M, 2G). */
+    @Parameter(property = "libos.state.size", defaultValue = "64M")
+    private String stateSize;
+
+    /** Replace the state volume by a blank one (its data is lost). */
+    @Parameter(property = "libos.state.reset", defaultValue = "false")
+    private boolean stateReset;
+
+    /** Extra writable raw disks for the application: NAME=FILE,... (NAME is the virtio-blk serial). */
+    @Parameter(property = "libos.disks")
+    private String disks;
+
     /** Exit the Maven process with the application's status instead of failing the build. */
     @Parameter(property = "libos.run.exitProcess", defaultValue = "false")
     private boolean exitProcess;
@@ -102,9 +129,10 @@ public final class RunMojo extends AbstractMojo {
         try {
             ManifestReader manifest = new ManifestReader(Files.readString(manifestFile));
             boolean kvm = useKvm(qemuBinary.toString(), kernel);
-            List<String> command = QemuCommand.build(qemuBinary.toString(), kvm, kernel,
+            List<String> command = new ArrayList<>(QemuCommand.build(qemuBinary.toString(), kvm, kernel,
                     image.resolve(ImageBuilder.INITRAMFS_FILE), manifest.string("commandLine"),
-                    manifest.string("memory"), manifest.integer("cpus"), network, nicModel);
+                    manifest.string("memory"), manifest.integer("cpus"), network, nicModel));
+            command.addAll(QemuDrives.arguments(drives(image, manifest.string("commandLine"))));
             getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)")
                     + describe(network, nicModel) + ": " + String.join(" ", command));
             finish(boot(command));
@@ -120,6 +148,32 @@ public final class RunMojo extends AbstractMojo {
                     .map(f -> f.hostPort() + ":" + f.guestPort()).collect(Collectors.joining(",")) + " on " + nic.settingValue();
             case NetworkBackend.Tap t -> ", TAP " + t.interfaceName() + " on " + nic.settingValue();
         };
+    }
+
+    /**
+     * The disks: the image's files volume when it has one, the state volume when the guest
+     * mounts volumes (libos-guest on its class path) and {@code state} is not {@code none}, then
+     * the extra {@code disks}.
+     */
+    private List<QemuDrives.Drive> drives(Path image, String commandLine) throws IOException {
+        List<QemuDrives.Drive> drives = new ArrayList<>();
+        boolean guestMounts = QemuDrives.guestMountsVolumes(commandLine);
+        Path files = image.resolve(FilesVolume.FILE);
+        if (Files.isRegularFile(files)) {
+            drives.add(new QemuDrives.Drive(QemuDrives.FILES_ID, files, true));
+            if (!guestMounts) {
+                getLog().warn("libos run: the image has a files volume but no libos-guest on its class path to mount it");
+            }
+        }
+        if (guestMounts && !"none".equals(state)) {
+            long bytes = StateVolume.parseSize("libos.state.size", stateSize);
+            Path file = Path.of(state);
+            StateVolume.Outcome outcome = StateVolume.prepare(file, bytes, stateReset, getLog()::warn);
+            getLog().info("libos run: state volume " + file + " (" + outcome.name().toLowerCase(java.util.Locale.ROOT) + ")");
+            drives.add(new QemuDrives.Drive(QemuDrives.STATE_ID, file, false));
+        }
+        drives.addAll(QemuDrives.parseDisks(disks));
+        return drives;
     }
 
     private boolean useKvm(String qemuBinary, Path kernel) throws IOException, MojoExecutionException {

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *   <li>{@value #INITRAMFS_FILE}: three compressed cpio segments one after the other, the runtime
  *       ({@link RuntimeImage}), libos (jars of group {@value #LIBOS_GROUP}) and the application
  *       (its classes, its other dependencies, the extra files);</li>
- *   <li>data volumes ({@link DataVolume}) in the configured formats;</li>
+ *   <li>{@value FilesVolume#FILE}, the files volume ({@link FilesVolume}), when a files directory is set;</li>
  *   <li>{@value #MANIFEST_FILE} ({@link ImageManifest}).</li>
  * </ul>
  * Nothing depends on the time, the host's user or the order of a directory listing, so equal
@@ -137,11 +137,10 @@ public final class ImageBuilder {
         ImageManifest.Part kernelPart = part(outputDirectory, KERNEL_FILE);
 
         List<ImageManifest.Part> volumes = new ArrayList<>();
-        for (String format : settings.formats().stream().sorted().toList()) {
-            String name = DataVolume.fileName(format);
-            progress.accept("data volume " + name + " (" + settings.volumeSize() + ")");
-            DataVolume.write(format, settings.volumeSizeBytes(), outputDirectory.resolve(name));
-            volumes.add(part(outputDirectory, name));
+        if (settings.files() != null) {
+            progress.accept("files volume " + FilesVolume.FILE + " from " + settings.files());
+            FilesVolume.write(settings.files(), outputDirectory.resolve(FilesVolume.FILE));
+            volumes.add(part(outputDirectory, FilesVolume.FILE));
         }
 
         ImageManifest manifest = new ImageManifest(kernelPart, initramfsPart, segments, volumes, commandLine,

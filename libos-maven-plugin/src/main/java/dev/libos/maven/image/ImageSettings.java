@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,13 +16,11 @@ import java.util.regex.Pattern;
  * @param cpus         guest virtual CPUs, 1-64
  * @param extraFiles   files or directories copied into the guest under /app/files
  * @param jvmOptions   extra JVM options, one token each (they travel on the kernel command line)
- * @param formats      data volume formats to write: raw, qcow2 (may be empty)
- * @param volumeSize   size of the data volume, suffix M or G
+ * @param files        the directory whose tree becomes the files volume ({@link FilesVolume}), or
+ *                     null for an image without one
  */
 public record ImageSettings(String mainClass, Path kernel, String memory, int cpus, List<Path> extraFiles,
-                            List<String> jvmOptions, List<String> formats, String volumeSize) {
-    /** Supported data volume formats. */
-    public static final Set<String> FORMATS = Set.of("raw", "qcow2");
+                            List<String> jvmOptions, Path files) {
 
     private static final Pattern CLASS_NAME =
             Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
@@ -34,17 +31,11 @@ public record ImageSettings(String mainClass, Path kernel, String memory, int cp
     public ImageSettings {
         extraFiles = extraFiles == null ? List.of() : List.copyOf(extraFiles);
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
-        formats = formats == null ? List.of() : List.copyOf(formats);
     }
 
     /** Memory in MiB (valid settings only). */
     public long memoryMiB() {
         return mebibytes(memory);
-    }
-
-    /** Data volume size in bytes (valid settings only). */
-    public long volumeSizeBytes() {
-        return mebibytes(volumeSize) << 20;
     }
 
     /**
@@ -78,13 +69,8 @@ public record ImageSettings(String mainClass, Path kernel, String memory, int cp
                 errors.add("jvmOptions: each option must be one printable token starting with '-', without spaces or quotes (got '" + option + "')");
             }
         }
-        for (String format : formats) {
-            if (!FORMATS.contains(format)) {
-                errors.add("formats: unknown data volume format '" + format + "' (supported: raw, qcow2)");
-            }
-        }
-        if (volumeSize == null || !SIZE.matcher(volumeSize).matches()) {
-            errors.add("volumeSize must be a size like 64M or 1G (got '" + volumeSize + "')");
+        if (files != null && !Files.isDirectory(files)) {
+            errors.add("files must name a directory (got '" + files + "')");
         }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid libos image configuration:\n  " + String.join("\n  ", errors));

@@ -50,7 +50,7 @@ class ImageBuilderTest {
         Path otherJar = temp.resolve("slf4j-api-2.jar");
         Files.writeString(otherJar, "slf4j");
         ImageSettings settings = new ImageSettings("com.example.Main", kernel, "256M", 1, List.of(), List.of(),
-                List.of("qcow2", "raw"), "64M").validate();
+                filesTree("files-" + output.getFileName())).validate();
         return new ImageBuilder(new FakeRuntime(), progress::add).build(settings, kernel, classes,
                 List.of(new ImageBuilder.Dependency("dev.libos", "libos-core", libosJar),
                         new ImageBuilder.Dependency("org.slf4j", "slf4j-api", otherJar)), output);
@@ -72,7 +72,7 @@ class ImageBuilderTest {
         build(temp.resolve("two"), new ArrayList<>());
         TreeMap<String, byte[]> one = files(temp.resolve("one"));
         TreeMap<String, byte[]> two = files(temp.resolve("two"));
-        assertEquals(List.of("data.img", "data.qcow2", "initramfs.cpio.gz", "manifest.json", "vmlinuz"), List.copyOf(one.keySet()));
+        assertEquals(List.of("files.img", "initramfs.cpio.gz", "manifest.json", "vmlinuz"), List.copyOf(one.keySet()));
         assertEquals(one.keySet(), two.keySet());
         one.forEach((name, bytes) -> assertArrayEquals(bytes, two.get(name), name));
     }
@@ -106,6 +106,8 @@ class ImageBuilderTest {
         String json = Files.readString(output.resolve(ImageBuilder.MANIFEST_FILE));
         assertEquals(manifest.toJson(), json);
         assertTrue(json.contains("\"memory\": \"256M\"") && json.contains("\"cpus\": 1"), json);
+        assertEquals(List.of(FilesVolume.FILE), manifest.volumes().stream().map(ImageManifest.Part::file).toList());
+        assertEquals(Sha256.of(output.resolve(FilesVolume.FILE)), manifest.volumes().get(0).sha256());
         assertTrue(manifest.commandLine().contains("-cp /app/classes:/libos/libos-core-1.jar:/app/lib/slf4j-api-2.jar "),
                 manifest.commandLine());
         var reader = new dev.libos.maven.qemu.ManifestReader(json);
@@ -119,20 +121,55 @@ class ImageBuilderTest {
         }
     }
 
+    private Path filesTree(String name) throws IOException {
+        Path root = temp.resolve(name);
+        Files.createDirectories(root.resolve("conf/empty"));
+        Files.writeString(root.resolve("greeting.txt"), "hello from the files volume\n");
+        Files.writeString(root.resolve("conf/app.properties"), "answer=42\n");
+        Files.write(root.resolve("big.bin"), new byte[3 * FilesVolume.BLOCK_BYTES + 7]);
+        Files.createSymbolicLink(root.resolve("link"), Path.of("greeting.txt"));
+        return root;
+    }
+
     @Test
-    void qcow2HeaderDescribesAnEmptyImage() {
-        byte[] image = DataVolume.emptyQcow2(64L << 20);
-        var buffer = java.nio.ByteBuffer.wrap(image);
-        assertEquals(Qcow2Layout.MAGIC, buffer.getInt(0));
-        assertEquals(2, buffer.getInt(4));
-        assertEquals(64L << 20, buffer.getLong(24));
-        assertEquals(1, buffer.getInt(36), "one L1 entry maps 512 MiB");
-        assertEquals(3L * Qcow2Layout.CLUSTER_BYTES, buffer.getLong(40));
-        assertEquals(2L * Qcow2Layout.CLUSTER_BYTES, buffer.getLong(Qcow2Layout.CLUSTER_BYTES), "refcount table -> block");
-        for (int cluster = 0; cluster < 4; cluster++) {
-            assertEquals(1, buffer.getShort(2 * Qcow2Layout.CLUSTER_BYTES + 2 * cluster), "cluster " + cluster);
-        }
-        assertEquals(0, buffer.getShort(2 * Qcow2Layout.CLUSTER_BYTES + 8));
-        assertEquals(4 * Qcow2Layout.CLUSTER_BYTES, image.length);
+    void filesVolumeIsAnImageTheGuestReads() throws IOException, dev.libos.vfs.VfsException {
+        Path volume = temp.resolve(FilesVolume.FILE);
+        long size = FilesVolume.write(filesTree("tree"), volume);
+        assertEquals(Files.size(volume), size);
+        byte[] image = Files.readAllBytes(volume);
+        assertEquals(0, image.length % FilesVolume.BLOCK_BYTES);
+
+        var device = new dev.libos.hw.hosted.block.MemoryBlockDevice("files", FilesVolume.BLOCK_BYTES, image.length / FilesVolume.BLOCK_BYTES);
+        device.load(image);
+        var vfs = new dev.libos.vfs.Vfs(dev.libos.vfs.imagefs.ImageFs.mount(device));
+        assertEquals("hello from the files volume\n", readAll(vfs, "/greeting.txt"));
+        assertEquals("answer=42\n", readAll(vfs, "/conf/app.properties"));
+        assertEquals("greeting.txt", vfs.readlink("/link"));
+        assertEquals(3L * FilesVolume.BLOCK_BYTES + 7, vfs.stat("/big.bin").size());
+        assertEquals(dev.libos.vfs.FileType.DIRECTORY, vfs.stat("/conf/empty").type());
+    }
+
+    @Test
+    void filesVolumeDependsOnlyOnTheTree() throws IOException {
+        Path one = filesTree("one");
+        Path two = filesTree("two");
+        // Different times and permissions, same names and contents.
+        Files.setLastModifiedTime(two.resolve("greeting.txt"), java.nio.file.attribute.FileTime.fromMillis(0));
+        two.resolve("conf/app.properties").toFile().setExecutable(true);
+        FilesVolume.write(one, temp.resolve("one.img"));
+        FilesVolume.write(two, temp.resolve("two.img"));
+        assertArrayEquals(Files.readAllBytes(temp.resolve("one.img")), Files.readAllBytes(temp.resolve("two.img")));
+        Files.writeString(two.resolve("greeting.txt"), "changed");
+        FilesVolume.write(two, temp.resolve("two.img"));
+        assertTrue(!java.util.Arrays.equals(Files.readAllBytes(temp.resolve("one.img")), Files.readAllBytes(temp.resolve("two.img"))),
+                "a changed file changes the volume");
+    }
+
+    private static String readAll(dev.libos.vfs.Vfs vfs, String path) throws dev.libos.vfs.VfsException {
+        int fd = vfs.open(path, dev.libos.vfs.OpenFlags.O_RDONLY);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4096);
+        vfs.read(fd, buffer);
+        vfs.close(fd);
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
     }
 }

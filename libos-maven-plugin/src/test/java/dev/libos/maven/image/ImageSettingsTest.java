@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ImageSettingsTest {
     private static ImageSettings valid() {
-        return new ImageSettings("com.example.Main", null, "512M", 2, List.of(), List.of("-Xmx64m"), List.of("raw"), "64M");
+        return new ImageSettings("com.example.Main", null, "512M", 2, List.of(), List.of("-Xmx64m"), null);
     }
 
     private static String error(ImageSettings settings) {
@@ -21,29 +21,28 @@ class ImageSettingsTest {
     void validSettingsPass() {
         ImageSettings settings = valid().validate();
         assertEquals(512, settings.memoryMiB());
-        assertEquals(64L << 20, settings.volumeSizeBytes());
-        assertEquals(2048, new ImageSettings("a.B", null, "2G", 1, null, null, null, "1G").validate().memoryMiB());
+        assertEquals(2048, new ImageSettings("a.B", null, "2G", 1, null, null, null).validate().memoryMiB());
     }
 
     @Test
     void eachBadValueIsNamedWithItsSetting() {
-        assertTrue(error(new ImageSettings("1bad", null, "512M", 2, null, null, null, "64M")).contains("mainClass"));
-        assertTrue(error(new ImageSettings(null, null, "512M", 2, null, null, null, "64M")).contains("mainClass"));
-        assertTrue(error(new ImageSettings("a.B", Path.of("/no/such/kernel"), "512M", 2, null, null, null, "64M")).contains("kernel"));
-        assertTrue(error(new ImageSettings("a.B", null, "512X", 2, null, null, null, "64M")).contains("memory"));
-        assertTrue(error(new ImageSettings("a.B", null, "64M", 2, null, null, null, "64M")).contains("memory must be between"));
-        assertTrue(error(new ImageSettings("a.B", null, "512M", 0, null, null, null, "64M")).contains("cpus"));
-        assertTrue(error(new ImageSettings("a.B", null, "512M", 65, null, null, null, "64M")).contains("cpus"));
-        assertTrue(error(new ImageSettings("a.B", null, "512M", 2, List.of(Path.of("/no/such/file")), null, null, "64M")).contains("extraFiles"));
-        assertTrue(error(new ImageSettings("a.B", null, "512M", 2, null, List.of("-Dx=a b"), null, "64M")).contains("jvmOptions"));
-        assertTrue(error(new ImageSettings("a.B", null, "512M", 2, null, List.of("Xmx1g"), null, "64M")).contains("jvmOptions"));
-        assertTrue(error(new ImageSettings("a.B", null, "512M", 2, null, null, List.of("vmdk"), "64M")).contains("formats"));
-        assertTrue(error(new ImageSettings("a.B", null, "512M", 2, null, null, null, "0M")).contains("volumeSize"));
+        assertTrue(error(new ImageSettings("1bad", null, "512M", 2, null, null, null)).contains("mainClass"));
+        assertTrue(error(new ImageSettings(null, null, "512M", 2, null, null, null)).contains("mainClass"));
+        assertTrue(error(new ImageSettings("a.B", Path.of("/no/such/kernel"), "512M", 2, null, null, null)).contains("kernel"));
+        assertTrue(error(new ImageSettings("a.B", null, "512X", 2, null, null, null)).contains("memory"));
+        assertTrue(error(new ImageSettings("a.B", null, "64M", 2, null, null, null)).contains("memory must be between"));
+        assertTrue(error(new ImageSettings("a.B", null, "512M", 0, null, null, null)).contains("cpus"));
+        assertTrue(error(new ImageSettings("a.B", null, "512M", 65, null, null, null)).contains("cpus"));
+        assertTrue(error(new ImageSettings("a.B", null, "512M", 2, List.of(Path.of("/no/such/file")), null, null)).contains("extraFiles"));
+        assertTrue(error(new ImageSettings("a.B", null, "512M", 2, null, List.of("-Dx=a b"), null)).contains("jvmOptions"));
+        assertTrue(error(new ImageSettings("a.B", null, "512M", 2, null, List.of("Xmx1g"), null)).contains("jvmOptions"));
+        assertTrue(error(new ImageSettings("a.B", null, "512M", 2, null, null, Path.of("/no/such/dir")))
+                .contains("files must name a directory (got '/no/such/dir')"));
     }
 
     @Test
     void everyBadSettingIsReportedAtOnce() {
-        String message = error(new ImageSettings("", null, "x", 0, null, null, null, "64M"));
+        String message = error(new ImageSettings("", null, "x", 0, null, null, null));
         assertTrue(message.contains("mainClass") && message.contains("memory") && message.contains("cpus"), message);
     }
 

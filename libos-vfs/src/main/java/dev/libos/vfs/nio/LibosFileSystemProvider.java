@@ -147,6 +147,17 @@ public final class LibosFileSystemProvider extends FileSystemProvider {
         return new LibosByteChannel(vfs(path), openDescriptor(path, options), path);
     }
 
+    /**
+     * A {@link java.nio.channels.FileChannel} on {@code path}: what {@code FileChannel.open} needs,
+     * and the way to fsync through java.nio ({@code force}). No {@code map}; locks are granted at
+     * once (see {@link VfsFileChannel}).
+     */
+    @Override
+    public java.nio.channels.FileChannel newFileChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+            throws IOException {
+        return new VfsFileChannel(vfs(path), openDescriptor(path, options), path, options.contains(StandardOpenOption.APPEND));
+    }
+
     /** Opens {@code path} on its VFS with the POSIX flags of {@code options}; returns the descriptor. */
     int openDescriptor(Path path, Set<? extends OpenOption> options) throws IOException {
         try {

@@ -34,12 +34,13 @@ import org.junit.jupiter.api.Test;
 class LibosFileSystemProviderTest {
     private Vfs vfs;
     private FileSystem fs;
+    private MemoryBlockDevice disk;
 
     @BeforeEach
     void mount() throws Exception {
         vfs = new Vfs(new RamFs());
         vfs.mkdir("/data");
-        MemoryBlockDevice disk = new MemoryBlockDevice("disk", 4096, 512);
+        disk = new MemoryBlockDevice("disk", 4096, 512);
         CowFs.mkfs(disk);
         vfs.mount("/data", CowFs.mount(disk));
         fs = FileSystems.newFileSystem(URI.create("libos://test"), Map.of("vfs", vfs));
@@ -84,6 +85,22 @@ class LibosFileSystemProviderTest {
         Files.copy(fs.getPath("/data/a"), fs.getPath("/data/a2"));
         assertTrue(Files.isDirectory(fs.getPath("/data/a2")));
         vfs.sync();
+    }
+
+    @Test
+    void fileChannelWritesAndForceCommitsTheCowfs() throws Exception {
+        Path file = fs.getPath("/data/counter");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap("41".getBytes(StandardCharsets.UTF_8)));
+            channel.position(1);
+            channel.write(java.nio.ByteBuffer.wrap("2".getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        assertEquals("42", Files.readString(file));
+        // What a fresh mount of the device (a reboot) sees: force committed it.
+        Vfs rebooted = new Vfs(CowFs.mount(disk));
+        assertEquals(2, rebooted.stat("/counter").size());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.libos.examples.echo;
 
 import dev.libos.api.device.NetDevice;
+import dev.libos.hw.pci.HugePageReservation;
 import dev.libos.hw.pci.HugepageDmaMemory;
 import dev.libos.hw.pci.HugetlbfsMount;
 import dev.libos.hw.pci.PciAttachment;
@@ -12,8 +13,6 @@ import dev.libos.hw.virtio.VirtioNetDevice;
 import dev.libos.hw.vmxnet3.Vmxnet3NetDevice;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -27,7 +26,6 @@ import java.util.ServiceLoader;
 final class GuestNic implements AutoCloseable {
     /** Huge pages for descriptor rings and packet buffers (2 MiB each on x86: 16 MiB). */
     static final int DMA_PAGES = 8;
-    private static final Path NR_HUGEPAGES = Path.of("/proc/sys/vm/nr_hugepages");
 
     private final HugepageDmaMemory dma;
     private final NetDevice device;
@@ -71,20 +69,11 @@ final class GuestNic implements AutoCloseable {
     }
 
     /**
-     * Makes sure the kernel's pool holds at least {@code pages} huge pages: PID 1 is root, and
-     * right after boot memory is not yet fragmented, so growing the pool at run time works and
-     * the kernel command line needs no {@code hugepages=}.
+     * Makes sure {@code pages} huge pages are available on top of those already in use (the
+     * guest's boot has taken some for its disks): see {@link HugePageReservation}.
      */
     static void reserveHugePages(int pages) throws IOException {
-        long current = Long.parseLong(Files.readString(NR_HUGEPAGES).trim());
-        if (current >= pages) {
-            return;
-        }
-        Files.writeString(NR_HUGEPAGES, Integer.toString(pages));
-        long now = Long.parseLong(Files.readString(NR_HUGEPAGES).trim());
-        if (now < pages) {
-            throw new IOException("the kernel reserved " + now + " huge pages of the " + pages + " asked for");
-        }
+        HugePageReservation.ensureAvailable(pages);
     }
 
     private static void report(PciDrivers.ProbeResult found, PrintStream console) throws IOException {

@@ -59,6 +59,38 @@ class PciDriversTest {
     }
 
     @Test
+    void aDeviceAttachedOnceIsLeftAloneByLaterProbes() throws IOException {
+        StubBlockProvider blk = new StubBlockProvider();
+        PciDrivers.ProbeResult first = PciDrivers.probe(new PciBus(sysfs.root()), memory, List.of(blk));
+        assertEquals(1, first.attached().size());
+        PciDrivers.ProbeResult second = PciDrivers.probe(new PciBus(sysfs.root()), memory,
+                List.of(new FakeNetDriverProvider(), blk));
+        assertEquals(1, blk.attached, "the block device was not attached twice");
+        assertEquals(List.of("0000:00:04.0"), second.attachedEarlier().stream().map(PciDevice::address).toList());
+        assertEquals(List.of("0000:00:03.0"), second.attached().stream().map(a -> a.pciDevice().address()).toList());
+    }
+
+    @Test
+    void theFilterSelectsDevicesByTheirIds() throws IOException {
+        PciDrivers.ProbeResult storage = PciDrivers.probe(new PciBus(sysfs.root()), memory,
+                List.of(new FakeNetDriverProvider(), new StubBlockProvider()), ids -> ids.baseClass() == 0x01);
+        assertEquals(List.of("0000:00:04.0"), storage.attached().stream().map(a -> a.pciDevice().address()).toList());
+        assertEquals(List.of(), storage.unmatched(), "the host bridge and the NIC were not looked at");
+        PciDrivers.ProbeResult rest = PciDrivers.probe(new PciBus(sysfs.root()), memory);
+        assertEquals(List.of("0000:00:03.0"), rest.attached().stream().map(a -> a.pciDevice().address()).toList(),
+                "the NIC is still free for the application's probe");
+    }
+
+    @Test
+    void aFailedAttachLeavesTheDeviceFreeForAnotherTry() throws IOException {
+        sysfs.device("0000:00:06.0", 0x1af4, 0x1041, 0x020000).write("revision", "0xee\n");
+        assertEquals(1, PciDrivers.probe(new PciBus(sysfs.root()), memory).failures().size());
+        PciDrivers.ProbeResult again = PciDrivers.probe(new PciBus(sysfs.root()), memory);
+        assertEquals(1, again.failures().size(), "tried again, failed again: not skipped as attached");
+        assertEquals(List.of("0000:00:03.0"), again.attachedEarlier().stream().map(PciDevice::address).toList());
+    }
+
+    @Test
     void kernelBoundDevicesAreLeftAlone() throws IOException {
         FakeSysfs.Device owned = sysfs.device("0000:00:05.0", 0x1af4, 0x1041, 0x020000);
         owned.bindKernelDriver("virtio-pci");

@@ -48,6 +48,14 @@ public final class VirtioBlkConfig {
     public static final int TYPE_OUT = 1;
     /** Request type: flush ({@code VIRTIO_BLK_T_FLUSH}), valid with {@link #F_FLUSH}. */
     public static final int TYPE_FLUSH = 4;
+    /**
+     * Request type: the device id string ({@code VIRTIO_BLK_T_GET_ID}, section 5.2.6): the device
+     * writes up to {@link #ID_BYTES} bytes, NUL-terminated when shorter. QEMU answers with the
+     * drive's {@code serial=}. No feature bit: a device without ids answers UNSUPP.
+     */
+    public static final int TYPE_GET_ID = 8;
+    /** Length of the id a {@link #TYPE_GET_ID} request returns at most. */
+    public static final int ID_BYTES = 20;
 
     /** Status: success. */
     public static final int STATUS_OK = 0;

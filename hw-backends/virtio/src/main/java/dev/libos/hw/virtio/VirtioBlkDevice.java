@@ -284,6 +284,42 @@ public final class VirtioBlkDevice implements BlockDevice {
         }
     }
 
+    /**
+     * Asks the device for its id string (VIRTIO_BLK_T_GET_ID, section 5.2.6; QEMU's
+     * {@code serial=}), which names a volume independently of its PCI slot.
+     *
+     * @return the id, or "" when the device has none (it answered UNSUPP) or sent bytes that
+     *         are not printable ASCII (counted in {@link VirtioBlkCounters#badCompletions()})
+     * @throws IOException when the request fails otherwise (IOERR, timeout, broken queue)
+     */
+    public String readId() throws IOException {
+        requestLock.lock();
+        try {
+            RequestSlot slot = freeSlot(0);
+            MemorySegment id = slot.data.asSlice(0, VirtioBlkConfig.ID_BYTES);
+            id.fill((byte) 0);
+            submit(slot, VirtioBlkConfig.TYPE_GET_ID, 0, VirtioBlkConfig.ID_BYTES);
+            if (Byte.toUnsignedInt(slot.status.get(ValueLayout.JAVA_BYTE, 0)) == VirtioBlkConfig.STATUS_UNSUPP) {
+                return "";
+            }
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < VirtioBlkConfig.ID_BYTES; i++) {
+                int c = Byte.toUnsignedInt(id.get(ValueLayout.JAVA_BYTE, i));
+                if (c == 0) {
+                    break;
+                }
+                if (c < 0x20 || c > 0x7e) {
+                    counters.badCompletions++;
+                    return "";
+                }
+                text.append((char) c);
+            }
+            return text.toString();
+        } finally {
+            requestLock.unlock();
+        }
+    }
+
     private long checkRange(long block, MemorySegment segment) {
         long bytes = segment.byteSize();
         if (bytes == 0 || bytes % blockSize != 0) {
@@ -341,7 +377,7 @@ public final class VirtioBlkDevice implements BlockDevice {
             chain[1] = slot.data.asSlice(0, dataBytes);
             chain[2] = slot.status;
             count = 3;
-            // Spec 5.2.6: header readable; data readable for OUT, writable for IN; status writable.
+            // Spec 5.2.6: header readable; data readable for OUT, writable for IN and GET_ID; status writable.
             readable = type == VirtioBlkConfig.TYPE_OUT ? 2 : 1;
         }
         writable = count - readable;
@@ -418,6 +454,9 @@ public final class VirtioBlkDevice implements BlockDevice {
             }
             case VirtioBlkConfig.STATUS_UNSUPP -> {
                 counters.unsupported++;
+                if (type == VirtioBlkConfig.TYPE_GET_ID) {
+                    return; // an id is optional: the caller reads the status and takes "none"
+                }
                 throw new IOException(name + ": " + typeName(type) + " at sector " + sector + " failed: UNSUPP");
             }
             default -> throw badCompletion(sector, VirtioBlkConfig.statusName(status));
@@ -433,6 +472,7 @@ public final class VirtioBlkDevice implements BlockDevice {
         return switch (type) {
             case VirtioBlkConfig.TYPE_IN -> "read";
             case VirtioBlkConfig.TYPE_OUT -> "write";
+            case VirtioBlkConfig.TYPE_GET_ID -> "get-id";
             default -> "flush";
         };
     }

@@ -22,6 +22,8 @@ final class VirtioBlkDeviceModel {
     int lengthOverride = -1;
     /** When non-negative, every completion carries this status byte. */
     int statusOverride = -1;
+    /** The id string GET_ID returns (raw bytes, at most 20 used); null: GET_ID is UNSUPP. */
+    byte[] id;
     int served;
     int flushes;
     private VirtqueueDeviceModel queue;
@@ -74,6 +76,17 @@ final class VirtioBlkDeviceModel {
         int result;
         if (unsupportedTypes.contains(type)) {
             result = VirtioBlkConfig.STATUS_UNSUPP;
+        } else if (type == VirtioBlkConfig.TYPE_GET_ID) {
+            if (id == null) {
+                result = VirtioBlkConfig.STATUS_UNSUPP;
+            } else {
+                // Like QEMU: copy the id (NUL-terminated when it fits), report the whole buffer written.
+                MemorySegment data = buffers.get(1).memory();
+                data.fill((byte) 0);
+                MemorySegment.copy(MemorySegment.ofArray(id), 0, data, 0, Math.min(id.length, data.byteSize()));
+                written += (int) data.byteSize();
+                result = VirtioBlkConfig.STATUS_OK;
+            }
         } else if (type == VirtioBlkConfig.TYPE_FLUSH) {
             flushes++;
             result = VirtioBlkConfig.STATUS_OK;

@@ -232,6 +232,43 @@ class VirtioBlkDeviceTest {
     }
 
     @Test
+    void readIdReturnsTheDevicesSerial() throws IOException {
+        open(0);
+        model.id = "libos-state".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals("libos-state", device.readId());
+        model.id = "abcdefghijklmnopqrstuvwxyz".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals("abcdefghijklmnopqrst", device.readId(), "an id fills all 20 bytes without a NUL");
+        assertEquals(0, device.counters().badCompletions());
+    }
+
+    @Test
+    void deviceWithoutIdsGivesAnEmptyIdAndKeepsWorking() throws IOException {
+        open(0);
+        model.id = null;
+        assertEquals("", device.readId());
+        assertEquals(1, device.counters().unsupported());
+        device.write(0, pattern(512, 1));
+    }
+
+    @Test
+    void unprintableIdIsDroppedAndCounted() throws IOException {
+        open(0);
+        model.id = new byte[] {'o', 'k', 7, 'x'};
+        assertEquals("", device.readId());
+        assertEquals(1, device.counters().badCompletions());
+    }
+
+    @Test
+    void idWithAnImpossibleLengthIsABadCompletion() throws IOException {
+        open(0);
+        model.id = "x".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        model.lengthOverride = 40;
+        IOException e = assertThrows(IOException.class, device::readId);
+        assertTrue(e.getMessage().contains("impossible used length"), e.getMessage());
+        assertEquals(1, device.counters().badCompletions());
+    }
+
+    @Test
     void misuseIsIllegalArgument() throws IOException {
         open(0);
         assertThrows(IllegalArgumentException.class, () -> device.read(0, arena.allocate(100)));

@@ -258,6 +258,49 @@ class LibosChannelsTest {
     }
 
     @Test
+    void socketAdaptorsUnboundClosedAndBadArguments() throws Exception {
+        ServerSocketChannel server = provider.openServerSocketChannel();
+        java.net.ServerSocket serverSocket = server.socket();
+        assertNull(serverSocket.getInetAddress());
+        assertEquals(-1, serverSocket.getLocalPort());
+        assertNull(serverSocket.getLocalSocketAddress());
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+                () -> serverSocket.setReceiveBufferSize(0));
+        assertEquals("receive buffer size must be positive: 0", size.getMessage());
+        IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class, () -> serverSocket.setSoTimeout(-1));
+        assertEquals("negative SO_TIMEOUT: -1", timeout.getMessage());
+        serverSocket.setSoTimeout(250);
+        assertEquals(250, serverSocket.getSoTimeout());
+        serverSocket.setReuseAddress(true);
+        assertTrue(serverSocket.getReuseAddress());
+
+        SocketChannel client = provider.openSocketChannel();
+        Socket socket = client.socket();
+        assertNull(socket.getInetAddress());
+        assertEquals(0, socket.getPort());
+        assertEquals(-1, socket.getLocalPort());
+        assertTrue(socket.getLocalAddress().isAnyLocalAddress());
+        assertNull(socket.getRemoteSocketAddress());
+        assertEquals("send buffer size must be positive: -2",
+                assertThrows(IllegalArgumentException.class, () -> socket.setSendBufferSize(-2)).getMessage());
+        assertEquals("receive buffer size must be positive: 0",
+                assertThrows(IllegalArgumentException.class, () -> socket.setReceiveBufferSize(0)).getMessage());
+        assertEquals("negative SO_TIMEOUT: -5",
+                assertThrows(IllegalArgumentException.class, () -> socket.setSoTimeout(-5)).getMessage());
+        assertThrows(java.net.SocketException.class, () -> socket.setTrafficClass(0x10), "IP_TOS: not a local socket's");
+
+        server.close();
+        client.close();
+        assertNull(serverSocket.getInetAddress());
+        assertEquals(-1, serverSocket.getLocalPort());
+        assertTrue(serverSocket.isClosed() && socket.isClosed());
+        assertEquals("Socket is closed",
+                assertThrows(java.net.SocketException.class, serverSocket::getReuseAddress).getMessage());
+        assertEquals("Socket is closed",
+                assertThrows(java.net.SocketException.class, () -> socket.setKeepAlive(true)).getMessage());
+    }
+
+    @Test
     void datagramsBlockingAndNonBlocking() throws Exception {
         try (DatagramChannel a = provider.openDatagramChannel(); DatagramChannel b = provider.openDatagramChannel();
                 Selector selector = provider.openSelector()) {

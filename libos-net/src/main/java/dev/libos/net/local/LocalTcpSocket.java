@@ -120,64 +120,51 @@ final class LocalTcpSocket extends LocalEndpoint implements TcpSocket {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        ensureOpen();
-        ensureConnected();
-        if (reset) {
-            throw new SocketException("connection reset by peer " + remote);
-        }
-        int n = in.take(dst);
-        if (n > 0) {
-            peer.signal(); // space freed for the peer's writes
-        }
-        return n;
+        ensureConnectionIntact();
+        return signalPeerIfMoved(in.take(dst));
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        ensureOpen();
-        ensureConnected();
-        if (reset) {
-            throw new SocketException("connection reset by peer " + remote);
-        }
-        if (outputShutdown) {
-            throw new SocketException("output is shut down on " + local);
-        }
-        int n = out.put(src);
-        if (n > 0) {
-            peer.signal();
-        }
-        return n;
+        ensureOutputOpen();
+        return signalPeerIfMoved(out.put(src));
     }
 
     @Override
     public int readInPlace(InPlaceReader reader) throws IOException {
-        ensureOpen();
-        ensureConnected();
-        if (reset) {
-            throw new SocketException("connection reset by peer " + remote);
-        }
-        int n = in.takeInPlace(reader);
-        if (n > 0) {
-            peer.signal();
-        }
-        return n;
+        ensureConnectionIntact();
+        return signalPeerIfMoved(in.takeInPlace(reader));
     }
 
     @Override
     public int writeInPlace(int maxBytes, InPlaceWriter writer) throws IOException {
+        ensureOutputOpen();
+        return signalPeerIfMoved(out.putInPlace(maxBytes, writer));
+    }
+
+    /** Open, connected and not reset. */
+    private void ensureConnectionIntact() throws IOException {
         ensureOpen();
         ensureConnected();
         if (reset) {
             throw new SocketException("connection reset by peer " + remote);
         }
+    }
+
+    /** The connection intact and the output not shut down. */
+    private void ensureOutputOpen() throws IOException {
+        ensureConnectionIntact();
         if (outputShutdown) {
             throw new SocketException("output is shut down on " + local);
         }
-        int n = out.putInPlace(maxBytes, writer);
-        if (n > 0) {
+    }
+
+    /** Tells the peer when bytes moved through a ring it shares (data to read, or room to write). */
+    private int signalPeerIfMoved(int bytes) {
+        if (bytes > 0) {
             peer.signal();
         }
-        return n;
+        return bytes;
     }
 
     @Override

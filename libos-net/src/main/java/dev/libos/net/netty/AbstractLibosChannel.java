@@ -5,6 +5,7 @@ import dev.libos.api.net.Readiness;
 import dev.libos.api.net.SocketEndpoint;
 import io.netty.channel.AbstractChannel;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
@@ -17,14 +18,19 @@ import java.nio.channels.ClosedChannelException;
 
 /**
  * What the libos channels share, the counterpart of {@code AbstractNioChannel}: the socket (opened
- * from the event loop's {@link Network} at registration when the channel was made without one),
- * the {@link LibosIoRegistration} and its interest bits, read pending, and the dispatch of
- * {@link LibosIoEvent}s. Everything but the constructors runs on the event loop thread.
+ * from the event loop's {@link Network} at registration when the channel was made without one)
+ * and the configuration's socket options applied to it, the {@link LibosIoRegistration} and its
+ * interest bits, read pending, and the dispatch of {@link LibosIoEvent}s. Everything but the
+ * constructors runs on the event loop thread.
  */
 abstract class AbstractLibosChannel extends AbstractChannel {
+    /** As Netty's NIO TCP channels: no disconnect-then-connect again (that is UDP's), 16 reads per round. */
+    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
+
     /** The {@link Readiness} bit a read waits for: READ for a connection, ACCEPT for a listener. */
     private final int readBit;
     private volatile SocketEndpoint endpoint;
+    private AbstractLibosChannelConfig config;
     private volatile boolean closedBeforeOpen;
     /** The event loop's registration (it wraps the handler's {@link LibosIoRegistration}). */
     private volatile IoRegistration registration;
@@ -42,12 +48,32 @@ abstract class AbstractLibosChannel extends AbstractChannel {
     /** Opens this channel's socket from the event loop's network. */
     abstract SocketEndpoint openEndpoint(Network network) throws IOException;
 
-    /** The socket is there (given or just opened): apply the configuration to it. */
-    abstract void endpointAttached(SocketEndpoint endpoint);
+    /**
+     * Called once, by the subclass constructor: {@code config}'s socket options go to this
+     * channel's socket, at once if it has one, else when the socket is opened at registration.
+     */
+    final void attachConfig(AbstractLibosChannelConfig config) {
+        this.config = config;
+        SocketEndpoint e = endpoint;
+        if (e != null) {
+            config.attach(e);
+        }
+    }
 
     /** The socket, or null before the first registration of a channel made without one. */
     final SocketEndpoint endpointOrNull() {
         return endpoint;
+    }
+
+    @Override
+    public ChannelMetadata metadata() {
+        return METADATA;
+    }
+
+    @Override
+    protected SocketAddress localAddress0() {
+        SocketEndpoint e = endpoint;
+        return e == null ? null : e.localAddress();
     }
 
     @Override
@@ -159,7 +185,7 @@ abstract class AbstractLibosChannel extends AbstractChannel {
                 }
                 e = openEndpoint(network);
                 endpoint = e;
-                endpointAttached(e);
+                config.attach(e);
             }
             return e;
         }

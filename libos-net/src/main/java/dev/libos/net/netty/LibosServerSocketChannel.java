@@ -5,7 +5,6 @@ import dev.libos.api.net.Readiness;
 import dev.libos.api.net.SocketEndpoint;
 import dev.libos.api.net.TcpServerSocket;
 import dev.libos.api.net.TcpSocket;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.RecvByteBufAllocator;
@@ -29,7 +28,6 @@ import java.nio.channels.UnsupportedAddressTypeException;
  */
 public class LibosServerSocketChannel extends AbstractLibosChannel implements ServerSocketChannel {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(LibosServerSocketChannel.class);
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
     private final LibosServerSocketChannelConfig config;
 
@@ -43,9 +41,7 @@ public class LibosServerSocketChannel extends AbstractLibosChannel implements Se
     public LibosServerSocketChannel(TcpServerSocket socket) {
         super(null, socket, Readiness.ACCEPT);
         config = new LibosServerSocketChannelConfig(this);
-        if (socket != null) {
-            config.attach(socket);
-        }
+        attachConfig(config);
     }
 
     /** The socket, or null before registration of a channel made without one. */
@@ -59,18 +55,8 @@ public class LibosServerSocketChannel extends AbstractLibosChannel implements Se
     }
 
     @Override
-    void endpointAttached(SocketEndpoint endpoint) {
-        config.attach(endpoint);
-    }
-
-    @Override
     public ServerSocketChannelConfig config() {
         return config;
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
     }
 
     @Override
@@ -87,12 +73,6 @@ public class LibosServerSocketChannel extends AbstractLibosChannel implements Se
     @Override
     public InetSocketAddress remoteAddress() {
         return null;
-    }
-
-    @Override
-    protected SocketAddress localAddress0() {
-        TcpServerSocket s = socket();
-        return s == null ? null : s.localAddress();
     }
 
     @Override

@@ -1,72 +1,48 @@
 package dev.libos.net.netty;
 
 import static io.netty.channel.ChannelOption.SO_BACKLOG;
-import static io.netty.channel.ChannelOption.SO_RCVBUF;
-import static io.netty.channel.ChannelOption.SO_REUSEADDR;
 
-import dev.libos.api.net.SocketEndpoint;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ServerSocketChannelConfig;
 import io.netty.util.NetUtil;
-import java.net.StandardSocketOptions;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The configuration of a {@link LibosServerSocketChannel}: SO_BACKLOG (used at bind), SO_RCVBUF
  * and SO_REUSEADDR mapped to the listening socket, and Netty's channel options.
  */
-final class LibosServerSocketChannelConfig extends DefaultChannelConfig implements ServerSocketChannelConfig {
-    private static final int DEFAULT_BUFFER_BYTES = 64 * 1024;
-
-    private final SocketOptionStore socketOptions = new SocketOptionStore();
+final class LibosServerSocketChannelConfig extends AbstractLibosChannelConfig implements ServerSocketChannelConfig {
     private volatile int backlog = NetUtil.SOMAXCONN;
 
     LibosServerSocketChannelConfig(LibosServerSocketChannel channel) {
-        super(channel, new ServerChannelRecvByteBufAllocator()); // counts accepts, not bytes
-    }
-
-    void attach(SocketEndpoint socket) {
-        socketOptions.attach(socket);
+        super(channel, new ServerChannelRecvByteBufAllocator(), // counts accepts, not bytes
+                List.of(SocketBackedOption.RECEIVE_BUFFER, SocketBackedOption.REUSE_ADDRESS));
     }
 
     @Override
     public Map<ChannelOption<?>, Object> getOptions() {
-        return getOptions(super.getOptions(), SO_RCVBUF, SO_REUSEADDR, SO_BACKLOG);
+        return getOptions(super.getOptions(), SO_BACKLOG);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T> T getOption(ChannelOption<T> option) {
-        if (option == SO_RCVBUF) {
-            return (T) Integer.valueOf(getReceiveBufferSize());
-        }
-        if (option == SO_REUSEADDR) {
-            return (T) Boolean.valueOf(isReuseAddress());
-        }
-        if (option == SO_BACKLOG) {
-            return (T) Integer.valueOf(getBacklog());
-        }
-        return super.getOption(option);
+        return option == SO_BACKLOG ? (T) Integer.valueOf(getBacklog()) : super.getOption(option);
     }
 
     @Override
     public <T> boolean setOption(ChannelOption<T> option, T value) {
-        validate(option, value);
-        if (option == SO_RCVBUF) {
-            setReceiveBufferSize((Integer) value);
-        } else if (option == SO_REUSEADDR) {
-            setReuseAddress((Boolean) value);
-        } else if (option == SO_BACKLOG) {
-            setBacklog((Integer) value);
-        } else {
+        if (option != SO_BACKLOG) {
             return super.setOption(option, value);
         }
+        validate(option, value);
+        setBacklog((Integer) value);
         return true;
     }
 
@@ -86,24 +62,14 @@ final class LibosServerSocketChannelConfig extends DefaultChannelConfig implemen
     }
 
     @Override
-    public boolean isReuseAddress() {
-        return socketOptions.get(StandardSocketOptions.SO_REUSEADDR, Boolean.FALSE);
-    }
-
-    @Override
     public LibosServerSocketChannelConfig setReuseAddress(boolean reuseAddress) {
-        socketOptions.set(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
+        socketOptions.set(SocketBackedOption.REUSE_ADDRESS, reuseAddress);
         return this;
     }
 
     @Override
-    public int getReceiveBufferSize() {
-        return socketOptions.get(StandardSocketOptions.SO_RCVBUF, DEFAULT_BUFFER_BYTES);
-    }
-
-    @Override
     public LibosServerSocketChannelConfig setReceiveBufferSize(int receiveBufferSize) {
-        socketOptions.set(StandardSocketOptions.SO_RCVBUF, receiveBufferSize);
+        socketOptions.set(SocketBackedOption.RECEIVE_BUFFER, receiveBufferSize);
         return this;
     }
 

@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
@@ -41,7 +40,6 @@ import java.util.concurrent.TimeUnit;
  * Messages must be {@link ByteBuf}s (no {@code FileRegion}).
  */
 public class LibosSocketChannel extends AbstractLibosChannel implements SocketChannel {
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
     /** Bytes gathered from the outbound buffer per write round. */
     private static final int MAX_BYTES_PER_WRITE_ROUND = 1024 * 1024;
 
@@ -70,9 +68,7 @@ public class LibosSocketChannel extends AbstractLibosChannel implements SocketCh
     public LibosSocketChannel(Channel parent, TcpSocket socket) {
         super(parent, socket, Readiness.READ);
         config = new LibosSocketChannelConfig(this, this::clearReadPending);
-        if (socket != null) {
-            config.attach(socket);
-        }
+        attachConfig(config);
     }
 
     /** The socket, or null before registration of a channel made without one. */
@@ -86,11 +82,6 @@ public class LibosSocketChannel extends AbstractLibosChannel implements SocketCh
     }
 
     @Override
-    void endpointAttached(SocketEndpoint endpoint) {
-        config.attach(endpoint);
-    }
-
-    @Override
     public ServerSocketChannel parent() {
         return (ServerSocketChannel) super.parent();
     }
@@ -98,11 +89,6 @@ public class LibosSocketChannel extends AbstractLibosChannel implements SocketCh
     @Override
     public SocketChannelConfig config() {
         return config;
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
     }
 
     @Override
@@ -134,12 +120,6 @@ public class LibosSocketChannel extends AbstractLibosChannel implements SocketCh
     @Override
     public InetSocketAddress remoteAddress() {
         return (InetSocketAddress) super.remoteAddress();
-    }
-
-    @Override
-    protected SocketAddress localAddress0() {
-        TcpSocket s = socket();
-        return s == null ? null : s.localAddress();
     }
 
     @Override

@@ -49,6 +49,16 @@ final class SocketOptionStore {
         return (T) chosen.getOrDefault(option, defaultValue);
     }
 
+    /** Sets a socket-backed channel option; see {@link #set(SocketOption, Object)}. */
+    <T> void set(SocketBackedOption<T> option, T value) {
+        set(option.socketOption(), value);
+    }
+
+    /** The socket's value of {@code option}, else the value set, else the option's default. */
+    <T> T get(SocketBackedOption<T> option) {
+        return get(option.socketOption(), option.defaultValue());
+    }
+
     /** Applies every option set so far to {@code socket} and those set later, as they are set. */
     synchronized void attach(SocketEndpoint socket) {
         this.endpoint = socket;

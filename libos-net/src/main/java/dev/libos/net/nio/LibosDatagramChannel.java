@@ -12,7 +12,6 @@ import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.NotYetConnectedException;
@@ -28,28 +27,27 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LibosDatagramChannel extends DatagramChannel implements LibosChannel {
     private final UdpSocket socket;
-    private final ReadinessHub readiness;
+    private final ChannelEndpoint endpoint;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Object stateLock = new Object();
-    private Set<SocketOption<?>> supportedOptions;
 
     LibosDatagramChannel(SelectorProvider provider, UdpSocket socket) {
         super(provider);
         this.socket = socket;
-        this.readiness = new ReadinessHub(socket);
+        this.endpoint = new ChannelEndpoint(this, socket);
     }
 
     @Override
     public ReadinessHub readiness() {
-        return readiness;
+        return endpoint.readiness();
     }
 
     @Override
     public DatagramChannel bind(SocketAddress local) throws IOException {
         InetSocketAddress address = local == null ? new InetSocketAddress(0) : LibosSocketChannel.inet(local);
         synchronized (stateLock) {
-            ensureOpen();
+            endpoint.ensureOpen();
             if (socket.localAddress() != null) {
                 throw new AlreadyBoundException();
             }
@@ -68,25 +66,18 @@ public final class LibosDatagramChannel extends DatagramChannel implements Libos
 
     @Override
     public <T> DatagramChannel setOption(SocketOption<T> name, T value) throws IOException {
-        Objects.requireNonNull(name, "name");
-        ensureOpen();
-        socket.setOption(name, value);
+        endpoint.setOption(name, value);
         return this;
     }
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        Objects.requireNonNull(name, "name");
-        ensureOpen();
-        return socket.getOption(name);
+        return endpoint.getOption(name);
     }
 
     @Override
-    public synchronized Set<SocketOption<?>> supportedOptions() {
-        if (supportedOptions == null) {
-            supportedOptions = SocketOptionSupport.probe(socket);
-        }
-        return supportedOptions;
+    public Set<SocketOption<?>> supportedOptions() {
+        return endpoint.supportedOptions();
     }
 
     /** Not available: there is no {@link DatagramSocket} view of a libos channel. */
@@ -108,7 +99,7 @@ public final class LibosDatagramChannel extends DatagramChannel implements Libos
             writeLock.lock();
             try {
                 synchronized (stateLock) {
-                    ensureOpen();
+                    endpoint.ensureOpen();
                     if (isConnected()) {
                         throw new AlreadyConnectedException();
                     }
@@ -135,13 +126,13 @@ public final class LibosDatagramChannel extends DatagramChannel implements Libos
 
     @Override
     public SocketAddress getRemoteAddress() throws IOException {
-        ensureOpen();
+        endpoint.ensureOpen();
         return socket.remoteAddress();
     }
 
     @Override
     public SocketAddress getLocalAddress() throws IOException {
-        ensureOpen();
+        endpoint.ensureOpen();
         return socket.localAddress();
     }
 
@@ -151,7 +142,7 @@ public final class LibosDatagramChannel extends DatagramChannel implements Libos
         Objects.requireNonNull(dst, "dst");
         readLock.lock();
         try {
-            ensureOpen();
+            endpoint.ensureOpen();
             bindIfUnbound();
             if (!isBlocking()) {
                 return receiveOnce(dst);
@@ -161,7 +152,7 @@ public final class LibosDatagramChannel extends DatagramChannel implements Libos
                 begin();
                 InetSocketAddress from;
                 while ((from = receiveOnce(dst)) == null) {
-                    readiness.await(Readiness.READ);
+                    endpoint.readiness().await(Readiness.READ);
                 }
                 completed = true;
                 return from;
@@ -194,7 +185,7 @@ public final class LibosDatagramChannel extends DatagramChannel implements Libos
         InetSocketAddress to = LibosSocketChannel.inet(target);
         writeLock.lock();
         try {
-            ensureOpen();
+            endpoint.ensureOpen();
             InetSocketAddress remote = socket.remoteAddress();
             if (remote != null && !remote.equals(to)) {
                 throw new AlreadyConnectedException();
@@ -215,7 +206,7 @@ public final class LibosDatagramChannel extends DatagramChannel implements Libos
             begin();
             int n;
             while ((n = socket.send(src, to)) == 0 && src.hasRemaining()) {
-                readiness.await(Readiness.WRITE);
+                endpoint.readiness().await(Readiness.WRITE);
             }
             completed = true;
             return n;
@@ -232,7 +223,7 @@ public final class LibosDatagramChannel extends DatagramChannel implements Libos
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         StreamTransfer.checkBounds(dsts, offset, length);
-        ensureOpen();
+        endpoint.ensureOpen();
         if (!isConnected()) {
             throw new NotYetConnectedException();
         }
@@ -263,7 +254,7 @@ public final class LibosDatagramChannel extends DatagramChannel implements Libos
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         StreamTransfer.checkBounds(srcs, offset, length);
-        ensureOpen();
+        endpoint.ensureOpen();
         InetSocketAddress remote = socket.remoteAddress();
         if (remote == null) {
             throw new NotYetConnectedException();
@@ -303,19 +294,12 @@ public final class LibosDatagramChannel extends DatagramChannel implements Libos
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
-        socket.close();
-        readiness.signalAll();
+        endpoint.close();
     }
 
     @Override
     protected void implConfigureBlocking(boolean block) {
         // the mode is kept by AbstractSelectableChannel and read through isBlocking()
-    }
-
-    private void ensureOpen() throws ClosedChannelException {
-        if (!isOpen()) {
-            throw new ClosedChannelException();
-        }
     }
 
     @Override

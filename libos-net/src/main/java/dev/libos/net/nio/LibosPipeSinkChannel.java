@@ -1,10 +1,8 @@
 package dev.libos.net.nio;
 
-import dev.libos.api.net.Readiness;
 import dev.libos.api.net.TcpSocket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Objects;
@@ -13,18 +11,18 @@ import java.util.concurrent.locks.ReentrantLock;
 /** The writing end of a {@link LibosPipe}; closing it is the reader's end of stream. */
 final class LibosPipeSinkChannel extends Pipe.SinkChannel implements LibosChannel {
     private final TcpSocket socket;
-    private final ReadinessHub readiness;
+    private final ChannelEndpoint endpoint;
     private final ReentrantLock writeLock = new ReentrantLock();
 
     LibosPipeSinkChannel(SelectorProvider provider, TcpSocket socket) {
         super(provider);
         this.socket = socket;
-        this.readiness = new ReadinessHub(socket);
+        this.endpoint = new ChannelEndpoint(this, socket);
     }
 
     @Override
     public ReadinessHub readiness() {
-        return readiness;
+        return endpoint.readiness();
     }
 
     @Override
@@ -43,25 +41,16 @@ final class LibosPipeSinkChannel extends Pipe.SinkChannel implements LibosChanne
         StreamTransfer.checkBounds(srcs, offset, length);
         writeLock.lock();
         try {
-            if (!isOpen()) {
-                throw new ClosedChannelException();
-            }
+            endpoint.ensureOpen();
             if (!isBlocking()) {
                 return StreamTransfer.write(socket, srcs, offset, length);
             }
             boolean completed = false;
             try {
                 begin();
-                long total = 0;
-                while (true) {
-                    total += StreamTransfer.write(socket, srcs, offset, length);
-                    if (!StreamTransfer.hasRemaining(srcs, offset, length)) {
-                        break;
-                    }
-                    readiness.await(Readiness.WRITE);
-                }
+                long written = StreamTransfer.writeFully(socket, endpoint.readiness(), srcs, offset, length);
                 completed = true;
-                return total;
+                return written;
             } finally {
                 end(completed);
             }
@@ -72,8 +61,7 @@ final class LibosPipeSinkChannel extends Pipe.SinkChannel implements LibosChanne
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
-        socket.close();
-        readiness.signalAll();
+        endpoint.close();
     }
 
     @Override

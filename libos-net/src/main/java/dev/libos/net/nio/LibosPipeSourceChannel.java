@@ -1,10 +1,8 @@
 package dev.libos.net.nio;
 
-import dev.libos.api.net.Readiness;
 import dev.libos.api.net.TcpSocket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Objects;
@@ -13,18 +11,18 @@ import java.util.concurrent.locks.ReentrantLock;
 /** The reading end of a {@link LibosPipe}. */
 final class LibosPipeSourceChannel extends Pipe.SourceChannel implements LibosChannel {
     private final TcpSocket socket;
-    private final ReadinessHub readiness;
+    private final ChannelEndpoint endpoint;
     private final ReentrantLock readLock = new ReentrantLock();
 
     LibosPipeSourceChannel(SelectorProvider provider, TcpSocket socket) {
         super(provider);
         this.socket = socket;
-        this.readiness = new ReadinessHub(socket);
+        this.endpoint = new ChannelEndpoint(this, socket);
     }
 
     @Override
     public ReadinessHub readiness() {
-        return readiness;
+        return endpoint.readiness();
     }
 
     @Override
@@ -42,20 +40,14 @@ final class LibosPipeSourceChannel extends Pipe.SourceChannel implements LibosCh
         StreamTransfer.checkBounds(dsts, offset, length);
         readLock.lock();
         try {
-            if (!isOpen()) {
-                throw new ClosedChannelException();
-            }
+            endpoint.ensureOpen();
             if (!isBlocking()) {
                 return StreamTransfer.read(socket, dsts, offset, length);
             }
             boolean completed = false;
             try {
                 begin();
-                long n;
-                while ((n = StreamTransfer.read(socket, dsts, offset, length)) == 0
-                        && StreamTransfer.hasRemaining(dsts, offset, length)) {
-                    readiness.await(Readiness.READ);
-                }
+                long n = StreamTransfer.readWaiting(socket, endpoint.readiness(), dsts, offset, length);
                 completed = true;
                 return n;
             } finally {
@@ -68,8 +60,7 @@ final class LibosPipeSourceChannel extends Pipe.SourceChannel implements LibosCh
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
-        socket.close();
-        readiness.signalAll();
+        endpoint.close();
     }
 
     @Override

@@ -9,12 +9,10 @@ import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.channels.AlreadyBoundException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetBoundException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,21 +25,20 @@ public final class LibosServerSocketChannel extends ServerSocketChannel implemen
     static final int DEFAULT_BACKLOG = 50;
 
     private final TcpServerSocket server;
-    private final ReadinessHub readiness;
+    private final ChannelEndpoint endpoint;
     private final ReentrantLock acceptLock = new ReentrantLock();
     private final Object stateLock = new Object();
-    private Set<SocketOption<?>> supportedOptions;
     private ServerSocket adaptor;
 
     LibosServerSocketChannel(SelectorProvider provider, TcpServerSocket server) {
         super(provider);
         this.server = server;
-        this.readiness = new ReadinessHub(server);
+        this.endpoint = new ChannelEndpoint(this, server);
     }
 
     @Override
     public ReadinessHub readiness() {
-        return readiness;
+        return endpoint.readiness();
     }
 
     /** @param backlog 0 or less: {@value #DEFAULT_BACKLOG} */
@@ -49,7 +46,7 @@ public final class LibosServerSocketChannel extends ServerSocketChannel implemen
     public ServerSocketChannel bind(SocketAddress local, int backlog) throws IOException {
         InetSocketAddress address = local == null ? new InetSocketAddress(0) : LibosSocketChannel.inet(local);
         synchronized (stateLock) {
-            ensureOpen();
+            endpoint.ensureOpen();
             if (server.localAddress() != null) {
                 throw new AlreadyBoundException();
             }
@@ -60,25 +57,18 @@ public final class LibosServerSocketChannel extends ServerSocketChannel implemen
 
     @Override
     public <T> ServerSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        Objects.requireNonNull(name, "name");
-        ensureOpen();
-        server.setOption(name, value);
+        endpoint.setOption(name, value);
         return this;
     }
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        Objects.requireNonNull(name, "name");
-        ensureOpen();
-        return server.getOption(name);
+        return endpoint.getOption(name);
     }
 
     @Override
-    public synchronized Set<SocketOption<?>> supportedOptions() {
-        if (supportedOptions == null) {
-            supportedOptions = SocketOptionSupport.probe(server);
-        }
-        return supportedOptions;
+    public Set<SocketOption<?>> supportedOptions() {
+        return endpoint.supportedOptions();
     }
 
     /** A minimal {@link ServerSocket} view (bind, address, accept in blocking mode, options). */
@@ -98,7 +88,7 @@ public final class LibosServerSocketChannel extends ServerSocketChannel implemen
     public SocketChannel accept() throws IOException {
         acceptLock.lock();
         try {
-            ensureOpen();
+            endpoint.ensureOpen();
             if (!isBound()) {
                 throw new NotYetBoundException();
             }
@@ -110,7 +100,7 @@ public final class LibosServerSocketChannel extends ServerSocketChannel implemen
                 begin();
                 TcpSocket accepted;
                 while ((accepted = server.accept()) == null) {
-                    readiness.await(Readiness.ACCEPT);
+                    endpoint.readiness().await(Readiness.ACCEPT);
                 }
                 completed = true;
                 return wrap(accepted);
@@ -128,25 +118,18 @@ public final class LibosServerSocketChannel extends ServerSocketChannel implemen
 
     @Override
     public SocketAddress getLocalAddress() throws IOException {
-        ensureOpen();
+        endpoint.ensureOpen();
         return server.localAddress();
     }
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
-        server.close();
-        readiness.signalAll();
+        endpoint.close();
     }
 
     @Override
     protected void implConfigureBlocking(boolean block) {
         // the mode is kept by AbstractSelectableChannel and read through isBlocking()
-    }
-
-    private void ensureOpen() throws ClosedChannelException {
-        if (!isOpen()) {
-            throw new ClosedChannelException();
-        }
     }
 
     @Override

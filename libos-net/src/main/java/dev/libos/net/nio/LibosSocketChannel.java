@@ -30,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LibosSocketChannel extends SocketChannel implements LibosChannel {
     private final TcpSocket socket;
-    private final ReadinessHub readiness;
+    private final ChannelEndpoint endpoint;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Guards the connect state changes below. */
@@ -38,7 +38,6 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
     private volatile boolean connectionPending;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
-    private Set<SocketOption<?>> supportedOptions;
     private Socket adaptor;
 
     /**
@@ -47,19 +46,19 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
     LibosSocketChannel(SelectorProvider provider, TcpSocket socket, boolean connected) {
         super(provider);
         this.socket = socket;
-        this.readiness = new ReadinessHub(socket);
+        this.endpoint = new ChannelEndpoint(this, socket);
         assert connected == socket.isConnected();
     }
 
     @Override
     public ReadinessHub readiness() {
-        return readiness;
+        return endpoint.readiness();
     }
 
     @Override
     public SocketChannel bind(SocketAddress local) throws IOException {
         synchronized (stateLock) {
-            ensureOpen();
+            endpoint.ensureOpen();
             if (socket.isConnected()) {
                 throw new AlreadyConnectedException();
             }
@@ -76,30 +75,23 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
 
     @Override
     public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        Objects.requireNonNull(name, "name");
-        ensureOpen();
-        socket.setOption(name, value);
+        endpoint.setOption(name, value);
         return this;
     }
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        Objects.requireNonNull(name, "name");
-        ensureOpen();
-        return socket.getOption(name);
+        return endpoint.getOption(name);
     }
 
     @Override
-    public synchronized Set<SocketOption<?>> supportedOptions() {
-        if (supportedOptions == null) {
-            supportedOptions = SocketOptionSupport.probe(socket);
-        }
-        return supportedOptions;
+    public Set<SocketOption<?>> supportedOptions() {
+        return endpoint.supportedOptions();
     }
 
     @Override
     public SocketChannel shutdownInput() throws IOException {
-        ensureOpen();
+        endpoint.ensureOpen();
         ensureConnected();
         if (!inputShutdown) {
             socket.shutdownInput();
@@ -110,7 +102,7 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
 
     @Override
     public SocketChannel shutdownOutput() throws IOException {
-        ensureOpen();
+        endpoint.ensureOpen();
         ensureConnected();
         if (!outputShutdown) {
             socket.shutdownOutput();
@@ -155,7 +147,7 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
     public boolean connect(SocketAddress remote) throws IOException {
         InetSocketAddress target = inet(remote);
         synchronized (stateLock) {
-            ensureOpen();
+            endpoint.ensureOpen();
             if (socket.isConnected()) {
                 throw new AlreadyConnectedException();
             }
@@ -176,7 +168,7 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
     @Override
     public boolean finishConnect() throws IOException {
         synchronized (stateLock) {
-            ensureOpen();
+            endpoint.ensureOpen();
             if (socket.isConnected() && !connectionPending) {
                 return true;
             }
@@ -204,8 +196,8 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
             begin();
             try {
                 while (!finishOnce()) {
-                    readiness.await(Readiness.CONNECT);
-                    ensureOpen();
+                    endpoint.readiness().await(Readiness.CONNECT);
+                    endpoint.ensureOpen();
                 }
             } catch (IOException e) {
                 if (!isOpen()) {
@@ -227,7 +219,7 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
     /** One look at the attempt; a failure ends it (the caller closes the channel). */
     private boolean finishOnce() throws IOException {
         synchronized (stateLock) {
-            ensureOpen();
+            endpoint.ensureOpen();
             if (!connectionPending) {
                 return socket.isConnected();
             }
@@ -247,13 +239,13 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
 
     @Override
     public SocketAddress getRemoteAddress() throws IOException {
-        ensureOpen();
+        endpoint.ensureOpen();
         return socket.isConnected() ? socket.remoteAddress() : null;
     }
 
     @Override
     public SocketAddress getLocalAddress() throws IOException {
-        ensureOpen();
+        endpoint.ensureOpen();
         return socket.localAddress();
     }
 
@@ -267,7 +259,7 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
         StreamTransfer.checkBounds(dsts, offset, length);
         readLock.lock();
         try {
-            ensureOpen();
+            endpoint.ensureOpen();
             ensureConnected();
             if (inputShutdown) {
                 return -1;
@@ -278,11 +270,7 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
             boolean completed = false;
             try {
                 begin();
-                long n;
-                while ((n = StreamTransfer.read(socket, dsts, offset, length)) == 0
-                        && StreamTransfer.hasRemaining(dsts, offset, length)) {
-                    readiness.await(Readiness.READ);
-                }
+                long n = StreamTransfer.readWaiting(socket, endpoint.readiness(), dsts, offset, length);
                 completed = true;
                 return n;
             } finally {
@@ -303,7 +291,7 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
         StreamTransfer.checkBounds(srcs, offset, length);
         writeLock.lock();
         try {
-            ensureOpen();
+            endpoint.ensureOpen();
             ensureConnected();
             if (outputShutdown) {
                 throw new ClosedChannelException(); // as the JDK: writing after shutdownOutput
@@ -314,16 +302,9 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
             boolean completed = false;
             try {
                 begin();
-                long total = 0;
-                while (true) {
-                    total += StreamTransfer.write(socket, srcs, offset, length);
-                    if (!StreamTransfer.hasRemaining(srcs, offset, length)) {
-                        break;
-                    }
-                    readiness.await(Readiness.WRITE);
-                }
+                long written = StreamTransfer.writeFully(socket, endpoint.readiness(), srcs, offset, length);
                 completed = true;
-                return total;
+                return written;
             } finally {
                 end(completed);
             }
@@ -334,19 +315,12 @@ public final class LibosSocketChannel extends SocketChannel implements LibosChan
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
-        socket.close();
-        readiness.signalAll(); // blocked readers, writers and connecters look again and see the close
+        endpoint.close(); // blocked readers, writers and connecters look again and see the close
     }
 
     @Override
     protected void implConfigureBlocking(boolean block) {
         // the mode is kept by AbstractSelectableChannel and read through isBlocking()
-    }
-
-    private void ensureOpen() throws ClosedChannelException {
-        if (!isOpen()) {
-            throw new ClosedChannelException();
-        }
     }
 
     private void ensureConnected() {

@@ -1,14 +1,15 @@
 package dev.libos.net.nio;
 
+import static java.net.StandardSocketOptions.SO_RCVBUF;
+import static java.net.StandardSocketOptions.SO_REUSEADDR;
+
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
-import java.net.StandardSocketOptions;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Set;
@@ -43,27 +44,17 @@ final class ServerSocketAdaptor extends ServerSocket {
 
     @Override
     public InetAddress getInetAddress() {
-        InetSocketAddress local = local();
-        return local == null ? null : local.getAddress();
+        return SocketAdaptors.ipOf(SocketAdaptors.localAddress(channel), null);
     }
 
     @Override
     public int getLocalPort() {
-        InetSocketAddress local = local();
-        return local == null ? -1 : local.getPort();
+        return SocketAdaptors.portOf(SocketAdaptors.localAddress(channel), -1);
     }
 
     @Override
     public SocketAddress getLocalSocketAddress() {
-        return local();
-    }
-
-    private InetSocketAddress local() {
-        try {
-            return (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException closed) {
-            return null;
-        }
+        return SocketAdaptors.localAddress(channel);
     }
 
     @Override
@@ -91,10 +82,7 @@ final class ServerSocketAdaptor extends ServerSocket {
 
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
-        if (timeout < 0) {
-            throw new IllegalArgumentException("negative SO_TIMEOUT: " + timeout);
-        }
-        timeoutMillis = timeout;
+        timeoutMillis = SocketAdaptors.soTimeout(timeout);
     }
 
     @Override
@@ -104,25 +92,22 @@ final class ServerSocketAdaptor extends ServerSocket {
 
     @Override
     public void setReuseAddress(boolean on) throws SocketException {
-        set(StandardSocketOptions.SO_REUSEADDR, on);
+        SocketAdaptors.set(channel, SO_REUSEADDR, on);
     }
 
     @Override
     public boolean getReuseAddress() throws SocketException {
-        return get(StandardSocketOptions.SO_REUSEADDR);
+        return SocketAdaptors.get(channel, SO_REUSEADDR);
     }
 
     @Override
     public void setReceiveBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("receive buffer size must be positive: " + size);
-        }
-        set(StandardSocketOptions.SO_RCVBUF, size);
+        SocketAdaptors.set(channel, SO_RCVBUF, SocketAdaptors.positiveSize("receive buffer size", size));
     }
 
     @Override
     public int getReceiveBufferSize() throws SocketException {
-        return get(StandardSocketOptions.SO_RCVBUF);
+        return SocketAdaptors.get(channel, SO_RCVBUF);
     }
 
     @Override
@@ -139,14 +124,6 @@ final class ServerSocketAdaptor extends ServerSocket {
     @Override
     public Set<SocketOption<?>> supportedOptions() {
         return channel.supportedOptions();
-    }
-
-    private <T> void set(SocketOption<T> name, T value) throws SocketException {
-        AdaptorOptions.set(channel, name, value);
-    }
-
-    private <T> T get(SocketOption<T> name) throws SocketException {
-        return AdaptorOptions.get(channel, name);
     }
 
     @Override

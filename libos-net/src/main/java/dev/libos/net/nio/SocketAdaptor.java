@@ -1,5 +1,13 @@
 package dev.libos.net.nio;
 
+import static java.net.StandardSocketOptions.IP_TOS;
+import static java.net.StandardSocketOptions.SO_KEEPALIVE;
+import static java.net.StandardSocketOptions.SO_LINGER;
+import static java.net.StandardSocketOptions.SO_RCVBUF;
+import static java.net.StandardSocketOptions.SO_REUSEADDR;
+import static java.net.StandardSocketOptions.SO_SNDBUF;
+import static java.net.StandardSocketOptions.TCP_NODELAY;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +18,6 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
-import java.net.StandardSocketOptions;
 import java.nio.channels.Channels;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.SocketChannel;
@@ -67,26 +74,22 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public InetAddress getInetAddress() {
-        InetSocketAddress remote = remote();
-        return remote == null ? null : remote.getAddress();
+        return SocketAdaptors.ipOf(remote(), null);
     }
 
     @Override
     public InetAddress getLocalAddress() {
-        InetSocketAddress local = local();
-        return local == null ? new InetSocketAddress(0).getAddress() : local.getAddress();
+        return SocketAdaptors.ipOf(local(), new InetSocketAddress(0).getAddress());
     }
 
     @Override
     public int getPort() {
-        InetSocketAddress remote = remote();
-        return remote == null ? 0 : remote.getPort();
+        return SocketAdaptors.portOf(remote(), 0);
     }
 
     @Override
     public int getLocalPort() {
-        InetSocketAddress local = local();
-        return local == null ? -1 : local.getPort();
+        return SocketAdaptors.portOf(local(), -1);
     }
 
     @Override
@@ -99,6 +102,7 @@ final class SocketAdaptor extends Socket {
         return local();
     }
 
+    /** The peer's address; null while unconnected or once the channel is closed. */
     private InetSocketAddress remote() {
         try {
             return (InetSocketAddress) channel.getRemoteAddress();
@@ -108,11 +112,7 @@ final class SocketAdaptor extends Socket {
     }
 
     private InetSocketAddress local() {
-        try {
-            return (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException closed) {
-            return null;
-        }
+        return SocketAdaptors.localAddress(channel);
     }
 
     @Override
@@ -142,14 +142,6 @@ final class SocketAdaptor extends Socket {
         }
     }
 
-    private <T> void set(SocketOption<T> name, T value) throws SocketException {
-        AdaptorOptions.set(channel, name, value);
-    }
-
-    private <T> T get(SocketOption<T> name) throws SocketException {
-        return AdaptorOptions.get(channel, name);
-    }
-
     @Override
     public <T> Socket setOption(SocketOption<T> name, T value) throws IOException {
         channel.setOption(name, value);
@@ -168,30 +160,27 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public void setTcpNoDelay(boolean on) throws SocketException {
-        set(StandardSocketOptions.TCP_NODELAY, on);
+        SocketAdaptors.set(channel, TCP_NODELAY, on);
     }
 
     @Override
     public boolean getTcpNoDelay() throws SocketException {
-        return get(StandardSocketOptions.TCP_NODELAY);
+        return SocketAdaptors.get(channel, TCP_NODELAY);
     }
 
     @Override
     public void setSoLinger(boolean on, int linger) throws SocketException {
-        set(StandardSocketOptions.SO_LINGER, on ? linger : -1);
+        SocketAdaptors.set(channel, SO_LINGER, on ? linger : -1);
     }
 
     @Override
     public int getSoLinger() throws SocketException {
-        return get(StandardSocketOptions.SO_LINGER);
+        return SocketAdaptors.get(channel, SO_LINGER);
     }
 
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
-        if (timeout < 0) {
-            throw new IllegalArgumentException("negative SO_TIMEOUT: " + timeout);
-        }
-        timeoutMillis = timeout;
+        timeoutMillis = SocketAdaptors.soTimeout(timeout);
     }
 
     @Override
@@ -201,58 +190,52 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public void setSendBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("send buffer size must be positive: " + size);
-        }
-        set(StandardSocketOptions.SO_SNDBUF, size);
+        SocketAdaptors.set(channel, SO_SNDBUF, SocketAdaptors.positiveSize("send buffer size", size));
     }
 
     @Override
     public int getSendBufferSize() throws SocketException {
-        return get(StandardSocketOptions.SO_SNDBUF);
+        return SocketAdaptors.get(channel, SO_SNDBUF);
     }
 
     @Override
     public void setReceiveBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("receive buffer size must be positive: " + size);
-        }
-        set(StandardSocketOptions.SO_RCVBUF, size);
+        SocketAdaptors.set(channel, SO_RCVBUF, SocketAdaptors.positiveSize("receive buffer size", size));
     }
 
     @Override
     public int getReceiveBufferSize() throws SocketException {
-        return get(StandardSocketOptions.SO_RCVBUF);
+        return SocketAdaptors.get(channel, SO_RCVBUF);
     }
 
     @Override
     public void setKeepAlive(boolean on) throws SocketException {
-        set(StandardSocketOptions.SO_KEEPALIVE, on);
+        SocketAdaptors.set(channel, SO_KEEPALIVE, on);
     }
 
     @Override
     public boolean getKeepAlive() throws SocketException {
-        return get(StandardSocketOptions.SO_KEEPALIVE);
+        return SocketAdaptors.get(channel, SO_KEEPALIVE);
     }
 
     @Override
     public void setTrafficClass(int tc) throws SocketException {
-        set(StandardSocketOptions.IP_TOS, tc);
+        SocketAdaptors.set(channel, IP_TOS, tc);
     }
 
     @Override
     public int getTrafficClass() throws SocketException {
-        return get(StandardSocketOptions.IP_TOS);
+        return SocketAdaptors.get(channel, IP_TOS);
     }
 
     @Override
     public void setReuseAddress(boolean on) throws SocketException {
-        set(StandardSocketOptions.SO_REUSEADDR, on);
+        SocketAdaptors.set(channel, SO_REUSEADDR, on);
     }
 
     @Override
     public boolean getReuseAddress() throws SocketException {
-        return get(StandardSocketOptions.SO_REUSEADDR);
+        return SocketAdaptors.get(channel, SO_REUSEADDR);
     }
 
     @Override

@@ -1,11 +1,15 @@
 package dev.libos.net.nio;
 
+import dev.libos.api.net.Readiness;
 import dev.libos.api.net.TcpSocket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
-/** Non-blocking scatter/gather over a {@link TcpSocket}: what every stream channel's read and write do once. */
+/**
+ * Scatter/gather over a {@link TcpSocket}: what every stream channel's read and write do, once
+ * (non-blocking) or waiting on the channel's readiness (blocking).
+ */
 final class StreamTransfer {
     private StreamTransfer() {
     }
@@ -48,6 +52,34 @@ final class StreamTransfer {
             }
         }
         return total;
+    }
+
+    /**
+     * Reads in blocking mode: parks on {@code readiness} until something was read, the stream
+     * ended, or the buffers have no room.
+     *
+     * @return as {@link #read}, but 0 only when the buffers have no room
+     */
+    static long readWaiting(TcpSocket socket, ReadinessHub readiness, ByteBuffer[] dsts, int offset, int length)
+            throws IOException {
+        long n;
+        while ((n = read(socket, dsts, offset, length)) == 0 && hasRemaining(dsts, offset, length)) {
+            readiness.await(Readiness.READ);
+        }
+        return n;
+    }
+
+    /** Writes in blocking mode: every byte, parking on {@code readiness} while the socket is full. */
+    static long writeFully(TcpSocket socket, ReadinessHub readiness, ByteBuffer[] srcs, int offset, int length)
+            throws IOException {
+        long total = 0;
+        while (true) {
+            total += write(socket, srcs, offset, length);
+            if (!hasRemaining(srcs, offset, length)) {
+                return total;
+            }
+            readiness.await(Readiness.WRITE);
+        }
     }
 
     static boolean hasRemaining(ByteBuffer[] buffers, int offset, int length) {

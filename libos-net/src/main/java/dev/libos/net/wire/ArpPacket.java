@@ -13,7 +13,7 @@ public final class ArpPacket extends WireView {
      *         {@link WireCheck#ARP_UNSUPPORTED_OPERATION}; never throws on malformed input
      */
     public static WireCheck check(MemorySegment segment, long offset, int length) {
-        if (!Bytes.inBounds(segment, offset, length) || length < FIXED_LENGTH) {
+        if (truncated(segment, offset, length, FIXED_LENGTH)) {
             return WireCheck.ARP_TRUNCATED;
         }
         int hardwareLength = Bytes.u8(segment, offset + HARDWARE_LENGTH_OFFSET);
@@ -41,11 +41,7 @@ public final class ArpPacket extends WireView {
 
     /** Validates, and wraps when the result is OK (the view is unchanged otherwise). */
     public WireCheck wrapChecked(MemorySegment segment, long offset, int length) {
-        WireCheck result = check(segment, offset, length);
-        if (result.ok()) {
-            bind(segment, offset, length);
-        }
-        return result;
+        return bindIfOk(check(segment, offset, length), segment, offset, length);
     }
 
     /** Hardware type (1 for Ethernet). */

@@ -52,6 +52,15 @@ public final class Checksum {
         return (sourceAddress & 0xFFFF_FFFFL) + (destinationAddress & 0xFFFF_FFFFL) + protocol + length;
     }
 
+    /**
+     * The unfolded sum of a UDP datagram or TCP segment of {@code length} bytes at
+     * {@code position} together with its IPv4 pseudo-header.
+     */
+    static long transportSum(MemorySegment segment, long position, int length, int sourceAddress,
+                             int destinationAddress, int protocol) {
+        return pseudoHeaderSum(sourceAddress, destinationAddress, protocol, length) + sum(segment, position, length);
+    }
+
     /** Folds the carries of an unfolded sum into 16 bits: the ones' complement sum. */
     public static int fold(long sum) {
         long s = (sum & 0xFFFF_FFFFL) + (sum >>> 32);

@@ -15,7 +15,7 @@ public final class EthernetFrame extends WireView {
      * @return OK or {@link WireCheck#ETHERNET_TRUNCATED}; never throws on malformed input
      */
     public static WireCheck check(MemorySegment segment, long offset, int length) {
-        if (!Bytes.inBounds(segment, offset, length) || length < HEADER_LENGTH) {
+        if (truncated(segment, offset, length, HEADER_LENGTH)) {
             return WireCheck.ETHERNET_TRUNCATED;
         }
         return WireCheck.OK;
@@ -29,11 +29,7 @@ public final class EthernetFrame extends WireView {
 
     /** Validates, and wraps when the result is OK (the view is unchanged otherwise). */
     public WireCheck wrapChecked(MemorySegment segment, long offset, int length) {
-        WireCheck result = check(segment, offset, length);
-        if (result.ok()) {
-            bind(segment, offset, length);
-        }
-        return result;
+        return bindIfOk(check(segment, offset, length), segment, offset, length);
     }
 
     /** Destination MAC address in the low 48 bits. */

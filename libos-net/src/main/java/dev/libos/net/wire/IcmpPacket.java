@@ -16,7 +16,7 @@ public final class IcmpPacket extends WireView {
      * @return OK, {@link WireCheck#ICMP_TRUNCATED} or {@link WireCheck#ICMP_BAD_CHECKSUM}
      */
     public static WireCheck check(MemorySegment segment, long offset, int length) {
-        if (!Bytes.inBounds(segment, offset, length) || length < HEADER_LENGTH) {
+        if (truncated(segment, offset, length, HEADER_LENGTH)) {
             return WireCheck.ICMP_TRUNCATED;
         }
         if (!Checksum.verifies(Checksum.sum(segment, offset, length))) {
@@ -33,11 +33,7 @@ public final class IcmpPacket extends WireView {
 
     /** Validates, and wraps when the result is OK (the view is unchanged otherwise). */
     public WireCheck wrapChecked(MemorySegment segment, long offset, int length) {
-        WireCheck result = check(segment, offset, length);
-        if (result.ok()) {
-            bind(segment, offset, length);
-        }
-        return result;
+        return bindIfOk(check(segment, offset, length), segment, offset, length);
     }
 
     /** Message type. */

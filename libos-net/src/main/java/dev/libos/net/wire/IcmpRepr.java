@@ -61,6 +61,34 @@ public sealed interface IcmpRepr {
         return Bytes.requireRange("payloadLength", payloadLength, 0, 0xFFFF - HEADER_LENGTH);
     }
 
+    private static void requireEchoFields(int identifier, int sequenceNumber, int payloadLength) {
+        Bytes.requireU16("identifier", identifier);
+        Bytes.requireU16("sequenceNumber", sequenceNumber);
+        requirePayload(payloadLength);
+    }
+
+    /**
+     * An echo request or reply: one format for both (RFC 792 "Echo or Echo Reply Message"),
+     * code 0 and the identifier and sequence number in the second header word.
+     */
+    sealed interface Echo extends IcmpRepr {
+        /** Identifier, 0 to 65535. */
+        int identifier();
+
+        /** Sequence number, 0 to 65535. */
+        int sequenceNumber();
+
+        @Override
+        default int code() {
+            return 0;
+        }
+
+        @Override
+        default int restOfHeader() {
+            return (identifier() << 16) | sequenceNumber();
+        }
+    }
+
     /**
      * Echo request (type 8, code 0).
      *
@@ -68,27 +96,15 @@ public sealed interface IcmpRepr {
      * @param sequenceNumber 0 to 65535
      * @param payloadLength  echo data length
      */
-    record EchoRequest(int identifier, int sequenceNumber, int payloadLength) implements IcmpRepr {
+    record EchoRequest(int identifier, int sequenceNumber, int payloadLength) implements Echo {
         /** Validates the fields. */
         public EchoRequest {
-            Bytes.requireU16("identifier", identifier);
-            Bytes.requireU16("sequenceNumber", sequenceNumber);
-            requirePayload(payloadLength);
+            requireEchoFields(identifier, sequenceNumber, payloadLength);
         }
 
         @Override
         public int type() {
             return TYPE_ECHO_REQUEST;
-        }
-
-        @Override
-        public int code() {
-            return 0;
-        }
-
-        @Override
-        public int restOfHeader() {
-            return (identifier << 16) | sequenceNumber;
         }
 
         /** The reply to this request: same identifier, sequence number and data (RFC 792 "Echo"). */
@@ -104,27 +120,15 @@ public sealed interface IcmpRepr {
      * @param sequenceNumber 0 to 65535
      * @param payloadLength  echo data length
      */
-    record EchoReply(int identifier, int sequenceNumber, int payloadLength) implements IcmpRepr {
+    record EchoReply(int identifier, int sequenceNumber, int payloadLength) implements Echo {
         /** Validates the fields. */
         public EchoReply {
-            Bytes.requireU16("identifier", identifier);
-            Bytes.requireU16("sequenceNumber", sequenceNumber);
-            requirePayload(payloadLength);
+            requireEchoFields(identifier, sequenceNumber, payloadLength);
         }
 
         @Override
         public int type() {
             return TYPE_ECHO_REPLY;
-        }
-
-        @Override
-        public int code() {
-            return 0;
-        }
-
-        @Override
-        public int restOfHeader() {
-            return (identifier << 16) | sequenceNumber;
         }
     }
 

@@ -20,7 +20,7 @@ public final class Ipv4Packet extends WireView {
      * @return OK or an {@code IPV4_*} reason; never throws on malformed input
      */
     public static WireCheck check(MemorySegment segment, long offset, int length) {
-        if (!Bytes.inBounds(segment, offset, length) || length < MIN_HEADER_LENGTH) {
+        if (truncated(segment, offset, length, MIN_HEADER_LENGTH)) {
             return WireCheck.IPV4_TRUNCATED;
         }
         int versionIhl = Bytes.u8(segment, offset + VERSION_IHL_OFFSET);
@@ -49,11 +49,7 @@ public final class Ipv4Packet extends WireView {
 
     /** Validates, and wraps when the result is OK (the view is unchanged otherwise). */
     public WireCheck wrapChecked(MemorySegment segment, long offset, int length) {
-        WireCheck result = check(segment, offset, length);
-        if (result.ok()) {
-            bind(segment, offset, length);
-        }
-        return result;
+        return bindIfOk(check(segment, offset, length), segment, offset, length);
     }
 
     /** Version field. */

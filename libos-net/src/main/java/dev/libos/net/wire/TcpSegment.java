@@ -20,7 +20,7 @@ public final class TcpSegment extends WireView {
      */
     public static WireCheck check(MemorySegment segment, long offset, int length, int sourceAddress,
                                   int destinationAddress) {
-        if (!Bytes.inBounds(segment, offset, length) || length < MIN_HEADER_LENGTH) {
+        if (truncated(segment, offset, length, MIN_HEADER_LENGTH)) {
             return WireCheck.TCP_TRUNCATED;
         }
         int headerLength = (Bytes.u8(segment, offset + DATA_OFFSET_OFFSET) >>> 4) * 4;
@@ -38,8 +38,7 @@ public final class TcpSegment extends WireView {
 
     private static boolean checksumVerifies(MemorySegment segment, long offset, int length, int source,
                                             int destination) {
-        return Checksum.verifies(Checksum.pseudoHeaderSum(source, destination, IpProtocol.TCP, length)
-                + Checksum.sum(segment, offset, length));
+        return Checksum.verifies(Checksum.transportSum(segment, offset, length, source, destination, IpProtocol.TCP));
     }
 
     /** Wraps without validation (for building segments); returns this view. */
@@ -51,11 +50,7 @@ public final class TcpSegment extends WireView {
     /** Validates, and wraps when the result is OK (the view is unchanged otherwise). */
     public WireCheck wrapChecked(MemorySegment segment, long offset, int length, int sourceAddress,
                                  int destinationAddress) {
-        WireCheck result = check(segment, offset, length, sourceAddress, destinationAddress);
-        if (result.ok()) {
-            bind(segment, offset, length);
-        }
-        return result;
+        return bindIfOk(check(segment, offset, length, sourceAddress, destinationAddress), segment, offset, length);
     }
 
     /** Source port. */
@@ -195,7 +190,7 @@ public final class TcpSegment extends WireView {
     /** Computes and stores the checksum over pseudo-header and the whole view. */
     public void fillChecksum(int sourceAddress, int destinationAddress) {
         setChecksum(0);
-        setChecksum(Checksum.finish(Checksum.pseudoHeaderSum(sourceAddress, destinationAddress, IpProtocol.TCP, length)
-                + Checksum.sum(segment, offset, length)));
+        setChecksum(Checksum.finish(
+                Checksum.transportSum(segment, offset, length, sourceAddress, destinationAddress, IpProtocol.TCP)));
     }
 }

@@ -19,7 +19,7 @@ public final class UdpDatagram extends WireView {
      */
     public static WireCheck check(MemorySegment segment, long offset, int length, int sourceAddress,
                                   int destinationAddress) {
-        if (!Bytes.inBounds(segment, offset, length) || length < HEADER_LENGTH) {
+        if (truncated(segment, offset, length, HEADER_LENGTH)) {
             return WireCheck.UDP_TRUNCATED;
         }
         int datagramLength = Bytes.u16(segment, offset + LENGTH_OFFSET);
@@ -35,9 +35,8 @@ public final class UdpDatagram extends WireView {
 
     private static boolean checksumVerifies(MemorySegment segment, long offset, int datagramLength, int source,
                                             int destination) {
-        long sum = Checksum.pseudoHeaderSum(source, destination, IpProtocol.UDP, datagramLength)
-                + Checksum.sum(segment, offset, datagramLength);
-        return Checksum.verifies(sum);
+        return Checksum.verifies(
+                Checksum.transportSum(segment, offset, datagramLength, source, destination, IpProtocol.UDP));
     }
 
     /** Wraps without validation (for building datagrams); returns this view. */
@@ -49,11 +48,7 @@ public final class UdpDatagram extends WireView {
     /** Validates, and wraps when the result is OK (the view is unchanged otherwise). */
     public WireCheck wrapChecked(MemorySegment segment, long offset, int length, int sourceAddress,
                                  int destinationAddress) {
-        WireCheck result = check(segment, offset, length, sourceAddress, destinationAddress);
-        if (result.ok()) {
-            bind(segment, offset, length);
-        }
-        return result;
+        return bindIfOk(check(segment, offset, length, sourceAddress, destinationAddress), segment, offset, length);
     }
 
     /** Source port. */
@@ -115,8 +110,8 @@ public final class UdpDatagram extends WireView {
     public void fillChecksum(int sourceAddress, int destinationAddress) {
         int datagramLength = datagramLength();
         setChecksum(0);
-        int checksum = Checksum.finish(Checksum.pseudoHeaderSum(sourceAddress, destinationAddress, IpProtocol.UDP,
-                datagramLength) + Checksum.sum(segment, offset, datagramLength));
+        int checksum = Checksum.finish(
+                Checksum.transportSum(segment, offset, datagramLength, sourceAddress, destinationAddress, IpProtocol.UDP));
         // RFC 768: a computed checksum of zero is transmitted as all ones; zero means "none".
         setChecksum(checksum == 0 ? 0xFFFF : checksum);
     }

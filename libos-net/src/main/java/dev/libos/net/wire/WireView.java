@@ -28,6 +28,27 @@ public abstract class WireView {
         this.length = length;
     }
 
+    /**
+     * True when {@code length} bytes at {@code offset} are not all inside {@code segment}, or are
+     * fewer than {@code minLength}: the first test of every view's {@code check}. Never throws.
+     */
+    static boolean truncated(MemorySegment segment, long offset, int length, int minLength) {
+        return !Bytes.inBounds(segment, offset, length) || length < minLength;
+    }
+
+    /**
+     * What every view's {@code wrapChecked} does with the result of its {@code check}: binds when
+     * it is OK and leaves the view unchanged otherwise.
+     *
+     * @return {@code check}
+     */
+    final WireCheck bindIfOk(WireCheck check, MemorySegment segment, long offset, int length) {
+        if (check.ok()) {
+            bind(segment, offset, length);
+        }
+        return check;
+    }
+
     /** The segment this view reads and writes. */
     public final MemorySegment segment() {
         return segment;

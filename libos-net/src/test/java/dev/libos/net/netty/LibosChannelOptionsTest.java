@@ -109,6 +109,48 @@ class LibosChannelOptionsTest {
     }
 
     @Test
+    void getOptionsListsTheSocketOptionsAndTheChannelKeptOnes() {
+        java.util.Map<ChannelOption<?>, Object> client = new LibosSocketChannel().config().getOptions();
+        assertEquals(true, client.get(ChannelOption.TCP_NODELAY));
+        assertEquals(false, client.get(ChannelOption.SO_KEEPALIVE));
+        assertEquals(64 * 1024, client.get(ChannelOption.SO_RCVBUF));
+        assertEquals(64 * 1024, client.get(ChannelOption.SO_SNDBUF));
+        assertEquals(false, client.get(ChannelOption.SO_REUSEADDR));
+        assertEquals(-1, client.get(ChannelOption.SO_LINGER));
+        assertEquals(0, client.get(ChannelOption.IP_TOS));
+        assertEquals(false, client.get(ChannelOption.ALLOW_HALF_CLOSURE));
+        assertEquals(true, client.get(ChannelOption.AUTO_READ));
+        assertFalse(client.containsKey(ChannelOption.SO_BACKLOG));
+
+        java.util.Map<ChannelOption<?>, Object> server = new LibosServerSocketChannel().config().getOptions();
+        assertEquals(io.netty.util.NetUtil.SOMAXCONN, server.get(ChannelOption.SO_BACKLOG));
+        assertEquals(64 * 1024, server.get(ChannelOption.SO_RCVBUF));
+        assertEquals(false, server.get(ChannelOption.SO_REUSEADDR));
+        assertEquals(true, server.get(ChannelOption.AUTO_READ));
+        assertFalse(server.containsKey(ChannelOption.TCP_NODELAY));
+        assertFalse(server.containsKey(ChannelOption.ALLOW_HALF_CLOSURE));
+    }
+
+    @Test
+    void setOptionReachesTheTypedAccessorsBeforeTheSocketExists() {
+        SocketChannelConfig config = new LibosSocketChannel().config();
+        assertTrue(config.setOption(ChannelOption.SO_SNDBUF, 1234));
+        assertTrue(config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true));
+        assertTrue(config.setOption(ChannelOption.WRITE_SPIN_COUNT, 3));
+        assertEquals(1234, config.getSendBufferSize());
+        assertTrue(config.isAllowHalfClosure());
+        assertEquals(3, config.getWriteSpinCount());
+        assertEquals(1234, config.getOption(ChannelOption.SO_SNDBUF));
+
+        io.netty.channel.socket.ServerSocketChannelConfig server = new LibosServerSocketChannel().config();
+        assertTrue(server.setOption(ChannelOption.SO_BACKLOG, 9));
+        assertTrue(server.setOption(ChannelOption.SO_REUSEADDR, true));
+        assertEquals(9, server.getBacklog());
+        assertTrue(server.isReuseAddress());
+        assertFalse(server.setOption(ChannelOption.TCP_NODELAY, true), "not an option of a server channel");
+    }
+
+    @Test
     void withoutAutoReadNothingIsReadUntilAsked() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, LibosIoHandler.newFactory(network));
         CompletableFuture<Channel> accepted = new CompletableFuture<>();

@@ -178,18 +178,9 @@ class LibosChannelsTest {
     @Test
     void closeWhileBlockedInReadThrowsAsynchronousClose() throws Exception {
         try (Connected c = Connected.open(provider)) {
-            CompletableFuture<Throwable> failure = new CompletableFuture<>();
-            Thread reader = Thread.ofPlatform().start(() -> {
-                try {
-                    c.accepted().read(ByteBuffer.allocate(8));
-                    failure.complete(null);
-                } catch (Throwable e) {
-                    failure.complete(e);
-                }
-            });
-            awaitWaiting(reader);
+            BlockedCall read = BlockedCall.start(() -> c.accepted().read(ByteBuffer.allocate(8)));
             c.accepted().close();
-            assertInstanceOf(AsynchronousCloseException.class, failure.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(AsynchronousCloseException.class, read.failure().get(10, TimeUnit.SECONDS));
         }
     }
 
@@ -199,18 +190,9 @@ class LibosChannelsTest {
             assertThrows(NotYetBoundException.class, server::accept);
             server.bind(null);
             assertThrows(AlreadyBoundException.class, () -> server.bind(null));
-            CompletableFuture<Throwable> failure = new CompletableFuture<>();
-            Thread acceptor = Thread.ofPlatform().start(() -> {
-                try {
-                    server.accept();
-                    failure.complete(null);
-                } catch (Throwable e) {
-                    failure.complete(e);
-                }
-            });
-            awaitWaiting(acceptor);
-            acceptor.interrupt();
-            assertInstanceOf(ClosedByInterruptException.class, failure.get(10, TimeUnit.SECONDS));
+            BlockedCall accept = BlockedCall.start(server::accept);
+            accept.thread().interrupt();
+            assertInstanceOf(ClosedByInterruptException.class, accept.failure().get(10, TimeUnit.SECONDS));
             assertFalse(server.isOpen());
         }
     }
@@ -255,6 +237,49 @@ class LibosChannelsTest {
                 assertThrows(IllegalBlockingModeException.class, () -> socket.getInputStream().read());
             }
         }
+    }
+
+    @Test
+    void socketAdaptorsUnboundClosedAndBadArguments() throws Exception {
+        ServerSocketChannel server = provider.openServerSocketChannel();
+        java.net.ServerSocket serverSocket = server.socket();
+        assertNull(serverSocket.getInetAddress());
+        assertEquals(-1, serverSocket.getLocalPort());
+        assertNull(serverSocket.getLocalSocketAddress());
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+                () -> serverSocket.setReceiveBufferSize(0));
+        assertEquals("receive buffer size must be positive: 0", size.getMessage());
+        IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class, () -> serverSocket.setSoTimeout(-1));
+        assertEquals("negative SO_TIMEOUT: -1", timeout.getMessage());
+        serverSocket.setSoTimeout(250);
+        assertEquals(250, serverSocket.getSoTimeout());
+        serverSocket.setReuseAddress(true);
+        assertTrue(serverSocket.getReuseAddress());
+
+        SocketChannel client = provider.openSocketChannel();
+        Socket socket = client.socket();
+        assertNull(socket.getInetAddress());
+        assertEquals(0, socket.getPort());
+        assertEquals(-1, socket.getLocalPort());
+        assertTrue(socket.getLocalAddress().isAnyLocalAddress());
+        assertNull(socket.getRemoteSocketAddress());
+        assertEquals("send buffer size must be positive: -2",
+                assertThrows(IllegalArgumentException.class, () -> socket.setSendBufferSize(-2)).getMessage());
+        assertEquals("receive buffer size must be positive: 0",
+                assertThrows(IllegalArgumentException.class, () -> socket.setReceiveBufferSize(0)).getMessage());
+        assertEquals("negative SO_TIMEOUT: -5",
+                assertThrows(IllegalArgumentException.class, () -> socket.setSoTimeout(-5)).getMessage());
+        assertThrows(java.net.SocketException.class, () -> socket.setTrafficClass(0x10), "IP_TOS: not a local socket's");
+
+        server.close();
+        client.close();
+        assertNull(serverSocket.getInetAddress());
+        assertEquals(-1, serverSocket.getLocalPort());
+        assertTrue(serverSocket.isClosed() && socket.isClosed());
+        assertEquals("Socket is closed",
+                assertThrows(java.net.SocketException.class, serverSocket::getReuseAddress).getMessage());
+        assertEquals("Socket is closed",
+                assertThrows(java.net.SocketException.class, () -> socket.setKeepAlive(true)).getMessage());
     }
 
     @Test
@@ -337,6 +362,61 @@ class LibosChannelsTest {
             selector.selectedKeys().clear();
             assertEquals(1, selector.select(10_000), "end of stream is readable");
             assertEquals(-1, source.read(in));
+        }
+    }
+
+    @Test
+    void blockingPipeEndsWaitForEachOtherAndAnInterruptClosesTheBlockedEnd() throws Exception {
+        Pipe pipe = provider.openPipe();
+        try (Pipe.SinkChannel sink = pipe.sink(); Pipe.SourceChannel source = pipe.source()) {
+            byte[] data = new byte[1024 * 1024 + 3]; // more than the pipe buffers: the sink must wait
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (byte) (i * 7);
+            }
+            CompletableFuture<Long> written = new CompletableFuture<>();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    written.complete(sink.write(new ByteBuffer[] {ByteBuffer.wrap(data)}));
+                } catch (Throwable e) {
+                    written.completeExceptionally(e);
+                }
+            });
+            awaitWaiting(writer);
+            assertFalse(written.isDone(), "the sink waits for room");
+            ByteBuffer received = ByteBuffer.allocate(data.length);
+            while (received.hasRemaining()) {
+                assertTrue(source.read(received) > 0, "a blocking read returns bytes");
+            }
+            assertEquals(data.length, written.get(10, TimeUnit.SECONDS));
+            assertArrayEquals(data, received.array());
+
+            BlockedCall read = BlockedCall.start(() -> source.read(ByteBuffer.allocate(8)));
+            read.thread().interrupt();
+            assertInstanceOf(ClosedByInterruptException.class, read.failure().get(10, TimeUnit.SECONDS));
+            assertFalse(source.isOpen());
+            assertThrows(ClosedChannelException.class, () -> source.read(ByteBuffer.allocate(1)));
+        }
+    }
+
+    /** A channel call made on its own thread, which has parked by the time {@link #start} returns. */
+    record BlockedCall(Thread thread, CompletableFuture<Throwable> failure) {
+        interface Call {
+            void run() throws Exception;
+        }
+
+        /** @return the call; its {@code failure} completes with null if the call returns */
+        static BlockedCall start(Call call) {
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            Thread thread = Thread.ofPlatform().start(() -> {
+                try {
+                    call.run();
+                    failure.complete(null);
+                } catch (Throwable e) {
+                    failure.complete(e);
+                }
+            });
+            awaitWaiting(thread);
+            return new BlockedCall(thread, failure);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.libos.maven.image.KernelLocator;
 import dev.libos.maven.qemu.Forwards;
 import dev.libos.maven.qemu.GuestExit;
 import dev.libos.maven.qemu.KvmProbe;
+import dev.libos.maven.qemu.Machine;
 import dev.libos.maven.qemu.ManifestReader;
 import dev.libos.maven.qemu.QemuCommand;
 import java.io.ByteArrayOutputStream;
@@ -49,6 +50,10 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "libos.accel", defaultValue = "auto")
     private String accelerator;
 
+    /** The QEMU machine: q35 (PCI) or microvm (virtio-mmio). */
+    @Parameter(property = "libos.machine", defaultValue = "q35")
+    private String machine;
+
     /** Host-to-guest port forwards: HOSTPORT:GUESTPORT,... */
     @Parameter(property = "libos.forwards")
     private String forwards;
@@ -77,18 +82,20 @@ public final class RunMojo extends AbstractMojo {
             throw new MojoExecutionException("libos run: " + qemu + " not found on the PATH: " + QemuCommand.INSTALL_HINT);
         }
         List<Forwards.Forward> ports;
+        Machine board;
         try {
             ports = Forwards.parse(forwards);
+            board = Machine.parse(machine);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
         try {
             ManifestReader manifest = new ManifestReader(Files.readString(manifestFile));
             boolean kvm = useKvm(qemuBinary.toString(), kernel);
-            List<String> command = QemuCommand.build(qemuBinary.toString(), kvm, kernel,
+            List<String> command = QemuCommand.build(board, qemuBinary.toString(), kvm, kernel,
                     image.resolve(ImageBuilder.INITRAMFS_FILE), manifest.string("commandLine"),
                     manifest.string("memory"), manifest.integer("cpus"), ports);
-            getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)")
+            getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)") + ", machine " + board.settingName()
                     + (ports.isEmpty() ? "" : ", forwards " + forwards) + ": " + String.join(" ", command));
             finish(boot(command));
         } catch (IOException | IllegalArgumentException e) {

@@ -35,20 +35,27 @@ public final class QemuCommand {
      */
     public static List<String> build(String qemu, boolean kvm, Path kernel, Path initramfs, String commandLine,
                                      String memory, int cpus, List<Forwards.Forward> forwards) {
+        return build(Machine.Q35, qemu, kvm, kernel, initramfs, commandLine, memory, cpus, forwards);
+    }
+
+    /** The command for {@code machine}; the other parameters as {@link #build(String, boolean, Path, Path, String, String, int, List)}. */
+    public static List<String> build(Machine machine, String qemu, boolean kvm, Path kernel, Path initramfs, String commandLine,
+                                     String memory, int cpus, List<Forwards.Forward> forwards) {
         List<String> command = new ArrayList<>(List.of(qemu,
-                "-machine", kvm ? "q35,accel=kvm" : "q35,accel=tcg",
+                "-machine", machine.machineOption(kvm),
                 "-cpu", kvm ? "host" : "max",
                 "-m", memory, "-smp", Integer.toString(cpus),
                 "-display", "none", "-monitor", "none", "-serial", "stdio",
                 "-no-reboot",
                 "-kernel", kernel.toString(), "-initrd", initramfs.toString(), "-append", commandLine,
                 "-device", DEBUG_EXIT_DEVICE));
+        command.addAll(machine.extraArguments());
         if (forwards.isEmpty()) {
             command.addAll(List.of("-nic", "none"));
         } else {
             StringBuilder netdev = new StringBuilder("user,id=" + NETDEV_ID);
             forwards.forEach(f -> netdev.append(",hostfwd=").append(f.hostfwd()));
-            command.addAll(List.of("-netdev", netdev.toString(), "-device", NIC_DEVICE));
+            command.addAll(List.of("-netdev", netdev.toString(), "-device", machine.nicDevice(NIC_DEVICE)));
         }
         return command;
     }

@@ -1,6 +1,7 @@
 package dev.libos.maven.qemu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,5 +58,38 @@ class QemuTest {
         assertTrue(String.join(" ", kvm).contains("-machine q35,accel=kvm -cpu host"));
         assertEquals("user,id=net0,hostfwd=tcp:127.0.0.1:8080-:80", kvm.get(kvm.indexOf("-netdev") + 1));
         assertEquals("virtio-net-pci,netdev=net0,disable-legacy=on", kvm.get(kvm.indexOf("-netdev") + 3));
+    }
+
+    @Test
+    void microvmPutsTheNicOnVirtioMmioVersion2AndKeepsTheDebugExitDevice() {
+        List<String> microvm = QemuCommand.build(Machine.MICROVM, "qemu", false, Path.of("k"), Path.of("i"), "c", "512M", 2,
+                List.of(new Forwards.Forward(17777, 7777)));
+        String line = String.join(" ", microvm);
+        assertTrue(line.contains("-machine microvm,accel=tcg,auto-kernel-cmdline=off -cpu max"), line);
+        assertTrue(line.contains("-global virtio-mmio.force-legacy=false"), line);
+        assertEquals("virtio-net-device,netdev=net0", microvm.get(microvm.indexOf("-netdev") + 3));
+        assertTrue(microvm.contains(QemuCommand.DEBUG_EXIT_DEVICE) && microvm.contains("-no-reboot"));
+        assertTrue(line.contains("-serial stdio"), line);
+        assertTrue(String.join(" ", QemuCommand.build(Machine.MICROVM, "qemu", true, Path.of("k"), Path.of("i"), "c", "1G", 1, List.of()))
+                .contains("-machine microvm,accel=kvm,auto-kernel-cmdline=off -cpu host"));
+    }
+
+    @Test
+    void q35IsTheDefaultAndKeepsThePciNic() {
+        List<Forwards.Forward> forward = List.of(new Forwards.Forward(8080, 80));
+        assertEquals(QemuCommand.build("qemu", false, Path.of("k"), Path.of("i"), "c", "1G", 1, forward),
+                QemuCommand.build(Machine.Q35, "qemu", false, Path.of("k"), Path.of("i"), "c", "1G", 1, forward));
+        assertFalse(String.join(" ", QemuCommand.build(Machine.Q35, "qemu", false, Path.of("k"), Path.of("i"), "c", "1G", 1, forward))
+                .contains("virtio-mmio"));
+    }
+
+    @Test
+    void machineNamesParseAndUnknownOnesAreNamedWithTheAcceptedOnes() {
+        assertEquals(Machine.Q35, Machine.parse("q35"));
+        assertEquals(Machine.MICROVM, Machine.parse(" MicroVM "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Machine.parse("pc"));
+        assertEquals("machine must be one of q35, microvm (got 'pc')", e.getMessage());
+        assertEquals("machine must be one of q35, microvm (got none)",
+                assertThrows(IllegalArgumentException.class, () -> Machine.parse(null)).getMessage());
     }
 }

@@ -93,7 +93,7 @@ public final class RunMojo extends AbstractMojo {
             ManifestReader manifest = new ManifestReader(Files.readString(manifestFile));
             boolean kvm = useKvm(qemuBinary.toString(), kernel);
             List<String> command = QemuCommand.build(board, qemuBinary.toString(), kvm, kernel,
-                    image.resolve(ImageBuilder.INITRAMFS_FILE), manifest.string("commandLine"),
+                    image.resolve(ImageBuilder.INITRAMFS_FILE), board.kernelCommandLine(manifest.string("commandLine"), kvm, hostCpuinfo()),
                     manifest.string("memory"), manifest.integer("cpus"), ports);
             getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)") + ", machine " + board.settingName()
                     + (ports.isEmpty() ? "" : ", forwards " + forwards) + ": " + String.join(" ", command));
@@ -101,6 +101,12 @@ public final class RunMojo extends AbstractMojo {
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
+    }
+
+    /** The host's /proc/cpuinfo, empty where there is none. */
+    private static String hostCpuinfo() throws IOException {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        return Files.isReadable(cpuinfo) ? Files.readString(cpuinfo) : "";
     }
 
     private boolean useKvm(String qemuBinary, Path kernel) throws IOException, MojoExecutionException {

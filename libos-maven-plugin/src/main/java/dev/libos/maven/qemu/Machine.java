@@ -49,6 +49,20 @@ public enum Machine {
         return qemuName + (kvm ? ",accel=kvm" : ",accel=tcg");
     }
 
+    /**
+     * The kernel command line to boot with: {@code commandLine}, plus on microvm under TCG
+     * {@code tsc_early_khz=} from the host when {@link HostTsc} trusts its rate (microvm's Linux
+     * has only the PIT to calibrate the TSC against, which fails on a loaded host). Kernel words go
+     * first: everything after {@code --} belongs to the JVM.
+     */
+    public String kernelCommandLine(String commandLine, boolean kvm, String hostCpuinfo) {
+        if (this != MICROVM || kvm) {
+            return commandLine;
+        }
+        java.util.OptionalLong khz = HostTsc.khz(hostCpuinfo);
+        return khz.isPresent() ? "tsc_early_khz=" + khz.getAsLong() + " " + commandLine : commandLine;
+    }
+
     /** Arguments the machine needs besides {@code -machine}. */
     List<String> extraArguments() {
         return extraArguments;

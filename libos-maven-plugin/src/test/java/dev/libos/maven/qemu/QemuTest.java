@@ -92,4 +92,32 @@ class QemuTest {
         assertEquals("machine must be one of q35, microvm (got none)",
                 assertThrows(IllegalArgumentException.class, () -> Machine.parse(null)).getMessage());
     }
+
+    private static final String VM_CPUINFO = """
+            processor	: 0
+            model name	: AMD EPYC
+            cpu MHz		: 2596.136
+            flags		: fpu tsc msr constant_tsc rep_good nonstop_tsc tsc_known_freq
+            processor	: 1
+            cpu MHz		: 2596.136
+            """;
+
+    @Test
+    void hostTscRateIsTrustedOnlyWhenCpuMhzIsTheConstantTscRate() {
+        assertEquals(java.util.OptionalLong.of(2_596_136), HostTsc.khz(VM_CPUINFO));
+        assertTrue(HostTsc.khz(VM_CPUINFO.replace("constant_tsc ", "")).isEmpty(), "a TSC whose rate varies");
+        assertTrue(HostTsc.khz(VM_CPUINFO.replace("tsc_known_freq", "tsc_known_freq aperfmperf")).isEmpty(),
+                "cpu MHz is then the current clock frequency");
+        assertTrue(HostTsc.khz(VM_CPUINFO.replace("2596.136", "fast")).isEmpty());
+        assertTrue(HostTsc.khz("").isEmpty());
+    }
+
+    @Test
+    void microvmUnderTcgSkipsTheTscCalibrationWithTheHostRateAndOnlyThen() {
+        String line = "console=ttyS0 quiet -- -Xmx64m Main";
+        assertEquals("tsc_early_khz=2596136 " + line, Machine.MICROVM.kernelCommandLine(line, false, VM_CPUINFO));
+        assertEquals(line, Machine.MICROVM.kernelCommandLine(line, true, VM_CPUINFO), "KVM guests have kvmclock");
+        assertEquals(line, Machine.MICROVM.kernelCommandLine(line, false, ""), "no trusted rate: the kernel calibrates");
+        assertEquals(line, Machine.Q35.kernelCommandLine(line, false, VM_CPUINFO), "q35 has an HPET to calibrate against");
+    }
 }

@@ -6,6 +6,7 @@ import dev.libos.maven.image.KernelLocator;
 import dev.libos.maven.qemu.Forwards;
 import dev.libos.maven.qemu.GuestExit;
 import dev.libos.maven.qemu.KvmProbe;
+import dev.libos.maven.qemu.Machine;
 import dev.libos.maven.qemu.ManifestReader;
 import dev.libos.maven.qemu.NetworkBackend;
 import dev.libos.maven.qemu.NicModel;
@@ -21,9 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -59,6 +60,10 @@ public final class RunMojo extends AbstractMojo {
     /** auto (KVM when usable), kvm or tcg. */
     @Parameter(property = "libos.accel", defaultValue = "auto")
     private String accelerator;
+
+    /** The QEMU machine: q35 (PCI) or microvm (virtio-mmio). */
+    @Parameter(property = "libos.machine", defaultValue = "q35")
+    private String machine;
 
     /** Host-to-guest port forwards: HOSTPORT:GUESTPORT,... */
     @Parameter(property = "libos.forwards")
@@ -120,20 +125,26 @@ public final class RunMojo extends AbstractMojo {
         }
         NetworkBackend network;
         NicModel nicModel;
+        Machine board;
         try {
             network = NetworkBackend.of(tap, Forwards.parse(forwards));
             nicModel = NicModel.parse(nic);
+            board = Machine.parse(machine);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
         try {
             ManifestReader manifest = new ManifestReader(Files.readString(manifestFile));
             boolean kvm = useKvm(qemuBinary.toString(), kernel);
-            List<String> command = new ArrayList<>(QemuCommand.build(qemuBinary.toString(), kvm, kernel,
-                    image.resolve(ImageBuilder.INITRAMFS_FILE), manifest.string("commandLine"),
-                    manifest.string("memory"), manifest.integer("cpus"), network, nicModel));
-            command.addAll(QemuDrives.arguments(drives(image, manifest.string("commandLine"))));
-            getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)")
+            String commandLine = manifest.string("commandLine");
+            QemuCommand.Vm vm = QemuCommand.Vm.of(kvm, kernel, image.resolve(ImageBuilder.INITRAMFS_FILE),
+                            board.kernelCommandLine(commandLine, kvm, hostCpuinfo()),
+                            manifest.string("memory"), manifest.integer("cpus"))
+                    .withMachine(board)
+                    .withNetwork(network, nicModel)
+                    .withDrives(drives(image, commandLine));
+            List<String> command = QemuCommand.build(qemuBinary.toString(), vm);
+            getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)") + ", machine " + board.settingName()
                     + describe(network, nicModel) + ": " + String.join(" ", command));
             finish(boot(command));
         } catch (IOException | IllegalArgumentException e) {
@@ -148,6 +159,12 @@ public final class RunMojo extends AbstractMojo {
                     .map(f -> f.hostPort() + ":" + f.guestPort()).collect(Collectors.joining(",")) + " on " + nic.settingValue();
             case NetworkBackend.Tap t -> ", TAP " + t.interfaceName() + " on " + nic.settingValue();
         };
+    }
+
+    /** The host's /proc/cpuinfo, empty where there is none. */
+    private static String hostCpuinfo() throws IOException {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        return Files.isReadable(cpuinfo) ? Files.readString(cpuinfo) : "";
     }
 
     /**

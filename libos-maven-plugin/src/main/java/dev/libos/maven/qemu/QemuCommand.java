@@ -12,7 +12,7 @@ public final class QemuCommand {
     public static final String INSTALL_HINT = "install QEMU with `sudo apt-get install qemu-system-x86` (Debian/Ubuntu)";
     /** The isa-debug-exit device the guest writes its status to (port 0xf4, 32-bit writes). */
     public static final String DEBUG_EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=0x04";
-    /** The user-networking backend's id. */
+    /** The network backend's id. */
     static final String NETDEV_ID = "net0";
     /** The default NIC's {@code -device} argument ({@link NicModel#VIRTIO}). */
     public static final String NIC_DEVICE = NicModel.VIRTIO.deviceArgument(NETDEV_ID);
@@ -20,14 +20,10 @@ public final class QemuCommand {
     private QemuCommand() {
     }
 
-    /** {@link #build(String, boolean, Path, Path, String, String, int, NetworkBackend, NicModel)} with the default NIC. */
-    public static List<String> build(String qemu, boolean kvm, Path kernel, Path initramfs, String commandLine,
-                                     String memory, int cpus, NetworkBackend network) {
-        return build(qemu, kvm, kernel, initramfs, commandLine, memory, cpus, network, NicModel.DEFAULT);
-    }
-
     /**
-     * @param qemu        QEMU binary
+     * What to boot and how.
+     *
+     * @param machine     the QEMU machine
      * @param kvm         true for KVM (host CPU), false for TCG (emulated CPU "max")
      * @param kernel      kernel file
      * @param initramfs   initramfs file
@@ -36,22 +32,59 @@ public final class QemuCommand {
      * @param cpus        virtual CPUs
      * @param network     what the guest's NIC is connected to on the host
      * @param nic         the network card, present only with a network backend
+     * @param drives      the disks
      */
-    public static List<String> build(String qemu, boolean kvm, Path kernel, Path initramfs, String commandLine,
-                                     String memory, int cpus, NetworkBackend network, NicModel nic) {
+    public record Vm(Machine machine, boolean kvm, Path kernel, Path initramfs, String commandLine, String memory,
+                     int cpus, NetworkBackend network, NicModel nic, List<QemuDrives.Drive> drives) {
+        public Vm {
+            drives = List.copyOf(drives);
+        }
+
+        /** A q35 VM without NIC or disks: the starting point the {@code with} methods change. */
+        public static Vm of(boolean kvm, Path kernel, Path initramfs, String commandLine, String memory, int cpus) {
+            return new Vm(Machine.Q35, kvm, kernel, initramfs, commandLine, memory, cpus, NetworkBackend.NONE,
+                    NicModel.DEFAULT, List.of());
+        }
+
+        public Vm withMachine(Machine newMachine) {
+            return new Vm(newMachine, kvm, kernel, initramfs, commandLine, memory, cpus, network, nic, drives);
+        }
+
+        public Vm withNetwork(NetworkBackend newNetwork, NicModel newNic) {
+            return new Vm(machine, kvm, kernel, initramfs, commandLine, memory, cpus, newNetwork, newNic, drives);
+        }
+
+        public Vm withDrives(List<QemuDrives.Drive> newDrives) {
+            return new Vm(machine, kvm, kernel, initramfs, commandLine, memory, cpus, network, nic, newDrives);
+        }
+    }
+
+    /**
+     * The command line that boots {@code vm} with the QEMU binary {@code qemu}.
+     *
+     * @throws IllegalArgumentException for what the machine cannot have (microvm: no PCI, so no
+     *         vmxnet3 and no disks yet), naming the setting
+     */
+    public static List<String> build(String qemu, Vm vm) {
+        Machine machine = vm.machine();
         List<String> command = new ArrayList<>(List.of(qemu,
-                "-machine", kvm ? "q35,accel=kvm" : "q35,accel=tcg",
-                "-cpu", kvm ? "host" : "max",
-                "-m", memory, "-smp", Integer.toString(cpus),
+                "-machine", machine.machineOption(vm.kvm()),
+                "-cpu", vm.kvm() ? "host" : "max",
+                "-m", vm.memory(), "-smp", Integer.toString(vm.cpus()),
                 "-display", "none", "-monitor", "none", "-serial", "stdio",
                 "-no-reboot",
-                "-kernel", kernel.toString(), "-initrd", initramfs.toString(), "-append", commandLine,
+                "-kernel", vm.kernel().toString(), "-initrd", vm.initramfs().toString(), "-append", vm.commandLine(),
                 "-device", DEBUG_EXIT_DEVICE));
-        String netdev = network.netdev(NETDEV_ID);
+        command.addAll(machine.extraArguments());
+        String netdev = vm.network().netdev(NETDEV_ID);
         if (netdev == null) {
             command.addAll(List.of("-nic", "none"));
         } else {
-            command.addAll(List.of("-netdev", netdev, "-device", nic.deviceArgument(NETDEV_ID)));
+            command.addAll(List.of("-netdev", netdev, "-device", machine.nicDevice(vm.nic(), NETDEV_ID)));
+        }
+        if (!vm.drives().isEmpty()) {
+            machine.checkDisks(vm.drives().size());
+            command.addAll(QemuDrives.arguments(vm.drives()));
         }
         return command;
     }

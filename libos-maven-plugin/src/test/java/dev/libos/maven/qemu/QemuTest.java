@@ -51,13 +51,19 @@ class QemuTest {
         }
     }
 
+    private static final NetworkBackend FORWARD = new NetworkBackend.User(List.of(new Forwards.Forward(8080, 80)));
+
+    private static QemuCommand.Vm vm(boolean kvm) {
+        return QemuCommand.Vm.of(kvm, Path.of("k"), Path.of("i"), "console=ttyS0", "512M", 2);
+    }
+
     @Test
     void commandUsesTcgWithTheMaxCpuOrKvmWithTheHostCpu() {
-        List<String> tcg = QemuCommand.build("qemu", false, Path.of("k"), Path.of("i"), "console=ttyS0", "512M", 2, NetworkBackend.NONE);
+        List<String> tcg = QemuCommand.build("qemu", vm(false));
         assertTrue(String.join(" ", tcg).contains("-machine q35,accel=tcg -cpu max -m 512M -smp 2"), tcg.toString());
         assertTrue(tcg.contains(QemuCommand.DEBUG_EXIT_DEVICE) && tcg.contains("-no-reboot"));
         assertEquals("none", tcg.get(tcg.indexOf("-nic") + 1));
-        List<String> kvm = QemuCommand.build("qemu", true, Path.of("k"), Path.of("i"), "c", "1G", 1, new NetworkBackend.User(List.of(new Forwards.Forward(8080, 80))));
+        List<String> kvm = QemuCommand.build("qemu", vm(true).withNetwork(FORWARD, NicModel.DEFAULT));
         assertTrue(String.join(" ", kvm).contains("-machine q35,accel=kvm -cpu host"));
         assertEquals("user,id=net0,hostfwd=tcp:127.0.0.1:8080-:80", kvm.get(kvm.indexOf("-netdev") + 1));
         assertEquals("virtio-net-pci,netdev=net0,disable-legacy=on", kvm.get(kvm.indexOf("-netdev") + 3));
@@ -70,7 +76,7 @@ class QemuTest {
         assertTrue(NetworkBackend.of(null, List.of(new Forwards.Forward(1, 2))) instanceof NetworkBackend.User);
         NetworkBackend tap = NetworkBackend.of(" ltap0 ", List.of());
         assertEquals("tap,id=net0,ifname=ltap0,script=no,downscript=no", tap.netdev("net0"));
-        List<String> command = QemuCommand.build("qemu", false, Path.of("k"), Path.of("i"), "c", "1G", 1, tap);
+        List<String> command = QemuCommand.build("qemu", vm(false).withNetwork(tap, NicModel.DEFAULT));
         assertEquals(QemuCommand.NIC_DEVICE, command.get(command.indexOf("-netdev") + 3));
         IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
                 () -> NetworkBackend.of("ltap0", List.of(new Forwards.Forward(1, 2))));
@@ -83,15 +89,14 @@ class QemuTest {
 
     @Test
     void theNicIsVirtioByDefaultAndVmxnet3OnRequest() {
-        NetworkBackend forward = new NetworkBackend.User(List.of(new Forwards.Forward(8080, 80)));
-        List<String> byDefault = QemuCommand.build("qemu", false, Path.of("k"), Path.of("i"), "c", "1G", 1, forward);
+        List<String> byDefault = QemuCommand.build("qemu", vm(false).withNetwork(FORWARD, NicModel.DEFAULT));
         assertEquals("virtio-net-pci,netdev=net0,disable-legacy=on", byDefault.get(byDefault.indexOf("-netdev") + 3));
-        List<String> vmxnet3 = QemuCommand.build("qemu", false, Path.of("k"), Path.of("i"), "c", "1G", 1, forward, NicModel.VMXNET3);
+        List<String> vmxnet3 = QemuCommand.build("qemu", vm(false).withNetwork(FORWARD, NicModel.VMXNET3));
         assertEquals("-device", vmxnet3.get(vmxnet3.indexOf("-netdev") + 2));
         assertEquals("vmxnet3,netdev=net0", vmxnet3.get(vmxnet3.indexOf("-netdev") + 3));
         assertFalse(vmxnet3.contains(QemuCommand.NIC_DEVICE), "only one NIC");
-        List<String> none = QemuCommand.build("qemu", false, Path.of("k"), Path.of("i"), "c", "1G", 1, NetworkBackend.NONE, NicModel.VMXNET3);
-        assertEquals("none", none.get(none.indexOf("-nic") + 1), "no forwards: no NIC whatever the model");
+        List<String> none = QemuCommand.build("qemu", vm(false).withNetwork(NetworkBackend.NONE, NicModel.VMXNET3));
+        assertEquals("none", none.get(none.indexOf("-nic") + 1), "no network backend: no NIC whatever the model");
     }
 
     @Test
@@ -102,5 +107,79 @@ class QemuTest {
         assertEquals(NicModel.VIRTIO, NicModel.parse(null));
         var e = assertThrows(IllegalArgumentException.class, () -> NicModel.parse("e1000"));
         assertEquals("nic must be one of virtio, vmxnet3 (got 'e1000')", e.getMessage());
+    }
+
+    @Test
+    void microvmPutsTheNicOnVirtioMmioVersion2AndKeepsTheDebugExitDevice() {
+        List<String> microvm = QemuCommand.build("qemu", vm(false).withMachine(Machine.MICROVM)
+                .withNetwork(new NetworkBackend.User(List.of(new Forwards.Forward(17777, 7777))), NicModel.DEFAULT));
+        String line = String.join(" ", microvm);
+        assertTrue(line.contains("-machine microvm,accel=tcg,auto-kernel-cmdline=off -cpu max"), line);
+        assertTrue(line.contains("-global virtio-mmio.force-legacy=false"), line);
+        assertEquals("virtio-net-device,netdev=net0", microvm.get(microvm.indexOf("-netdev") + 3));
+        assertTrue(microvm.contains(QemuCommand.DEBUG_EXIT_DEVICE) && microvm.contains("-no-reboot"));
+        assertTrue(line.contains("-serial stdio"), line);
+        assertTrue(String.join(" ", QemuCommand.build("qemu", vm(true).withMachine(Machine.MICROVM)))
+                .contains("-machine microvm,accel=kvm,auto-kernel-cmdline=off -cpu host"));
+    }
+
+    @Test
+    void microvmRefusesWhatNeedsPciNamingTheSetting() {
+        QemuCommand.Vm microvm = vm(false).withMachine(Machine.MICROVM);
+        IllegalArgumentException nic = assertThrows(IllegalArgumentException.class,
+                () -> QemuCommand.build("qemu", microvm.withNetwork(FORWARD, NicModel.VMXNET3)));
+        assertTrue(nic.getMessage().startsWith("nic: machine microvm has no PCI") && nic.getMessage().contains("vmxnet3"),
+                nic.getMessage());
+        IllegalArgumentException disks = assertThrows(IllegalArgumentException.class,
+                () -> QemuCommand.build("qemu", microvm.withDrives(List.of(new QemuDrives.Drive("libos-files", Path.of("f.img"), true)))));
+        assertTrue(disks.getMessage().startsWith("machine microvm: 1 disk(s)"), disks.getMessage());
+    }
+
+    @Test
+    void q35IsTheDefaultAndKeepsThePciNicAndDisks() {
+        QemuCommand.Vm q35 = vm(false).withNetwork(FORWARD, NicModel.DEFAULT)
+                .withDrives(List.of(new QemuDrives.Drive("libos-files", Path.of("f.img"), true)));
+        assertEquals(Machine.Q35, q35.machine());
+        String line = String.join(" ", QemuCommand.build("qemu", q35));
+        assertFalse(line.contains("virtio-mmio"), line);
+        assertTrue(line.contains("virtio-blk-pci,") && line.contains("serial=libos-files"), line);
+    }
+
+    @Test
+    void machineNamesParseAndUnknownOnesAreNamedWithTheAcceptedOnes() {
+        assertEquals(Machine.Q35, Machine.parse("q35"));
+        assertEquals(Machine.MICROVM, Machine.parse(" MicroVM "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Machine.parse("pc"));
+        assertEquals("machine must be one of q35, microvm (got 'pc')", e.getMessage());
+        assertEquals("machine must be one of q35, microvm (got none)",
+                assertThrows(IllegalArgumentException.class, () -> Machine.parse(null)).getMessage());
+    }
+
+    private static final String VM_CPUINFO = """
+            processor	: 0
+            model name	: AMD EPYC
+            cpu MHz		: 2596.136
+            flags		: fpu tsc msr constant_tsc rep_good nonstop_tsc tsc_known_freq
+            processor	: 1
+            cpu MHz		: 2596.136
+            """;
+
+    @Test
+    void hostTscRateIsTrustedOnlyWhenCpuMhzIsTheConstantTscRate() {
+        assertEquals(java.util.OptionalLong.of(2_596_136), HostTsc.khz(VM_CPUINFO));
+        assertTrue(HostTsc.khz(VM_CPUINFO.replace("constant_tsc ", "")).isEmpty(), "a TSC whose rate varies");
+        assertTrue(HostTsc.khz(VM_CPUINFO.replace("tsc_known_freq", "tsc_known_freq aperfmperf")).isEmpty(),
+                "cpu MHz is then the current clock frequency");
+        assertTrue(HostTsc.khz(VM_CPUINFO.replace("2596.136", "fast")).isEmpty());
+        assertTrue(HostTsc.khz("").isEmpty());
+    }
+
+    @Test
+    void microvmUnderTcgSkipsTheTscCalibrationWithTheHostRateAndOnlyThen() {
+        String line = "console=ttyS0 quiet -- -Xmx64m Main";
+        assertEquals("tsc_early_khz=2596136 " + line, Machine.MICROVM.kernelCommandLine(line, false, VM_CPUINFO));
+        assertEquals(line, Machine.MICROVM.kernelCommandLine(line, true, VM_CPUINFO), "KVM guests have kvmclock");
+        assertEquals(line, Machine.MICROVM.kernelCommandLine(line, false, ""), "no trusted rate: the kernel calibrates");
+        assertEquals(line, Machine.Q35.kernelCommandLine(line, false, VM_CPUINFO), "q35 has an HPET to calibrate against");
     }
 }

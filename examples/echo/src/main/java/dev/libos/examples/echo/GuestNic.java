@@ -11,6 +11,10 @@ import dev.libos.hw.pci.PciDriverProvider;
 import dev.libos.hw.pci.PciDrivers;
 import dev.libos.hw.virtio.VirtioNetDevice;
 import dev.libos.hw.vmxnet3.Vmxnet3NetDevice;
+import dev.libos.hw.virtio.VirtioMmioAttachment;
+import dev.libos.hw.virtio.VirtioMmioDiscovery;
+import dev.libos.hw.virtio.VirtioMmioDrivers;
+import dev.libos.hw.virtio.VirtioMmioSlot;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -19,8 +23,9 @@ import java.util.ServiceLoader;
 
 /**
  * The guest's network card, taken from Linux: huge pages reserved for DMA, the PCI bus probed with
- * the drivers {@link ServiceLoader} finds (virtio-net from hw-virtio, vmxnet3 from hw-vmxnet3), and the first
- * attached {@link NetDevice} handed out. Everything found is printed on the console so a failed
+ * the drivers {@link ServiceLoader} finds (virtio-net from hw-virtio, vmxnet3 from hw-vmxnet3),
+ * then, if PCI had none, the virtio-mmio transports (QEMU microvm), and the first attached
+ * {@link NetDevice} handed out. Everything found is printed on the console so a failed
  * boot explains itself.
  */
 final class GuestNic implements AutoCloseable {
@@ -36,25 +41,39 @@ final class GuestNic implements AutoCloseable {
     }
 
     /**
-     * Reserves huge pages, probes the bus and takes the first network device a driver attached.
+     * Reserves huge pages, probes the PCI bus, then (when PCI had no network device, as on QEMU's
+     * microvm machine) the virtio-mmio transports the kernel knows of, and takes the first
+     * network device a driver attached.
      *
-     * @throws IOException when no driver attached a network device; the message lists what the probe saw
+     * @throws IOException when no driver attached a network device; the message lists what the probes saw
      */
     static GuestNic open(PrintStream console) throws IOException {
         reserveHugePages(DMA_PAGES);
         HugepageDmaMemory dma = HugepageDmaMemory.open(HugetlbfsMount.DEFAULT_MOUNT_POINT, DMA_PAGES);
         try {
-            PciDrivers.ProbeResult found = PciDrivers.probe(PciBus.system(), dma, providers());
-            report(found, console);
-            for (PciAttachment attachment : found.attached()) {
+            PciDrivers.ProbeResult pci = PciDrivers.probe(PciBus.system(), dma, providers());
+            report(pci, console);
+            for (PciAttachment attachment : pci.attached()) {
                 if (attachment instanceof PciAttachment.Net net) {
                     console.println("echo-vm: network device " + net.device().name() + " (" + net.driverName()
                             + " on " + net.pciDevice().address() + ")");
                     return new GuestNic(dma, net.device());
                 }
             }
-            throw new IOException("no network device attached: " + found.attached().size() + " attached, "
-                    + found.kernelOwned().size() + " kernel-owned, " + found.failures().size() + " failed");
+            VirtioMmioDiscovery.Found found = VirtioMmioDiscovery.system();
+            VirtioMmioDrivers.ProbeResult mmio = VirtioMmioDrivers.probe(found.slots(), dma);
+            report(found, mmio, console);
+            for (VirtioMmioAttachment attachment : mmio.attached()) {
+                if (attachment instanceof VirtioMmioAttachment.Net net) {
+                    console.println("echo-vm: network device " + net.device().name() + " (" + net.driverName()
+                            + " on virtio-mmio " + net.slot() + ")");
+                    return new GuestNic(dma, net.device());
+                }
+            }
+            throw new IOException("no network device attached: pci " + pci.attached().size() + " attached, "
+                    + pci.kernelOwned().size() + " kernel-owned, " + pci.failures().size() + " failed; virtio-mmio "
+                    + found.slots().size() + " slots, " + mmio.attached().size() + " attached, "
+                    + mmio.kernelOwned().size() + " kernel-owned, " + mmio.failures().size() + " failed");
         } catch (IOException | RuntimeException e) {
             dma.close();
             throw e;
@@ -94,6 +113,27 @@ final class GuestNic implements AutoCloseable {
         }
         for (IOException unreadable : found.unreadable()) {
             console.println("echo-vm: pci unreadable: " + unreadable.getMessage());
+        }
+    }
+
+    private static void report(VirtioMmioDiscovery.Found found, VirtioMmioDrivers.ProbeResult probe, PrintStream console) {
+        for (String malformed : found.malformed()) {
+            console.println("echo-vm: virtio-mmio discovery dropped: " + malformed);
+        }
+        for (VirtioMmioAttachment attachment : probe.attached()) {
+            console.println("echo-vm: virtio-mmio " + attachment.slot() + " attached by " + attachment.driverName());
+        }
+        for (VirtioMmioDrivers.KernelOwned owned : probe.kernelOwned()) {
+            console.println("echo-vm: virtio-mmio " + owned.slot() + " owned by kernel driver " + owned.kernelDriver());
+        }
+        for (VirtioMmioDrivers.ProbeFailure failure : probe.failures()) {
+            console.println("echo-vm: virtio-mmio " + failure.slot() + " failed: " + failure.cause().getMessage());
+        }
+        for (VirtioMmioDrivers.Unmatched unmatched : probe.unmatched()) {
+            console.println("echo-vm: virtio-mmio " + unmatched.slot() + " " + unmatched.identity().describe() + " (no driver)");
+        }
+        for (VirtioMmioSlot empty : probe.empty()) {
+            console.println("echo-vm: virtio-mmio " + empty + " (no device)");
         }
     }
 

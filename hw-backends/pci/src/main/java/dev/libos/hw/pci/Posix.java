@@ -113,11 +113,19 @@ final class Posix {
      * sized and owned by {@code owner}: closing the arena unmaps it.
      */
     static MemorySegment mmap(int fd, long bytes, int flags, Arena owner, String path) throws IOException {
+        return mmap(fd, bytes, flags, 0L, owner, path);
+    }
+
+    /**
+     * mmap(2) of {@code bytes} of {@code fd} from {@code offset} (a multiple of the page size),
+     * read-write; otherwise as {@link #mmap(int, long, int, Arena, String)}.
+     */
+    static MemorySegment mmap(int fd, long bytes, int flags, long offset, Arena owner, String path) throws IOException {
         MemorySegment address;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
             address = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, bytes,
-                    PROT_READ | PROT_WRITE, flags, fd, 0L);
+                    PROT_READ | PROT_WRITE, flags, fd, offset);
             if (address.address() == MAP_FAILED) {
                 throw failure("mmap", path, state);
             }

@@ -76,6 +76,11 @@ final class ByteRing {
         finished = true;
     }
 
+    /** Bytes are waiting to be read. */
+    synchronized boolean hasUnread() {
+        return size > 0;
+    }
+
     synchronized boolean readable() {
         return size > 0 || finished;
     }

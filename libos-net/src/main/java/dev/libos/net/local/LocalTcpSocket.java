@@ -190,9 +190,10 @@ final class LocalTcpSocket extends LocalEndpoint implements TcpSocket {
     void onClose() {
         LocalTcpSocket p = peer;
         if (p != null) {
+            boolean unread = in.hasUnread(); // asked before finish(): a finished ring is always readable
             out.finish();
             in.finish();
-            if (in.readable() && !in.finished()) {
+            if (unread) {
                 p.reset = true; // closing with unread input resets, as TCP does (RFC 9293 3.6.1)
             }
             p.signal();

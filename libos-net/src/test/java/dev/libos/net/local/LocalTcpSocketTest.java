@@ -45,6 +45,21 @@ class LocalTcpSocketTest {
     }
 
     @Test
+    void closingWithUnreadInputResetsThePeerAndAFullyReadCloseDoesNot() throws IOException {
+        Pair unread = connect();
+        assertEquals(3, unread.client().write(ByteBuffer.wrap(new byte[] {1, 2, 3})));
+        unread.server().close(); // the 3 bytes were never read
+        SocketException reset = assertThrows(SocketException.class, () -> unread.client().write(ByteBuffer.allocate(1)));
+        assertTrue(reset.getMessage().startsWith("connection reset by peer"), reset.getMessage());
+
+        Pair drained = connect();
+        assertEquals(3, drained.client().write(ByteBuffer.wrap(new byte[] {1, 2, 3})));
+        assertEquals(3, drained.server().read(ByteBuffer.allocate(8)));
+        drained.server().close();
+        assertEquals(-1, drained.client().read(ByteBuffer.allocate(8)), "an orderly close: end of stream, no reset");
+    }
+
+    @Test
     void writesAfterShutdownOutputFailButReadsGoOn() throws IOException {
         Pair p = connect();
         p.client().shutdownOutput();

@@ -3,6 +3,7 @@ package dev.libos.hw.virtio;
 import dev.libos.api.device.BlockDevice;
 import dev.libos.api.device.DmaMemory;
 import dev.libos.api.time.MonotonicClock;
+import dev.libos.hw.pci.LittleEndianMemory;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -360,9 +361,9 @@ public final class VirtioBlkDevice implements BlockDevice {
             throw new IOException(name + ": request for sector " + sector + " failed: the request queue is broken");
         }
         MemorySegment header = slot.header;
-        LittleEndian.putI32(header, VirtioBlkConfig.HEADER_TYPE_OFFSET, type);
-        LittleEndian.putI32(header, VirtioBlkConfig.HEADER_RESERVED_OFFSET, 0);
-        LittleEndian.putI64(header, VirtioBlkConfig.HEADER_SECTOR_OFFSET, sector);
+        LittleEndianMemory.putI32(header, VirtioBlkConfig.HEADER_TYPE_OFFSET, type);
+        LittleEndianMemory.putI32(header, VirtioBlkConfig.HEADER_RESERVED_OFFSET, 0);
+        LittleEndianMemory.putI64(header, VirtioBlkConfig.HEADER_SECTOR_OFFSET, sector);
         // A status the device never writes must not read as OK.
         slot.status.set(ValueLayout.JAVA_BYTE, 0, (byte) 0xFF);
         int count;

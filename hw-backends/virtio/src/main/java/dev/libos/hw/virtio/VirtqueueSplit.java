@@ -1,5 +1,6 @@
 package dev.libos.hw.virtio;
 
+import dev.libos.hw.pci.LittleEndianMemory;
 import static dev.libos.hw.virtio.VirtqueueDescriptor.*;
 
 import java.lang.foreign.MemorySegment;
@@ -160,12 +161,12 @@ public final class VirtqueueSplit {
             }
             long d = descriptorOffset(id);
             int flags = (deviceWrites ? FLAG_WRITE : 0) | (i + 1 < count ? FLAG_NEXT : 0);
-            LittleEndian.putI64(descriptorTable, d + DESCRIPTOR_ADDRESS_OFFSET, translator.deviceAddress(b));
-            LittleEndian.putI32(descriptorTable, d + DESCRIPTOR_LENGTH_OFFSET, (int) b.byteSize());
-            LittleEndian.putU16(descriptorTable, d + DESCRIPTOR_FLAGS_OFFSET, flags);
+            LittleEndianMemory.putI64(descriptorTable, d + DESCRIPTOR_ADDRESS_OFFSET, translator.deviceAddress(b));
+            LittleEndianMemory.putI32(descriptorTable, d + DESCRIPTOR_LENGTH_OFFSET, (int) b.byteSize());
+            LittleEndianMemory.putU16(descriptorTable, d + DESCRIPTOR_FLAGS_OFFSET, flags);
             // The free list threads through nextShadow, so the chain's next ids are already
             // the free list's order: the descriptor's next field is the next free id.
-            LittleEndian.putU16(descriptorTable, d + DESCRIPTOR_NEXT_OFFSET, i + 1 < count ? nextShadow[id] : 0);
+            LittleEndianMemory.putU16(descriptorTable, d + DESCRIPTOR_NEXT_OFFSET, i + 1 < count ? nextShadow[id] : 0);
             last = id;
             id = nextShadow[id];
         }
@@ -177,7 +178,7 @@ public final class VirtqueueSplit {
         tokens[head] = token;
         // Plain store: the device may not read this slot before it sees the avail idx that
         // covers it, and publish() orders that idx store after this one (section 2.7.13.2).
-        LittleEndian.putU16(availRing, availRingOffset(availIdx & mask), head);
+        LittleEndianMemory.putU16(availRing, availRingOffset(availIdx & mask), head);
         availIdx = (availIdx + 1) & 0xFFFF;
         counters.buffersAdded++;
         return head;
@@ -203,7 +204,7 @@ public final class VirtqueueSplit {
         // Release store: the descriptors and ring slots written by add() become visible to the
         // device before the idx that tells it they exist (section 2.7.13.2, "the driver MUST
         // perform a suitable memory barrier before the idx update").
-        LittleEndian.putU16Release(availRing, AVAIL_IDX_OFFSET, newIdx);
+        LittleEndianMemory.putU16Release(availRing, AVAIL_IDX_OFFSET, newIdx);
         // Full fence (store-load): the idx store must be visible before we read the device's
         // avail_event / flags. Otherwise the device could read the old idx, decide it has
         // nothing to do and publish an avail_event we never see because our read was satisfied
@@ -212,11 +213,11 @@ public final class VirtqueueSplit {
         boolean notify;
         if (eventIndex) {
             // Section 2.7.10: notify when avail_event lies in [oldIdx, newIdx).
-            int availEvent = LittleEndian.getU16(usedRing, availEventOffset);
+            int availEvent = LittleEndianMemory.getU16(usedRing, availEventOffset);
             notify = needEvent(availEvent, newIdx, oldIdx);
         } else {
             // Section 2.7.7: the device sets VIRTQ_USED_F_NO_NOTIFY as an (unreliable) hint.
-            notify = (LittleEndian.getU16(usedRing, USED_FLAGS_OFFSET) & USED_F_NO_NOTIFY) == 0;
+            notify = (LittleEndianMemory.getU16(usedRing, USED_FLAGS_OFFSET) & USED_F_NO_NOTIFY) == 0;
         }
         if (notify) {
             counters.notificationsSent++;
@@ -238,7 +239,7 @@ public final class VirtqueueSplit {
         }
         // Acquire load: the used elements the device wrote before its idx store are visible
         // to the reads below (section 2.7.8: the device writes the element, then the idx).
-        int usedIdx = LittleEndian.getU16Acquire(usedRing, USED_IDX_OFFSET);
+        int usedIdx = LittleEndianMemory.getU16Acquire(usedRing, USED_IDX_OFFSET);
         int pending = (usedIdx - lastUsedIdx) & 0xFFFF;
         if (pending > queueSize) {
             // The device cannot have more than queueSize elements outstanding: its idx is garbage
@@ -251,8 +252,8 @@ public final class VirtqueueSplit {
         int delivered = 0;
         for (int i = 0; i < n; i++) {
             long e = usedRingOffset(lastUsedIdx & mask);
-            int id = LittleEndian.getI32(usedRing, e + USED_ELEMENT_ID_OFFSET);
-            long len = Integer.toUnsignedLong(LittleEndian.getI32(usedRing, e + USED_ELEMENT_LEN_OFFSET));
+            int id = LittleEndianMemory.getI32(usedRing, e + USED_ELEMENT_ID_OFFSET);
+            long len = Integer.toUnsignedLong(LittleEndianMemory.getI32(usedRing, e + USED_ELEMENT_LEN_OFFSET));
             lastUsedIdx = (lastUsedIdx + 1) & 0xFFFF;
             if (id < 0 || id >= queueSize) {
                 counters.droppedIdOutOfRange++;
@@ -278,7 +279,7 @@ public final class VirtqueueSplit {
         }
         if (eventIndex && interruptsEnabled) {
             // Section 2.7.10: ask for an interrupt when the next element after these is used.
-            LittleEndian.putU16(availRing, usedEventOffset, lastUsedIdx);
+            LittleEndianMemory.putU16(availRing, usedEventOffset, lastUsedIdx);
         }
         return delivered;
     }
@@ -311,9 +312,9 @@ public final class VirtqueueSplit {
     public boolean enableInterrupts() {
         interruptsEnabled = true;
         if (eventIndex) {
-            LittleEndian.putU16(availRing, usedEventOffset, lastUsedIdx);
+            LittleEndianMemory.putU16(availRing, usedEventOffset, lastUsedIdx);
         } else {
-            LittleEndian.putU16(availRing, AVAIL_FLAGS_OFFSET, 0);
+            LittleEndianMemory.putU16(availRing, AVAIL_FLAGS_OFFSET, 0);
         }
         // Full fence (store-load): the device must be able to see our used_event / flags before
         // we look at its used idx; otherwise it may complete a chain after our read, read our
@@ -330,16 +331,16 @@ public final class VirtqueueSplit {
     public void disableInterrupts() {
         interruptsEnabled = false;
         if (eventIndex) {
-            LittleEndian.putU16(availRing, usedEventOffset, (lastUsedIdx - 1) & 0xFFFF);
+            LittleEndianMemory.putU16(availRing, usedEventOffset, (lastUsedIdx - 1) & 0xFFFF);
         } else {
-            LittleEndian.putU16(availRing, AVAIL_FLAGS_OFFSET, AVAIL_F_NO_INTERRUPT);
+            LittleEndianMemory.putU16(availRing, AVAIL_FLAGS_OFFSET, AVAIL_F_NO_INTERRUPT);
         }
     }
 
     /** Whether the device has used chains not yet drained (an acquire read of the used idx). */
     public boolean hasPendingCompletions() {
         // Acquire: pairs with the device's release of its idx, like drain().
-        return !broken && LittleEndian.getU16Acquire(usedRing, USED_IDX_OFFSET) != lastUsedIdx;
+        return !broken && LittleEndianMemory.getU16Acquire(usedRing, USED_IDX_OFFSET) != lastUsedIdx;
     }
 
     /** Entries of the descriptor table. */

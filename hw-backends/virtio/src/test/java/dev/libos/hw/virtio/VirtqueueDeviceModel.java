@@ -1,5 +1,6 @@
 package dev.libos.hw.virtio;
 
+import dev.libos.hw.pci.LittleEndianMemory;
 import static dev.libos.hw.virtio.VirtqueueDescriptor.*;
 
 import java.lang.foreign.MemorySegment;
@@ -76,7 +77,7 @@ final class VirtqueueDeviceModel {
     /** Chains published and not yet popped. */
     int available() {
         // Acquire: pairs with the driver's release store of avail idx.
-        return (LittleEndian.getU16Acquire(availRing, AVAIL_IDX_OFFSET) - lastAvailIdx) & 0xFFFF;
+        return (LittleEndianMemory.getU16Acquire(availRing, AVAIL_IDX_OFFSET) - lastAvailIdx) & 0xFFFF;
     }
 
     /** The next published chain, or null. Updates avail_event to ask for a notification after it. */
@@ -84,22 +85,22 @@ final class VirtqueueDeviceModel {
         if (available() == 0) {
             return null;
         }
-        int head = LittleEndian.getU16(availRing, availRingOffset(lastAvailIdx & (queueSize - 1)));
+        int head = LittleEndianMemory.getU16(availRing, availRingOffset(lastAvailIdx & (queueSize - 1)));
         lastAvailIdx = (lastAvailIdx + 1) & 0xFFFF;
         List<Buffer> buffers = new ArrayList<>();
         int id = head;
         for (int i = 0; i < queueSize; i++) { // bounded: a loop in the chain cannot hang the model
             long d = descriptorOffset(id);
-            int flags = LittleEndian.getU16(descriptorTable, d + DESCRIPTOR_FLAGS_OFFSET);
-            buffers.add(new Buffer(LittleEndian.getI64(descriptorTable, d + DESCRIPTOR_ADDRESS_OFFSET),
-                    LittleEndian.getI32(descriptorTable, d + DESCRIPTOR_LENGTH_OFFSET), (flags & FLAG_WRITE) != 0));
+            int flags = LittleEndianMemory.getU16(descriptorTable, d + DESCRIPTOR_FLAGS_OFFSET);
+            buffers.add(new Buffer(LittleEndianMemory.getI64(descriptorTable, d + DESCRIPTOR_ADDRESS_OFFSET),
+                    LittleEndianMemory.getI32(descriptorTable, d + DESCRIPTOR_LENGTH_OFFSET), (flags & FLAG_WRITE) != 0));
             if ((flags & FLAG_NEXT) == 0) {
                 break;
             }
-            id = LittleEndian.getU16(descriptorTable, d + DESCRIPTOR_NEXT_OFFSET);
+            id = LittleEndianMemory.getU16(descriptorTable, d + DESCRIPTOR_NEXT_OFFSET);
         }
         if (eventIndex) {
-            LittleEndian.putU16(usedRing, availEventOffset(queueSize), lastAvailIdx);
+            LittleEndianMemory.putU16(usedRing, availEventOffset(queueSize), lastAvailIdx);
             VarHandle.fullFence(); // the device's side of the store-load argument in publish()
         }
         return new Chain(head, List.copyOf(buffers));
@@ -113,16 +114,16 @@ final class VirtqueueDeviceModel {
     /** Writes one used element with any id and length (misbehaving at will). */
     boolean completeRaw(int id, int length) {
         long e = usedRingOffset(usedIdx & (queueSize - 1));
-        LittleEndian.putI32(usedRing, e + USED_ELEMENT_ID_OFFSET, id);
-        LittleEndian.putI32(usedRing, e + USED_ELEMENT_LEN_OFFSET, length);
+        LittleEndianMemory.putI32(usedRing, e + USED_ELEMENT_ID_OFFSET, id);
+        LittleEndianMemory.putI32(usedRing, e + USED_ELEMENT_LEN_OFFSET, length);
         int old = usedIdx;
         usedIdx = (usedIdx + 1) & 0xFFFF;
         // Release: the element is visible before the idx that covers it.
-        LittleEndian.putU16Release(usedRing, USED_IDX_OFFSET, usedIdx);
+        LittleEndianMemory.putU16Release(usedRing, USED_IDX_OFFSET, usedIdx);
         VarHandle.fullFence();
         boolean interrupt = eventIndex
-                ? needEvent(LittleEndian.getU16(availRing, usedEventOffset(queueSize)), usedIdx, old)
-                : (LittleEndian.getU16(availRing, AVAIL_FLAGS_OFFSET) & AVAIL_F_NO_INTERRUPT) == 0;
+                ? needEvent(LittleEndianMemory.getU16(availRing, usedEventOffset(queueSize)), usedIdx, old)
+                : (LittleEndianMemory.getU16(availRing, AVAIL_FLAGS_OFFSET) & AVAIL_F_NO_INTERRUPT) == 0;
         if (interrupt) {
             interrupts++;
         }
@@ -132,12 +133,12 @@ final class VirtqueueDeviceModel {
     /** Moves the used idx by {@code delta} without writing elements. */
     void jumpUsedIndex(int delta) {
         usedIdx = (usedIdx + delta) & 0xFFFF;
-        LittleEndian.putU16Release(usedRing, USED_IDX_OFFSET, usedIdx);
+        LittleEndianMemory.putU16Release(usedRing, USED_IDX_OFFSET, usedIdx);
     }
 
     /** Sets or clears VIRTQ_USED_F_NO_NOTIFY. */
     void setNoNotify(boolean noNotify) {
-        LittleEndian.putU16(usedRing, USED_FLAGS_OFFSET, noNotify ? USED_F_NO_NOTIFY : 0);
+        LittleEndianMemory.putU16(usedRing, USED_FLAGS_OFFSET, noNotify ? USED_F_NO_NOTIFY : 0);
     }
 
     /** The device's used idx (16-bit). */

@@ -1,5 +1,6 @@
 package dev.libos.hw.vmxnet3;
 
+import dev.libos.hw.pci.LittleEndianMemory;
 import static dev.libos.hw.vmxnet3.Vmxnet3Registers.*;
 import static dev.libos.hw.vmxnet3.Vmxnet3SharedLayout.*;
 
@@ -198,7 +199,7 @@ public final class Vmxnet3NetDevice implements NetDevice {
 
     /** {@code Vmxnet3_RxQueueCtrl.updateRxProd}: the device asks to hear of refills (QEMU never does). */
     private boolean deviceWantsRxProducer() {
-        return (SharedMemory.getI32Acquire(queueDescriptors, Vmxnet3SharedArea.RX_QUEUE_DESC + RXQ_UPDATE_RX_PROD) & 0xff) != 0;
+        return (LittleEndianMemory.getI32Acquire(queueDescriptors, Vmxnet3SharedArea.RX_QUEUE_DESC + RXQ_UPDATE_RX_PROD) & 0xff) != 0;
     }
 
     /**
@@ -224,7 +225,7 @@ public final class Vmxnet3NetDevice implements NetDevice {
         counters.txFrames++;
         counters.txBytes += bytes;
         txDeferred++;
-        SharedMemory.putI32(queueDescriptors, Vmxnet3SharedArea.TX_QUEUE_DESC + TXQ_NUM_DEFERRED, txDeferred);
+        LittleEndianMemory.putI32(queueDescriptors, Vmxnet3SharedArea.TX_QUEUE_DESC + TXQ_NUM_DEFERRED, txDeferred);
         if (txDeferred >= transmitThreshold()) {
             ringTransmitDoorbell();
         }
@@ -236,13 +237,13 @@ public final class Vmxnet3NetDevice implements NetDevice {
      * how many frames the driver may batch per TXPROD write. Clamped to [1, ring size].
      */
     private int transmitThreshold() {
-        int threshold = SharedMemory.getI32Acquire(queueDescriptors, Vmxnet3SharedArea.TX_QUEUE_DESC + TXQ_THRESHOLD);
+        int threshold = LittleEndianMemory.getI32Acquire(queueDescriptors, Vmxnet3SharedArea.TX_QUEUE_DESC + TXQ_THRESHOLD);
         return Math.clamp(threshold, 1, tx.size());
     }
 
     private void ringTransmitDoorbell() {
         txDeferred = 0;
-        SharedMemory.putI32(queueDescriptors, Vmxnet3SharedArea.TX_QUEUE_DESC + TXQ_NUM_DEFERRED, 0);
+        LittleEndianMemory.putI32(queueDescriptors, Vmxnet3SharedArea.TX_QUEUE_DESC + TXQ_NUM_DEFERRED, 0);
         // Ordering point: the descriptors' gen words were release-stored; this volatile MMIO
         // write is ordered after them, so the device finds them when the doorbell makes it look.
         bar0.write32(perQueue(TXPROD, 0), tx.producerIndex());
@@ -279,15 +280,15 @@ public final class Vmxnet3NetDevice implements NetDevice {
                 stat(r + RXQ_STATS, 2) + stat(r + RXQ_STATS, 4) + stat(r + RXQ_STATS, 6),
                 stat(r + RXQ_STATS, 3) + stat(r + RXQ_STATS, 5) + stat(r + RXQ_STATS, 7),
                 stat(r + RXQ_STATS, 8), stat(r + RXQ_STATS, 9),
-                (SharedMemory.getI32(queueDescriptors, t + TXQ_STOPPED) & 0xff) != 0,
-                SharedMemory.getI32(queueDescriptors, t + TXQ_ERROR),
-                (SharedMemory.getI32(queueDescriptors, r + RXQ_STOPPED) & 0xff) != 0,
-                SharedMemory.getI32(queueDescriptors, r + RXQ_ERROR));
+                (LittleEndianMemory.getI32(queueDescriptors, t + TXQ_STOPPED) & 0xff) != 0,
+                LittleEndianMemory.getI32(queueDescriptors, t + TXQ_ERROR),
+                (LittleEndianMemory.getI32(queueDescriptors, r + RXQ_STOPPED) & 0xff) != 0,
+                LittleEndianMemory.getI32(queueDescriptors, r + RXQ_ERROR));
     }
 
     /** Counter {@code index} of the UPT1 stats block at {@code statsOffset} in the queue descriptor table. */
     private long stat(int statsOffset, int index) {
-        return SharedMemory.getI64(queueDescriptors, statsOffset + 8L * index);
+        return LittleEndianMemory.getI64(queueDescriptors, statsOffset + 8L * index);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.libos.hw.vmxnet3;
 
+import dev.libos.hw.pci.LittleEndianMemory;
 import static dev.libos.hw.vmxnet3.Vmxnet3RingLayout.*;
 
 import dev.libos.api.device.NetDevice.FrameSink;
@@ -70,11 +71,11 @@ final class Vmxnet3RxQueue {
     private void postNext() {
         int slot = next2fill;
         long entry = (long) slot * ENTRY_BYTES;
-        SharedMemory.putI64(ring, entry + ADDRESS_OFFSET, buffersDeviceAddress + (long) slot * Vmxnet3NetDevice.BUFFER_BYTES);
+        LittleEndianMemory.putI64(ring, entry + ADDRESS_OFFSET, buffersDeviceAddress + (long) slot * Vmxnet3NetDevice.BUFFER_BYTES);
         // Ordering point: word 2 carries the gen bit (bit 31) with the length and btype HEAD
         // (0); it is stored last with release semantics, so the device sees the address before
         // it sees the descriptor as its own.
-        SharedMemory.putI32Release(ring, entry + WORD2_OFFSET, Vmxnet3NetDevice.BUFFER_BYTES | (fillGen << RXD_GEN_SHIFT));
+        LittleEndianMemory.putI32Release(ring, entry + WORD2_OFFSET, Vmxnet3NetDevice.BUFFER_BYTES | (fillGen << RXD_GEN_SHIFT));
         if (++next2fill == size) {
             next2fill = 0;
             fillGen ^= 1;
@@ -93,12 +94,12 @@ final class Vmxnet3RxQueue {
         for (int examined = 0; examined < completionSize && delivered < budget; examined++) {
             long entry = (long) completionNext * ENTRY_BYTES;
             // Ordering point: acquire-read the gen word first; the other words only after it.
-            int word3 = SharedMemory.getI32Acquire(completions, entry + WORD3_OFFSET);
+            int word3 = LittleEndianMemory.getI32Acquire(completions, entry + WORD3_OFFSET);
             if (completionGen(word3) != completionGen) {
                 break;
             }
-            int word0 = SharedMemory.getI32(completions, entry);
-            int word2 = SharedMemory.getI32(completions, entry + WORD2_OFFSET);
+            int word0 = LittleEndianMemory.getI32(completions, entry);
+            int word2 = LittleEndianMemory.getI32(completions, entry + WORD2_OFFSET);
             if (++completionNext == completionSize) {
                 completionNext = 0;
                 completionGen ^= 1;

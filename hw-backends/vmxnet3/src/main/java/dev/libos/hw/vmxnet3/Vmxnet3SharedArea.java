@@ -1,5 +1,6 @@
 package dev.libos.hw.vmxnet3;
 
+import dev.libos.hw.pci.LittleEndianMemory;
 import static dev.libos.hw.vmxnet3.Vmxnet3SharedLayout.*;
 
 import dev.libos.api.device.DmaMemory;
@@ -73,42 +74,42 @@ final class Vmxnet3SharedArea {
         DmaMemory.DmaBuffer rxBuffers = zeroed((long) ringSize * Vmxnet3NetDevice.BUFFER_BYTES, PAGE);
 
         MemorySegment s = shared.segment();
-        SharedMemory.putI32(s, MAGIC_OFFSET, MAGIC);
-        SharedMemory.putI32(s, DRIVER_VERSION, Vmxnet3NetDevice.DRIVER_VERSION_VALUE);
-        SharedMemory.putI32(s, GUEST_OS_INFO, GUEST_OS_64BIT_LINUX);
-        SharedMemory.putI32(s, REVISION_SUPPORTED, Vmxnet3Registers.REVISION_1);
-        SharedMemory.putI32(s, UPT_VERSION_SUPPORTED, Vmxnet3Registers.UPT_VERSION_1);
-        SharedMemory.putI64(s, UPT_FEATURES, 0); // no rx checksum, VLAN stripping, LRO or RSS
-        SharedMemory.putI64(s, QUEUE_DESC_PA, table.deviceAddress());
-        SharedMemory.putI32(s, QUEUE_DESC_LEN, QUEUE_TABLE_BYTES);
-        SharedMemory.putI32(s, MTU_OFFSET, mtu);
-        SharedMemory.putU16(s, MAX_RX_SG, 1); // one buffer per frame: ring 2 is never needed
-        SharedMemory.putU8(s, NUM_TX_QUEUES, 1);
-        SharedMemory.putU8(s, NUM_RX_QUEUES, 1);
+        LittleEndianMemory.putI32(s, MAGIC_OFFSET, MAGIC);
+        LittleEndianMemory.putI32(s, DRIVER_VERSION, Vmxnet3NetDevice.DRIVER_VERSION_VALUE);
+        LittleEndianMemory.putI32(s, GUEST_OS_INFO, GUEST_OS_64BIT_LINUX);
+        LittleEndianMemory.putI32(s, REVISION_SUPPORTED, Vmxnet3Registers.REVISION_1);
+        LittleEndianMemory.putI32(s, UPT_VERSION_SUPPORTED, Vmxnet3Registers.UPT_VERSION_1);
+        LittleEndianMemory.putI64(s, UPT_FEATURES, 0); // no rx checksum, VLAN stripping, LRO or RSS
+        LittleEndianMemory.putI64(s, QUEUE_DESC_PA, table.deviceAddress());
+        LittleEndianMemory.putI32(s, QUEUE_DESC_LEN, QUEUE_TABLE_BYTES);
+        LittleEndianMemory.putI32(s, MTU_OFFSET, mtu);
+        LittleEndianMemory.putU16(s, MAX_RX_SG, 1); // one buffer per frame: ring 2 is never needed
+        LittleEndianMemory.putU8(s, NUM_TX_QUEUES, 1);
+        LittleEndianMemory.putU8(s, NUM_RX_QUEUES, 1);
         // One interrupt (index 0, which every queue names), never raised: poll mode.
-        SharedMemory.putU8(s, INTR_AUTO_MASK, 0);
-        SharedMemory.putU8(s, INTR_NUM, 1);
-        SharedMemory.putU8(s, INTR_EVENT_INDEX, 0);
-        SharedMemory.putI32(s, INTR_CTRL, INTR_DISABLE_ALL);
-        SharedMemory.putI32(s, RX_MODE, RX_MODE_UNICAST | RX_MODE_BROADCAST);
+        LittleEndianMemory.putU8(s, INTR_AUTO_MASK, 0);
+        LittleEndianMemory.putU8(s, INTR_NUM, 1);
+        LittleEndianMemory.putU8(s, INTR_EVENT_INDEX, 0);
+        LittleEndianMemory.putI32(s, INTR_CTRL, INTR_DISABLE_ALL);
+        LittleEndianMemory.putI32(s, RX_MODE, RX_MODE_UNICAST | RX_MODE_BROADCAST);
 
         MemorySegment q = queueDescriptors;
         int t = TX_QUEUE_DESC;
-        SharedMemory.putI64(q, t + TXQ_RING_PA, txRing.deviceAddress());
-        SharedMemory.putI64(q, t + TXQ_DATA_RING_PA, txData.deviceAddress());
-        SharedMemory.putI64(q, t + TXQ_COMP_RING_PA, txCompletions.deviceAddress());
-        SharedMemory.putI32(q, t + TXQ_RING_SIZE, ringSize);
-        SharedMemory.putI32(q, t + TXQ_DATA_RING_SIZE, ringSize);
-        SharedMemory.putI32(q, t + TXQ_COMP_RING_SIZE, ringSize);
-        SharedMemory.putU8(q, t + TXQ_INTR_INDEX, 0);
+        LittleEndianMemory.putI64(q, t + TXQ_RING_PA, txRing.deviceAddress());
+        LittleEndianMemory.putI64(q, t + TXQ_DATA_RING_PA, txData.deviceAddress());
+        LittleEndianMemory.putI64(q, t + TXQ_COMP_RING_PA, txCompletions.deviceAddress());
+        LittleEndianMemory.putI32(q, t + TXQ_RING_SIZE, ringSize);
+        LittleEndianMemory.putI32(q, t + TXQ_DATA_RING_SIZE, ringSize);
+        LittleEndianMemory.putI32(q, t + TXQ_COMP_RING_SIZE, ringSize);
+        LittleEndianMemory.putU8(q, t + TXQ_INTR_INDEX, 0);
         int r = RX_QUEUE_DESC;
-        SharedMemory.putI64(q, r + RXQ_RING1_PA, rxRing1.deviceAddress());
-        SharedMemory.putI64(q, r + RXQ_RING2_PA, rxRing2.deviceAddress());
-        SharedMemory.putI64(q, r + RXQ_COMP_RING_PA, rxCompletions.deviceAddress());
-        SharedMemory.putI32(q, r + RXQ_RING1_SIZE, ringSize);
-        SharedMemory.putI32(q, r + RXQ_RING2_SIZE, ring2Size);
-        SharedMemory.putI32(q, r + RXQ_COMP_RING_SIZE, rxCompletionSize);
-        SharedMemory.putU8(q, r + RXQ_INTR_INDEX, 0);
+        LittleEndianMemory.putI64(q, r + RXQ_RING1_PA, rxRing1.deviceAddress());
+        LittleEndianMemory.putI64(q, r + RXQ_RING2_PA, rxRing2.deviceAddress());
+        LittleEndianMemory.putI64(q, r + RXQ_COMP_RING_PA, rxCompletions.deviceAddress());
+        LittleEndianMemory.putI32(q, r + RXQ_RING1_SIZE, ringSize);
+        LittleEndianMemory.putI32(q, r + RXQ_RING2_SIZE, ring2Size);
+        LittleEndianMemory.putI32(q, r + RXQ_COMP_RING_SIZE, rxCompletionSize);
+        LittleEndianMemory.putU8(q, r + RXQ_INTR_INDEX, 0);
 
         tx = new Vmxnet3TxQueue(ringSize, txRing.segment(), txCompletions.segment(), txBuffers.segment(),
                 txBuffers.deviceAddress(), counters);

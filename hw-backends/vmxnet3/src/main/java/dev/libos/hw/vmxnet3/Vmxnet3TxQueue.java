@@ -1,5 +1,6 @@
 package dev.libos.hw.vmxnet3;
 
+import dev.libos.hw.pci.LittleEndianMemory;
 import static dev.libos.hw.vmxnet3.Vmxnet3RingLayout.*;
 
 import java.lang.foreign.MemorySegment;
@@ -74,14 +75,14 @@ final class Vmxnet3TxQueue {
         long bufferOffset = (long) slot * Vmxnet3NetDevice.BUFFER_BYTES;
         MemorySegment.copy(frame, 0, buffers, bufferOffset, bytes);
         long entry = (long) slot * ENTRY_BYTES;
-        SharedMemory.putI64(ring, entry + ADDRESS_OFFSET, buffersDeviceAddress + bufferOffset);
+        LittleEndianMemory.putI64(ring, entry + ADDRESS_OFFSET, buffersDeviceAddress + bufferOffset);
         // One descriptor is the whole packet: EOP; ask for a completion (CQ); no offload (om 0).
-        SharedMemory.putI32(ring, entry + WORD3_OFFSET, TXD_EOP | TXD_CQ);
+        LittleEndianMemory.putI32(ring, entry + WORD3_OFFSET, TXD_EOP | TXD_CQ);
         // Ordering point: the gen bit turns the descriptor over to the device, so it is written
         // last, with release semantics: the device must not see our gen before the buffer, the
         // address and word 3 (it re-reads the whole descriptor after seeing the gen, QEMU's
         // vmxnet3_pop_next_tx_descr). The doorbell that follows is a volatile store (also release).
-        SharedMemory.putI32Release(ring, entry + WORD2_OFFSET, (int) bytes | (fillGen << TXD_GEN_SHIFT));
+        LittleEndianMemory.putI32Release(ring, entry + WORD2_OFFSET, (int) bytes | (fillGen << TXD_GEN_SHIFT));
         if (++next2fill == size) {
             next2fill = 0;
             fillGen ^= 1; // the next lap of the ring carries the other generation
@@ -101,11 +102,11 @@ final class Vmxnet3TxQueue {
             long entry = (long) completionNext * ENTRY_BYTES;
             // Ordering point: acquire-read the word holding the gen bit first; only if the
             // device wrote this entry in the current lap are its other words read (after it).
-            int word3 = SharedMemory.getI32Acquire(completions, entry + WORD3_OFFSET);
+            int word3 = LittleEndianMemory.getI32Acquire(completions, entry + WORD3_OFFSET);
             if (completionGen(word3) != completionGen) {
                 break; // not written yet this lap: no more completions
             }
-            int index = SharedMemory.getI32(completions, entry) & COMP_INDEX_MASK;
+            int index = LittleEndianMemory.getI32(completions, entry) & COMP_INDEX_MASK;
             if (++completionNext == size) {
                 completionNext = 0;
                 completionGen ^= 1;

@@ -1,5 +1,6 @@
 package dev.libos.hw.vmxnet3;
 
+import dev.libos.hw.pci.LittleEndianMemory;
 import static dev.libos.hw.vmxnet3.Vmxnet3RingLayout.*;
 import static dev.libos.hw.vmxnet3.Vmxnet3SharedLayout.*;
 
@@ -61,28 +62,28 @@ final class Vmxnet3DeviceModel {
 
     private void activate() {
         shared = MemorySegment.ofAddress(sharedAddress).reinterpret(DRIVER_SHARED_BYTES);
-        if (SharedMemory.getI32(shared, MAGIC_OFFSET) != MAGIC) {
+        if (LittleEndianMemory.getI32(shared, MAGIC_OFFSET) != MAGIC) {
             return;
         }
-        int mtu = SharedMemory.getI32(shared, MTU_OFFSET);
-        int txQueues = SharedMemory.getU8(shared, NUM_TX_QUEUES);
-        int rxQueues = SharedMemory.getU8(shared, NUM_RX_QUEUES);
+        int mtu = LittleEndianMemory.getI32(shared, MTU_OFFSET);
+        int txQueues = LittleEndianMemory.getU8(shared, NUM_TX_QUEUES);
+        int rxQueues = LittleEndianMemory.getU8(shared, NUM_RX_QUEUES);
         if (refuseActivation || mtu < 60 || mtu > 9000 || txQueues != 1 || rxQueues != 1) {
             return;
         }
-        queueTable = MemorySegment.ofAddress(SharedMemory.getI64(shared, QUEUE_DESC_PA))
-                .reinterpret(SharedMemory.getI32(shared, QUEUE_DESC_LEN));
+        queueTable = MemorySegment.ofAddress(LittleEndianMemory.getI64(shared, QUEUE_DESC_PA))
+                .reinterpret(LittleEndianMemory.getI32(shared, QUEUE_DESC_LEN));
         int t = Vmxnet3SharedArea.TX_QUEUE_DESC;
         int r = Vmxnet3SharedArea.RX_QUEUE_DESC;
-        txRing = new DeviceRing(SharedMemory.getI64(queueTable, t + TXQ_RING_PA), SharedMemory.getI32(queueTable, t + TXQ_RING_SIZE));
-        txCompletions = new DeviceRing(SharedMemory.getI64(queueTable, t + TXQ_COMP_RING_PA), SharedMemory.getI32(queueTable, t + TXQ_COMP_RING_SIZE));
-        rxRing1 = new DeviceRing(SharedMemory.getI64(queueTable, r + RXQ_RING1_PA), SharedMemory.getI32(queueTable, r + RXQ_RING1_SIZE));
-        rxRing2 = new DeviceRing(SharedMemory.getI64(queueTable, r + RXQ_RING2_PA), SharedMemory.getI32(queueTable, r + RXQ_RING2_SIZE));
-        rxCompletions = new DeviceRing(SharedMemory.getI64(queueTable, r + RXQ_COMP_RING_PA), SharedMemory.getI32(queueTable, r + RXQ_COMP_RING_SIZE));
+        txRing = new DeviceRing(LittleEndianMemory.getI64(queueTable, t + TXQ_RING_PA), LittleEndianMemory.getI32(queueTable, t + TXQ_RING_SIZE));
+        txCompletions = new DeviceRing(LittleEndianMemory.getI64(queueTable, t + TXQ_COMP_RING_PA), LittleEndianMemory.getI32(queueTable, t + TXQ_COMP_RING_SIZE));
+        rxRing1 = new DeviceRing(LittleEndianMemory.getI64(queueTable, r + RXQ_RING1_PA), LittleEndianMemory.getI32(queueTable, r + RXQ_RING1_SIZE));
+        rxRing2 = new DeviceRing(LittleEndianMemory.getI64(queueTable, r + RXQ_RING2_PA), LittleEndianMemory.getI32(queueTable, r + RXQ_RING2_SIZE));
+        rxCompletions = new DeviceRing(LittleEndianMemory.getI64(queueTable, r + RXQ_COMP_RING_PA), LittleEndianMemory.getI32(queueTable, r + RXQ_COMP_RING_SIZE));
         // Like QEMU: completion rings are zeroed by the device at activation.
         txCompletions.memory.fill((byte) 0);
         rxCompletions.memory.fill((byte) 0);
-        SharedMemory.putI32(queueTable, t + TXQ_THRESHOLD, txThreshold);
+        LittleEndianMemory.putI32(queueTable, t + TXQ_THRESHOLD, txThreshold);
         active = true;
     }
 
@@ -109,8 +110,8 @@ final class Vmxnet3DeviceModel {
             case Vmxnet3Registers.CMD_GET_STATS -> {
                 if (active) {
                     for (int i = 0; i < STATS_COUNTERS; i++) {
-                        SharedMemory.putI64(queueTable, Vmxnet3SharedArea.TX_QUEUE_DESC + TXQ_STATS + 8L * i, txStats[i]);
-                        SharedMemory.putI64(queueTable, Vmxnet3SharedArea.RX_QUEUE_DESC + RXQ_STATS + 8L * i, rxStats[i]);
+                        LittleEndianMemory.putI64(queueTable, Vmxnet3SharedArea.TX_QUEUE_DESC + TXQ_STATS + 8L * i, txStats[i]);
+                        LittleEndianMemory.putI64(queueTable, Vmxnet3SharedArea.RX_QUEUE_DESC + RXQ_STATS + 8L * i, rxStats[i]);
                     }
                 }
             }
@@ -147,12 +148,12 @@ final class Vmxnet3DeviceModel {
             return -1;
         }
         long entry = txRing.entry();
-        int word2 = SharedMemory.getI32Acquire(txRing.memory, entry + WORD2_OFFSET);
+        int word2 = LittleEndianMemory.getI32Acquire(txRing.memory, entry + WORD2_OFFSET);
         if (((word2 >>> TXD_GEN_SHIFT) & 1) != txRing.gen) {
             return -1;
         }
-        int word3 = SharedMemory.getI32(txRing.memory, entry + WORD3_OFFSET);
-        long address = SharedMemory.getI64(txRing.memory, entry);
+        int word3 = LittleEndianMemory.getI32(txRing.memory, entry + WORD3_OFFSET);
+        long address = LittleEndianMemory.getI64(txRing.memory, entry);
         int length = word2 & LEN_MASK;
         if ((word3 & TXD_EOP) == 0) {
             throw new AssertionError("driver posted a multi-descriptor packet at " + txRing.next);
@@ -168,18 +169,18 @@ final class Vmxnet3DeviceModel {
     /** Writes a tx completion naming {@code index} with generation {@code gen} at the completion cursor, and advances it. */
     void writeTxCompletion(int index, int gen) {
         long entry = txCompletions.entry();
-        SharedMemory.putI32(txCompletions.memory, entry, index & COMP_INDEX_MASK);
-        SharedMemory.putI32(txCompletions.memory, entry + 4, 0);
-        SharedMemory.putI32(txCompletions.memory, entry + WORD2_OFFSET, 0);
-        SharedMemory.putI32Release(txCompletions.memory, entry + WORD3_OFFSET, gen << COMP_GEN_SHIFT);
+        LittleEndianMemory.putI32(txCompletions.memory, entry, index & COMP_INDEX_MASK);
+        LittleEndianMemory.putI32(txCompletions.memory, entry + 4, 0);
+        LittleEndianMemory.putI32(txCompletions.memory, entry + WORD2_OFFSET, 0);
+        LittleEndianMemory.putI32Release(txCompletions.memory, entry + WORD3_OFFSET, gen << COMP_GEN_SHIFT);
         txCompletions.advance();
     }
 
     /** Writes a stale-generation tx completion at the cursor without advancing (an entry the driver must not believe). */
     void writeStaleTxCompletion(int index) {
         long entry = txCompletions.entry();
-        SharedMemory.putI32(txCompletions.memory, entry, index & COMP_INDEX_MASK);
-        SharedMemory.putI32Release(txCompletions.memory, entry + WORD3_OFFSET, (txCompletions.gen ^ 1) << COMP_GEN_SHIFT);
+        LittleEndianMemory.putI32(txCompletions.memory, entry, index & COMP_INDEX_MASK);
+        LittleEndianMemory.putI32Release(txCompletions.memory, entry + WORD3_OFFSET, (txCompletions.gen ^ 1) << COMP_GEN_SHIFT);
     }
 
     // ---- receive side ----
@@ -191,12 +192,12 @@ final class Vmxnet3DeviceModel {
         }
         int index = rxRing1.next;
         long entry = rxRing1.entry();
-        int word2 = SharedMemory.getI32Acquire(rxRing1.memory, entry + WORD2_OFFSET);
+        int word2 = LittleEndianMemory.getI32Acquire(rxRing1.memory, entry + WORD2_OFFSET);
         if ((word2 >>> RXD_GEN_SHIFT) != rxRing1.gen) {
             rxStats[8]++; // pktsRxOutOfBuf
             return Delivery.NO_BUFFER;
         }
-        long address = SharedMemory.getI64(rxRing1.memory, entry);
+        long address = LittleEndianMemory.getI64(rxRing1.memory, entry);
         int capacity = word2 & LEN_MASK;
         rxRing1.advance();
         int copied = Math.min(capacity, frame.length);
@@ -209,7 +210,7 @@ final class Vmxnet3DeviceModel {
     /** Consumes the next ring-1 buffer and completes it with {@code length}, whatever the buffer holds. */
     boolean deliverWithLength(int length) {
         int index = rxRing1.next;
-        int word2 = SharedMemory.getI32Acquire(rxRing1.memory, rxRing1.entry() + WORD2_OFFSET);
+        int word2 = LittleEndianMemory.getI32Acquire(rxRing1.memory, rxRing1.entry() + WORD2_OFFSET);
         if ((word2 >>> RXD_GEN_SHIFT) != rxRing1.gen) {
             return false;
         }
@@ -221,20 +222,20 @@ final class Vmxnet3DeviceModel {
     /** Writes an rx completion with the given words 0 and 2 and generation at the cursor, and advances it. */
     void writeRxCompletion(int word0, int word2, int gen) {
         long entry = rxCompletions.entry();
-        SharedMemory.putI32(rxCompletions.memory, entry, word0);
-        SharedMemory.putI32(rxCompletions.memory, entry + 4, 0);
-        SharedMemory.putI32(rxCompletions.memory, entry + WORD2_OFFSET, word2);
+        LittleEndianMemory.putI32(rxCompletions.memory, entry, word0);
+        LittleEndianMemory.putI32(rxCompletions.memory, entry + 4, 0);
+        LittleEndianMemory.putI32(rxCompletions.memory, entry + WORD2_OFFSET, word2);
         // QEMU leaves the completion type 0; the gen word goes last.
-        SharedMemory.putI32Release(rxCompletions.memory, entry + WORD3_OFFSET, gen << COMP_GEN_SHIFT);
+        LittleEndianMemory.putI32Release(rxCompletions.memory, entry + WORD3_OFFSET, gen << COMP_GEN_SHIFT);
         rxCompletions.advance();
     }
 
     /** Writes a stale-generation rx completion at the cursor without advancing. */
     void writeStaleRxCompletion(int word0, int word2) {
         long entry = rxCompletions.entry();
-        SharedMemory.putI32(rxCompletions.memory, entry, word0);
-        SharedMemory.putI32(rxCompletions.memory, entry + WORD2_OFFSET, word2);
-        SharedMemory.putI32Release(rxCompletions.memory, entry + WORD3_OFFSET, (rxCompletions.gen ^ 1) << COMP_GEN_SHIFT);
+        LittleEndianMemory.putI32(rxCompletions.memory, entry, word0);
+        LittleEndianMemory.putI32(rxCompletions.memory, entry + WORD2_OFFSET, word2);
+        LittleEndianMemory.putI32Release(rxCompletions.memory, entry + WORD3_OFFSET, (rxCompletions.gen ^ 1) << COMP_GEN_SHIFT);
     }
 
     /** Ring-1 descriptors the driver has given the device and the device has not used: counted by gen bits. */
@@ -243,7 +244,7 @@ final class Vmxnet3DeviceModel {
         int next = rxRing1.next;
         int gen = rxRing1.gen;
         for (int i = 0; i < rxRing1.size; i++) {
-            int word2 = SharedMemory.getI32(rxRing1.memory, (long) next * ENTRY_BYTES + WORD2_OFFSET);
+            int word2 = LittleEndianMemory.getI32(rxRing1.memory, (long) next * ENTRY_BYTES + WORD2_OFFSET);
             if ((word2 >>> RXD_GEN_SHIFT) != gen) {
                 break;
             }
@@ -258,31 +259,31 @@ final class Vmxnet3DeviceModel {
 
     /** Whether the next ring-1 descriptor belongs to the device (the driver gave it a buffer). */
     boolean rxBufferAvailable() {
-        int word2 = SharedMemory.getI32Acquire(rxRing1.memory, rxRing1.entry() + WORD2_OFFSET);
+        int word2 = LittleEndianMemory.getI32Acquire(rxRing1.memory, rxRing1.entry() + WORD2_OFFSET);
         return (word2 >>> RXD_GEN_SHIFT) == rxRing1.gen;
     }
 
     /** Ring-2 descriptors the device could use (the driver leaves ring 2 empty). */
     int rxRing2Available() {
-        int word2 = SharedMemory.getI32(rxRing2.memory, rxRing2.entry() + WORD2_OFFSET);
+        int word2 = LittleEndianMemory.getI32(rxRing2.memory, rxRing2.entry() + WORD2_OFFSET);
         return (word2 >>> RXD_GEN_SHIFT) == rxRing2.gen ? 1 : 0;
     }
 
     /** A byte the driver wrote into the shared area. */
     int sharedU8(long offset) {
-        return SharedMemory.getU8(shared, offset);
+        return LittleEndianMemory.getU8(shared, offset);
     }
 
     int sharedI32(long offset) {
-        return SharedMemory.getI32(shared, offset);
+        return LittleEndianMemory.getI32(shared, offset);
     }
 
     int queueI32(long offset) {
-        return SharedMemory.getI32(queueTable, offset);
+        return LittleEndianMemory.getI32(queueTable, offset);
     }
 
     void setUpdateRxProd(boolean wanted) {
-        SharedMemory.putU8(queueTable, Vmxnet3SharedArea.RX_QUEUE_DESC + RXQ_UPDATE_RX_PROD, wanted ? 1 : 0);
+        LittleEndianMemory.putU8(queueTable, Vmxnet3SharedArea.RX_QUEUE_DESC + RXQ_UPDATE_RX_PROD, wanted ? 1 : 0);
     }
 
     /** BAR 0: doorbells and interrupt masks; writes before activation are ignored (QEMU). */

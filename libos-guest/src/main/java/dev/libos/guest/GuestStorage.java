@@ -3,13 +3,14 @@ package dev.libos.guest;
 import dev.libos.api.device.BlockDevice;
 import dev.libos.vfs.Vfs;
 import dev.libos.vfs.VfsException;
+import dev.libos.vfs.procfs.ProcFs;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the guest's boot made of its disks: the VFS with the mounted volumes, and the disks it
- * left to the application. {@link #current()} is the one published by {@link StorageBootHook}.
+ * What the guest's boot made of its disks: the VFS with the mounted volumes and libos's procfs
+ * and devfs, and the disks it left to the application. {@link #current()} is the one published by {@link StorageBootHook}.
  */
 public final class GuestStorage {
     private static volatile GuestStorage current;
@@ -17,6 +18,7 @@ public final class GuestStorage {
     private final Vfs vfs;
     private final List<Volume> volumes;
     private final Map<String, BlockDevice> disks;
+    private volatile ProcFs proc;
 
     GuestStorage(Vfs vfs, List<Volume> volumes, Map<String, BlockDevice> disks) {
         this.vfs = vfs;
@@ -36,6 +38,19 @@ public final class GuestStorage {
     /** The guest's VFS: a ramfs root with the volumes mounted. */
     public Vfs vfs() {
         return vfs;
+    }
+
+    void attachProc(ProcFs procFs) {
+        proc = procFs;
+    }
+
+    /**
+     * libos's procfs, mounted on /proc of {@link #vfs()} ({@code libos://guest/proc/...}): add
+     * files for the application's own counters with {@link ProcFs#register}. Empty before boot
+     * mounted it.
+     */
+    public Optional<ProcFs> proc() {
+        return Optional.ofNullable(proc);
     }
 
     /** The volumes mounted, files volume first. */

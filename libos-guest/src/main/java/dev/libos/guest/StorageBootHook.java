@@ -12,6 +12,7 @@ import dev.libos.hw.pci.PciDriverProvider;
 import dev.libos.hw.pci.PciDrivers;
 import dev.libos.hw.pci.PciIds;
 import dev.libos.hw.virtio.VirtioBlkDevice;
+import dev.libos.vfs.VfsException;
 import dev.libos.vfs.nio.LibosFileSystemProvider;
 import dev.libos.vfs.nio.RoutingRule;
 import dev.libos.vfs.nio.VfsRoutingFileSystemProvider;
@@ -60,6 +61,11 @@ public final class StorageBootHook implements GuestBootHook {
         List<Disk> disks = attachDisks(PciBus.system(), console);
         long attachedNanos = System.nanoTime();
         GuestStorage mounted = VolumeMounter.mount(disks, console);
+        try {
+            mounted.attachProc(GuestProcFiles.mount(mounted.vfs(), os, disks));
+        } catch (VfsException e) {
+            throw new IOException("mounting libos's /proc and /dev in the guest VFS: " + e.getMessage(), e);
+        }
         storage = mounted;
         GuestStorage.publish(mounted);
         exposeThroughNio(mounted, console);

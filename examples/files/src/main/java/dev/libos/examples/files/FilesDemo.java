@@ -7,6 +7,7 @@ import dev.libos.guest.Volume;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -45,6 +46,7 @@ public final class FilesDemo {
         failures += readImageFiles(out);
         failures += advanceCounter(out);
         failures += checkScratchDisk(storage, out);
+        failures += showDiskCounters(out);
         out.println(PREFIX + (failures == 0 ? "all checks passed" : failures + " check(s) FAILED"));
         out.flush();
         System.exit(failures == 0 ? 0 : 1);
@@ -76,6 +78,20 @@ public final class FilesDemo {
             return 0;
         } catch (IOException | RuntimeException e) {
             out.println(PREFIX + "FAILED on the state volume: " + e);
+            return 1;
+        }
+    }
+
+    /** libos's procfs in the guest VFS: one line per disk with its driver's counters. */
+    private static int showDiskCounters(PrintStream out) {
+        try {
+            Path disks = Path.of(URI.create("libos://" + GuestVolumes.NIO_FILE_SYSTEM + "/proc/disks"));
+            for (String line : Files.readAllLines(disks)) {
+                out.println(PREFIX + "/proc/disks: " + line);
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            out.println(PREFIX + "FAILED reading libos's /proc/disks: " + e);
             return 1;
         }
     }

@@ -28,12 +28,22 @@ public final class VirtioBlkPciDriver implements PciDriverProvider {
         return VirtioPci.claims(ids, DEVICE_TYPE);
     }
 
+    /**
+     * Opens a virtio-blk device on any transport the way a guest drives it: the system clock,
+     * 30 s per request ({@link #REQUEST_TIMEOUT_NANOS}), and {@link Thread#yield()} between polls of
+     * the used ring, so a libos thread waiting for its disk lets the other threads on its CPU run
+     * (and costs nothing more than a poll when none is ready).
+     */
+    static VirtioBlkDevice openPolled(String name, VirtioTransport transport, DmaMemory memory) throws IOException {
+        return VirtioBlkDevice.open(name, transport, memory, MAX_QUEUE_SIZE, MonotonicClock.system(),
+                REQUEST_TIMEOUT_NANOS, Thread::yield);
+    }
+
     @Override
     public PciAttachment attach(PciDevice device, DmaMemory memory) throws IOException {
         // The mappings live as long as the device is driven: for the life of the OS.
         VirtioPciTransport transport = VirtioPci.transport(device, Arena.global());
-        VirtioBlkDevice blk = VirtioBlkDevice.open("vblk-" + device.address(), transport, memory, MAX_QUEUE_SIZE,
-                MonotonicClock.system(), REQUEST_TIMEOUT_NANOS, Thread::onSpinWait);
+        VirtioBlkDevice blk = openPolled("vblk-" + device.address(), transport, memory);
         return new PciAttachment.Block(device, name(), blk);
     }
 }

@@ -1,7 +1,6 @@
 package dev.libos.hw.virtio;
 
 import dev.libos.api.device.DmaMemory;
-import dev.libos.api.time.MonotonicClock;
 import dev.libos.hw.pci.PhysicalMemory;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -98,8 +97,7 @@ public final class VirtioMmioDrivers {
                     VirtioNetPciDriver.FALLBACK_MAC);
             return new VirtioMmioAttachment.Net(slot, "virtio-net", net);
         }
-        VirtioBlkDevice blk = VirtioBlkDevice.open("vblk-" + slot, transport, memory, VirtioBlkPciDriver.MAX_QUEUE_SIZE,
-                MonotonicClock.system(), VirtioBlkPciDriver.REQUEST_TIMEOUT_NANOS, Thread::onSpinWait);
+        VirtioBlkDevice blk = VirtioBlkPciDriver.openPolled("vblk-" + slot, transport, memory);
         return new VirtioMmioAttachment.Block(slot, "virtio-blk", blk);
     }
 

@@ -23,8 +23,8 @@ public enum Machine {
      */
     MICROVM("microvm", List.of("-global", "virtio-mmio.force-legacy=false"), "virtio-net-device,netdev=%s") {
         @Override
-        String machineOption(boolean kvm) {
-            return super.machineOption(kvm) + ",auto-kernel-cmdline=off";
+        String machineOption() {
+            return super.machineOption() + ",auto-kernel-cmdline=off";
         }
     };
 
@@ -45,8 +45,8 @@ public enum Machine {
     }
 
     /** The {@code -machine} value. */
-    String machineOption(boolean kvm) {
-        return qemuName + (kvm ? ",accel=kvm" : ",accel=tcg");
+    String machineOption() {
+        return qemuName;
     }
 
     /**

@@ -60,11 +60,11 @@ class QemuTest {
     @Test
     void commandUsesTcgWithTheMaxCpuOrKvmWithTheHostCpu() {
         List<String> tcg = QemuCommand.build("qemu", vm(false));
-        assertTrue(String.join(" ", tcg).contains("-machine q35,accel=tcg -cpu max -m 512M -smp 2"), tcg.toString());
+        assertTrue(String.join(" ", tcg).contains("-machine q35 -accel tcg,thread=single -cpu max -m 512M -smp 2"), tcg.toString());
         assertTrue(tcg.contains(QemuCommand.DEBUG_EXIT_DEVICE) && tcg.contains("-no-reboot"));
         assertEquals("none", tcg.get(tcg.indexOf("-nic") + 1));
         List<String> kvm = QemuCommand.build("qemu", vm(true).withNetwork(FORWARD, NicModel.DEFAULT));
-        assertTrue(String.join(" ", kvm).contains("-machine q35,accel=kvm -cpu host"));
+        assertTrue(String.join(" ", kvm).contains("-machine q35 -accel kvm -cpu host"));
         assertEquals("user,id=net0,hostfwd=tcp:127.0.0.1:8080-:80", kvm.get(kvm.indexOf("-netdev") + 1));
         assertEquals("virtio-net-pci,netdev=net0,disable-legacy=on", kvm.get(kvm.indexOf("-netdev") + 3));
     }
@@ -114,13 +114,13 @@ class QemuTest {
         List<String> microvm = QemuCommand.build("qemu", vm(false).withMachine(Machine.MICROVM)
                 .withNetwork(new NetworkBackend.User(List.of(new Forwards.Forward(17777, 7777))), NicModel.DEFAULT));
         String line = String.join(" ", microvm);
-        assertTrue(line.contains("-machine microvm,accel=tcg,auto-kernel-cmdline=off -cpu max"), line);
+        assertTrue(line.contains("-machine microvm,auto-kernel-cmdline=off -accel tcg,thread=single -cpu max"), line);
         assertTrue(line.contains("-global virtio-mmio.force-legacy=false"), line);
         assertEquals("virtio-net-device,netdev=net0", microvm.get(microvm.indexOf("-netdev") + 3));
         assertTrue(microvm.contains(QemuCommand.DEBUG_EXIT_DEVICE) && microvm.contains("-no-reboot"));
         assertTrue(line.contains("-serial stdio"), line);
         assertTrue(String.join(" ", QemuCommand.build("qemu", vm(true).withMachine(Machine.MICROVM)))
-                .contains("-machine microvm,accel=kvm,auto-kernel-cmdline=off -cpu host"));
+                .contains("-machine microvm,auto-kernel-cmdline=off -accel kvm -cpu host"));
     }
 
     @Test

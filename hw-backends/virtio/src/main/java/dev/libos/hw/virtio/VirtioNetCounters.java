@@ -21,7 +21,11 @@ public final class VirtioNetCounters {
         return rxBytes;
     }
 
-    /** Receive completions dropped: invalid length, shorter than header + Ethernet header. */
+    /**
+     * Received packets dropped: invalid length, shorter than header + Ethernet header; with
+     * mergeable buffers also num_buffers 0 or above the queue size, fewer buffers in the used ring
+     * than num_buffers announced, or a frame longer than the MTU allows (each packet once).
+     */
     public long rxErrors() {
         return rxErrors;
     }

@@ -9,10 +9,11 @@ import java.util.Objects;
 /**
  * A virtio-net device (VIRTIO 1.2 section 5.1), poll-mode, one receive and one transmit queue.
  *
- * <p>Negotiated when offered: VERSION_1 (required), RING_EVENT_IDX, NET_MAC, NET_STATUS, NET_MTU.
- * Not negotiated: checksum offload (CSUM / GUEST_CSUM: frames carry full checksums and received
- * header flags are ignored), segmentation offloads, mergeable receive buffers (each receive
- * buffer holds a whole frame), control and multi-queue.
+ * <p>Negotiated when offered: VERSION_1 (required), RING_EVENT_IDX, NET_MAC, NET_STATUS, NET_MTU,
+ * NET_MRG_RXBUF (a packet may span several receive buffers; they are gathered by a
+ * {@link MergedFrameAssembler}). Not negotiated: checksum offload (CSUM / GUEST_CSUM: frames carry
+ * full checksums and received header flags are ignored), segmentation offloads, control and
+ * multi-queue.
  *
  * <p>Single-threaded: {@link #receive} and {@link #transmit} run on the CPU loop that owns the
  * device. Device errors are counted (here and in each queue's {@link VirtqueueCounters}) and
@@ -21,10 +22,12 @@ import java.util.Objects;
 public final class VirtioNetDevice implements NetDevice {
     /** Features this driver can use. */
     public static final long SUPPORTED_FEATURES = VirtioFeatures.VERSION_1 | VirtioFeatures.RING_EVENT_IDX
-            | VirtioFeatures.NET_MAC | VirtioFeatures.NET_STATUS | VirtioFeatures.NET_MTU;
+            | VirtioFeatures.NET_MAC | VirtioFeatures.NET_STATUS | VirtioFeatures.NET_MTU | VirtioFeatures.NET_MRG_RXBUF;
     /** Payload MTU when the device does not report one. */
     public static final int DEFAULT_MTU = 1500;
     private static final int ETHERNET_HEADER = 14;
+    /** An IEEE 802.1Q tag the device may leave in a received frame. */
+    private static final int VLAN_TAG = 4;
     /** Bytes of one receive or transmit buffer: header plus the largest frame, rounded up. */
     static final int BUFFER_BYTES = 2048;
     private static final int CONFIG_READ_ATTEMPTS = 16;
@@ -47,6 +50,8 @@ public final class VirtioNetDevice implements NetDevice {
     private final MemorySegment[] oneBuffer = new MemorySegment[1];
     private FrameSink currentSink;
     private int framesThisPass;
+    /** Gathers multi-buffer packets; null unless VIRTIO_NET_F_MRG_RXBUF was negotiated. */
+    private MergedFrameAssembler assembler;
     private final VirtqueueSplit.CompletionSink rxCompletion = this::onReceived;
     private final VirtqueueSplit.CompletionSink txCompletion = (token, length) -> txFreeSlots[txFreeCount++] = (Integer) token;
 
@@ -112,6 +117,9 @@ public final class VirtioNetDevice implements NetDevice {
         txQueue.disableInterrupts();
         rxPool = translator.register(memory.allocate((long) rxSize * BUFFER_BYTES, 4096)).segment();
         txPool = translator.register(memory.allocate((long) txSize * BUFFER_BYTES, 4096)).segment();
+        if (VirtioFeatures.has(features, VirtioFeatures.NET_MRG_RXBUF)) {
+            assembler = new MergedFrameAssembler(mtu + ETHERNET_HEADER + VLAN_TAG, rxSize);
+        }
         rxTokens = new Integer[rxSize];
         for (int i = 0; i < rxSize; i++) {
             rxTokens[i] = i;
@@ -208,6 +216,15 @@ public final class VirtioNetDevice implements NetDevice {
                 // Buffers were re-posted: make them visible (and notify if the device asked).
                 publishAndNotify(rxQueue, VirtioNetConfig.RECEIVE_QUEUE);
             }
+            if (assembler != null && assembler.inProgress() && !rxQueue.hasPendingCompletions()) {
+                // The device makes all buffers of a packet used before it moves the used idx
+                // (it returns them together, 5.1.6.4), so a packet still short of buffers once
+                // the used ring is empty announced more than it has: drop it (as Linux does).
+                // A drain cut short by the budget leaves them pending and the packet waits.
+                if (assembler.reset()) {
+                    counters.rxErrors++;
+                }
+            }
             return framesThisPass;
         } finally {
             currentSink = null;
@@ -216,20 +233,41 @@ public final class VirtioNetDevice implements NetDevice {
 
     private void onReceived(Object token, int writtenBytes) {
         int slot = (Integer) token;
+        MemorySegment buffer = rxPool.asSlice((long) slot * BUFFER_BYTES, BUFFER_BYTES);
         try {
-            if (writtenBytes < VirtioNetHeader.LENGTH + ETHERNET_HEADER) {
-                counters.rxErrors++; // LENGTH_INVALID, or too short to be a frame
-                return;
+            if (assembler != null) {
+                onMergeableBuffer(buffer, writtenBytes);
+            } else if (writtenBytes < VirtioNetHeader.LENGTH) {
+                counters.rxErrors++; // LENGTH_INVALID, or not even a header
+            } else {
+                deliver(buffer.asSlice(VirtioNetHeader.LENGTH, writtenBytes - VirtioNetHeader.LENGTH));
             }
-            int frameBytes = writtenBytes - VirtioNetHeader.LENGTH;
-            counters.rxFrames++;
-            framesThisPass++;
-            counters.rxBytes += frameBytes;
-            currentSink.onFrame(rxPool.asSlice((long) slot * BUFFER_BYTES + VirtioNetHeader.LENGTH, frameBytes));
         } finally {
-            // The frame was valid only during onFrame: the buffer goes straight back to the device.
+            // The frame was valid only during onFrame (or has been copied): the buffer goes
+            // straight back to the device.
             postReceiveBuffer(slot);
         }
+    }
+
+    /** VIRTIO_NET_F_MRG_RXBUF: the buffer is one part of a packet of num_buffers parts (5.1.6.4). */
+    private void onMergeableBuffer(MemorySegment buffer, int writtenBytes) {
+        switch (assembler.accept(buffer, writtenBytes)) {
+            case FRAME_READY -> deliver(assembler.frame());
+            case DROPPED -> counters.rxErrors++;
+            case NEED_MORE, SKIPPED -> {
+            }
+        }
+    }
+
+    private void deliver(MemorySegment frame) {
+        if (frame.byteSize() < ETHERNET_HEADER) {
+            counters.rxErrors++; // too short to be a frame
+            return;
+        }
+        counters.rxFrames++;
+        framesThisPass++;
+        counters.rxBytes += frame.byteSize();
+        currentSink.onFrame(frame);
     }
 
     /**

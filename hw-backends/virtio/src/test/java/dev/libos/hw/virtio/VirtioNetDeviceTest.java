@@ -66,9 +66,153 @@ class VirtioNetDeviceTest {
     }
 
     private List<byte[]> receiveAll() {
+        return receive(64);
+    }
+
+    private List<byte[]> receive(int budget) {
         List<byte[]> frames = new ArrayList<>();
-        device.receive(f -> frames.add(f.toArray(ValueLayout.JAVA_BYTE)), 64);
+        device.receive(f -> frames.add(f.toArray(ValueLayout.JAVA_BYTE)), budget);
         return frames;
+    }
+
+    /**
+     * The device writes one packet over {@code partLengths.length} receive buffers (5.1.6.4): the
+     * header (claiming {@code numBuffers}) and the first part into the first buffer, the rest in
+     * the following ones, each completed in used-ring order.
+     */
+    private void deliverMerged(byte[] frame, int numBuffers, int... partLengths) {
+        int off = 0;
+        for (int i = 0; i < partLengths.length; i++) {
+            var chain = rx.pop();
+            assertNotNull(chain, "driver posted a receive buffer");
+            int headerBytes = i == 0 ? VirtioNetHeader.LENGTH : 0;
+            byte[] part = new byte[headerBytes + partLengths[i]];
+            if (i == 0) {
+                part[VirtioNetHeader.NUM_BUFFERS_OFFSET] = (byte) numBuffers;
+                part[VirtioNetHeader.NUM_BUFFERS_OFFSET + 1] = (byte) (numBuffers >>> 8);
+            }
+            System.arraycopy(frame, off, part, headerBytes, partLengths[i]);
+            off += partLengths[i];
+            rx.complete(chain, chain.write(part));
+        }
+        assertEquals(frame.length, off, "the parts cover the frame");
+    }
+
+    @Test
+    void mergedPacketsAreGatheredInUsedRingOrder() throws IOException {
+        open(8);
+        for (int round = 0; round < 20; round++) { // 3 buffers a round: every buffer recycled many times
+            byte[] big = frame(1514, round);
+            deliverMerged(big, 3, 600, 600, 314);
+            byte[] small = frame(64, 100 + round);
+            deliverMerged(small, 1, 64);
+            List<byte[]> got = receiveAll();
+            assertEquals(2, got.size());
+            assertArrayEquals(big, got.get(0));
+            assertArrayEquals(small, got.get(1));
+            assertEquals(8, rx.available(), "every receive buffer is back with the device");
+        }
+        assertEquals(40, device.counters().rxFrames());
+        assertEquals(0, device.counters().rxErrors());
+    }
+
+    @Test
+    void aPacketCutByTheBudgetIsFinishedOnTheNextPass() throws IOException {
+        open(8);
+        byte[] big = frame(1500, 9);
+        deliverMerged(big, 3, 500, 500, 500);
+        assertEquals(0, receive(1).size(), "one buffer of three: the packet waits");
+        assertEquals(0, receive(1).size());
+        List<byte[]> got = receive(1);
+        assertEquals(1, got.size());
+        assertArrayEquals(big, got.get(0));
+        assertEquals(0, device.counters().rxErrors());
+    }
+
+    @Test
+    void zeroNumBuffersIsDroppedAndTheNextPacketStillArrives() throws IOException {
+        open(8);
+        deliverMerged(frame(100, 1), 0, 100);
+        byte[] good = frame(90, 2);
+        deliverMerged(good, 2, 45, 45);
+        List<byte[]> got = receiveAll();
+        assertEquals(1, got.size());
+        assertArrayEquals(good, got.get(0));
+        assertEquals(1, device.counters().rxErrors());
+        assertEquals(8, rx.available());
+    }
+
+    @Test
+    void moreBuffersAnnouncedThanArriveIsDroppedNotWaitedFor() throws IOException {
+        open(8);
+        deliverMerged(frame(200, 1), 3, 100, 100); // claims 3, the device returns 2
+        assertEquals(0, receiveAll().size());
+        assertEquals(1, device.counters().rxErrors());
+        assertEquals(8, rx.available(), "both buffers re-posted");
+        byte[] good = frame(80, 5);
+        deliverMerged(good, 1, 80);
+        List<byte[]> got = receiveAll();
+        assertEquals(1, got.size(), "the next packet starts afresh");
+        assertArrayEquals(good, got.get(0));
+    }
+
+    @Test
+    void numBuffersBeyondTheQueueSizeIsDropped() throws IOException {
+        open(8);
+        deliverMerged(frame(100, 1), 9, 100);
+        deliverMerged(frame(100, 1), 0xFFFF, 100);
+        byte[] good = frame(70, 3);
+        deliverMerged(good, 1, 70);
+        List<byte[]> got = receiveAll();
+        assertEquals(1, got.size());
+        assertArrayEquals(good, got.get(0));
+        assertEquals(2, device.counters().rxErrors());
+    }
+
+    @Test
+    void aPacketLongerThanTheMtuAllowsIsDroppedWithAllItsBuffers() throws IOException {
+        open(8);
+        deliverMerged(frame(3000, 1), 3, 1000, 1000, 1000);
+        byte[] good = frame(1514, 4);
+        deliverMerged(good, 2, 1000, 514);
+        List<byte[]> got = receiveAll();
+        assertEquals(1, got.size(), "the oversized packet's later buffers are not taken for a new packet");
+        assertArrayEquals(good, got.get(0));
+        assertEquals(1, device.counters().rxErrors());
+        assertEquals(8, rx.available());
+    }
+
+    @Test
+    void anInvalidLengthInsideAPacketDropsThePacket() throws IOException {
+        open(8);
+        byte[] f = frame(300, 1);
+        var first = rx.pop();
+        byte[] part = new byte[VirtioNetHeader.LENGTH + 100];
+        part[VirtioNetHeader.NUM_BUFFERS_OFFSET] = 3;
+        System.arraycopy(f, 0, part, VirtioNetHeader.LENGTH, 100);
+        rx.complete(first, first.write(part));
+        rx.complete(rx.pop(), VirtioNetDevice.BUFFER_BYTES + 1); // longer than the buffer
+        var third = rx.pop();
+        rx.complete(third, third.write(Arrays.copyOfRange(f, 200, 300)));
+        byte[] good = frame(64, 7);
+        deliverMerged(good, 1, 64);
+        List<byte[]> got = receiveAll();
+        assertEquals(1, got.size());
+        assertArrayEquals(good, got.get(0));
+        assertEquals(1, device.counters().rxErrors());
+        assertEquals(1, device.receiveQueueCounters().badLength());
+    }
+
+    @Test
+    void withoutMergeableBuffersNumBuffersIsNotRead() throws IOException {
+        transport.offeredFeatures = VirtioFeatures.VERSION_1 | VirtioFeatures.RING_EVENT_IDX;
+        device = VirtioNetDevice.open("vnet0", transport, memory, 8, FALLBACK);
+        rx = model(VirtioNetConfig.RECEIVE_QUEUE);
+        byte[] f = frame(100, 1);
+        deliverMerged(f, 0, 100); // num_buffers 0 is irrelevant without the feature
+        List<byte[]> got = receiveAll();
+        assertEquals(1, got.size());
+        assertArrayEquals(f, got.get(0));
     }
 
     @Test
@@ -80,7 +224,7 @@ class VirtioNetDeviceTest {
         long f = device.negotiatedFeatures();
         assertTrue(VirtioFeatures.has(f, VirtioFeatures.VERSION_1 | VirtioFeatures.NET_MAC | VirtioFeatures.NET_STATUS | VirtioFeatures.RING_EVENT_IDX));
         assertFalse(VirtioFeatures.has(f, VirtioFeatures.NET_CSUM), "checksum offload is not negotiated");
-        assertFalse(VirtioFeatures.has(f, VirtioFeatures.NET_MRG_RXBUF), "mergeable buffers are not negotiated");
+        assertTrue(VirtioFeatures.has(f, VirtioFeatures.NET_MRG_RXBUF), "mergeable buffers are negotiated");
         assertEquals(16, rx.available(), "the receive queue is filled");
         assertEquals(1, transport.notifications[VirtioNetConfig.RECEIVE_QUEUE]);
         assertTrue(transport.enabled.get(0) && transport.enabled.get(1));

@@ -40,9 +40,29 @@ public interface NetDevice {
     default void setReceiveListener(Runnable listener) {
     }
 
-    /** Receives frames from a device. */
+    /**
+     * Receives frames from a device. A device that validates TCP and UDP checksums (hardware
+     * receive checksum offload) says so per frame through {@link #onFrame(MemorySegment, boolean)};
+     * every other frame, and every frame of a device that cannot tell, comes through
+     * {@link #onFrame(MemorySegment)} and is verified in software.
+     */
     @FunctionalInterface
     interface FrameSink {
+        /** A frame whose checksums nobody has checked. */
         void onFrame(MemorySegment frame);
+
+        /**
+         * A frame, with whether the device vouches for its transport checksum.
+         *
+         * @param transportChecksumVerified true when the device has validated the TCP or UDP
+         *     checksum of this (unfragmented IPv4) frame, or the frame came from a local sender
+         *     that left the checksum to the hardware and is to be treated as valid (virtio's
+         *     NEEDS_CSUM on receive; the checksum field then holds only a partial sum, so such a
+         *     frame must not be forwarded as it is). It says nothing about the IPv4 header
+         *     checksum or ICMP. The default ignores it: software verification is always correct.
+         */
+        default void onFrame(MemorySegment frame, boolean transportChecksumVerified) {
+            onFrame(frame);
+        }
     }
 }

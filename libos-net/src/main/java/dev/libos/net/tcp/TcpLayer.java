@@ -187,11 +187,16 @@ public final class TcpLayer implements IpProtocolHandler {
 
     @Override
     public void onDatagram(Ipv4Repr ipHeader, MemorySegment payload, long nowNanos) {
+        onDatagram(ipHeader, payload, false, nowNanos);
+    }
+
+    @Override
+    public void onDatagram(Ipv4Repr ipHeader, MemorySegment payload, boolean checksumVerified, long nowNanos) {
         counters.increment(TcpCounter.SEGMENTS_RECEIVED);
         int source = ipHeader.source().value();
         int destination = ipHeader.destination().value();
         long length = payload.byteSize();
-        if (length > 0xFFFF || TcpSegment.check(payload, 0, (int) length, source, destination) != WireCheck.OK) {
+        if (length > 0xFFFF || TcpSegment.check(payload, 0, (int) length, source, destination, checksumVerified) != WireCheck.OK) {
             counters.increment(TcpCounter.MALFORMED_SEGMENTS);
             return;
         }

@@ -5,6 +5,7 @@ public final class VirtioNetCounters {
     volatile long rxFrames;
     volatile long rxBytes;
     volatile long rxErrors;
+    volatile long rxChecksumTrusted;
     volatile long txFrames;
     volatile long txBytes;
     volatile long txQueueFull;
@@ -28,6 +29,14 @@ public final class VirtioNetCounters {
      */
     public long rxErrors() {
         return rxErrors;
+    }
+
+    /**
+     * Delivered frames the device vouched for (GUEST_CSUM: DATA_VALID or NEEDS_CSUM), whose
+     * transport checksum the stack does not verify again.
+     */
+    public long rxChecksumTrusted() {
+        return rxChecksumTrusted;
     }
 
     /** Frames handed to the device. */
@@ -57,7 +66,8 @@ public final class VirtioNetCounters {
     @Override
     public String toString() {
         return "VirtioNetCounters[rxFrames=" + rxFrames + ", rxBytes=" + rxBytes + ", rxErrors=" + rxErrors
-                + ", txFrames=" + txFrames + ", txBytes=" + txBytes + ", txQueueFull=" + txQueueFull
+                + ", rxChecksumTrusted=" + rxChecksumTrusted + ", txFrames=" + txFrames + ", txBytes=" + txBytes
+                + ", txQueueFull=" + txQueueFull
                 + ", txDropped=" + txDropped + ", notifications=" + notifications + "]";
     }
 }

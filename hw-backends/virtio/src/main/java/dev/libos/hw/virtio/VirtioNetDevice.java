@@ -2,6 +2,7 @@ package dev.libos.hw.virtio;
 
 import dev.libos.api.device.DmaMemory;
 import dev.libos.api.device.NetDevice;
+import dev.libos.hw.pci.LittleEndianMemory;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -11,9 +12,10 @@ import java.util.Objects;
  *
  * <p>Negotiated when offered: VERSION_1 (required), RING_EVENT_IDX, NET_MAC, NET_STATUS, NET_MTU,
  * NET_MRG_RXBUF (a packet may span several receive buffers; they are gathered by a
- * {@link MergedFrameAssembler}). Not negotiated: checksum offload (CSUM / GUEST_CSUM: frames carry
- * full checksums and received header flags are ignored), segmentation offloads, control and
- * multi-queue.
+ * {@link MergedFrameAssembler}), NET_GUEST_CSUM (receive checksum offload: a frame whose header
+ * says DATA_VALID or NEEDS_CSUM goes to {@link FrameSink#onFrame(MemorySegment, boolean)} as
+ * verified). Not negotiated: transmit checksum offload (CSUM: transmitted frames carry full
+ * checksums), segmentation offloads, control and multi-queue.
  *
  * <p>Single-threaded: {@link #receive} and {@link #transmit} run on the CPU loop that owns the
  * device. Device errors are counted (here and in each queue's {@link VirtqueueCounters}) and
@@ -22,7 +24,8 @@ import java.util.Objects;
 public final class VirtioNetDevice implements NetDevice {
     /** Features this driver can use. */
     public static final long SUPPORTED_FEATURES = VirtioFeatures.VERSION_1 | VirtioFeatures.RING_EVENT_IDX
-            | VirtioFeatures.NET_MAC | VirtioFeatures.NET_STATUS | VirtioFeatures.NET_MTU | VirtioFeatures.NET_MRG_RXBUF;
+            | VirtioFeatures.NET_MAC | VirtioFeatures.NET_STATUS | VirtioFeatures.NET_MTU | VirtioFeatures.NET_MRG_RXBUF
+            | VirtioFeatures.NET_GUEST_CSUM;
     /** Payload MTU when the device does not report one. */
     public static final int DEFAULT_MTU = 1500;
     private static final int ETHERNET_HEADER = 14;
@@ -37,6 +40,8 @@ public final class VirtioNetDevice implements NetDevice {
     private final DmaRegionTranslator translator = new DmaRegionTranslator();
     private final VirtioNetCounters counters = new VirtioNetCounters();
     private final long features;
+    /** VIRTIO_NET_F_GUEST_CSUM: received headers may say the checksum needs no verification. */
+    private final boolean guestChecksum;
     private final byte[] mac;
     private final int mtu;
     private VirtqueueSplit rxQueue;
@@ -59,6 +64,7 @@ public final class VirtioNetDevice implements NetDevice {
         this.name = name;
         this.transport = transport;
         this.features = features;
+        this.guestChecksum = VirtioFeatures.has(features, VirtioFeatures.NET_GUEST_CSUM);
         byte[] configMac = VirtioFeatures.has(features, VirtioFeatures.NET_MAC) ? readMac(transport) : null;
         this.mac = configMac != null ? configMac : fallbackMac.clone();
         int configMtu = VirtioFeatures.has(features, VirtioFeatures.NET_MTU) ? transport.readConfig16(VirtioNetConfig.MTU_OFFSET) : 0;
@@ -240,7 +246,8 @@ public final class VirtioNetDevice implements NetDevice {
             } else if (writtenBytes < VirtioNetHeader.LENGTH) {
                 counters.rxErrors++; // LENGTH_INVALID, or not even a header
             } else {
-                deliver(buffer.asSlice(VirtioNetHeader.LENGTH, writtenBytes - VirtioNetHeader.LENGTH));
+                deliver(buffer.asSlice(VirtioNetHeader.LENGTH, writtenBytes - VirtioNetHeader.LENGTH),
+                        LittleEndianMemory.getU8(buffer, VirtioNetHeader.FLAGS_OFFSET));
             }
         } finally {
             // The frame was valid only during onFrame (or has been copied): the buffer goes
@@ -252,14 +259,14 @@ public final class VirtioNetDevice implements NetDevice {
     /** VIRTIO_NET_F_MRG_RXBUF: the buffer is one part of a packet of num_buffers parts (5.1.6.4). */
     private void onMergeableBuffer(MemorySegment buffer, int writtenBytes) {
         switch (assembler.accept(buffer, writtenBytes)) {
-            case FRAME_READY -> deliver(assembler.frame());
+            case FRAME_READY -> deliver(assembler.frame(), assembler.headerFlags());
             case DROPPED -> counters.rxErrors++;
             case NEED_MORE, SKIPPED -> {
             }
         }
     }
 
-    private void deliver(MemorySegment frame) {
+    private void deliver(MemorySegment frame, int headerFlags) {
         if (frame.byteSize() < ETHERNET_HEADER) {
             counters.rxErrors++; // too short to be a frame
             return;
@@ -267,7 +274,17 @@ public final class VirtioNetDevice implements NetDevice {
         counters.rxFrames++;
         framesThisPass++;
         counters.rxBytes += frame.byteSize();
-        currentSink.onFrame(frame);
+        // Section 5.1.6.4 (VIRTIO_NET_F_GUEST_CSUM): DATA_VALID says the device checked the
+        // packet's checksum; NEEDS_CSUM says it comes from a local sender that left the checksum
+        // to be completed (only the pseudo-header sum is in the field) and is to be treated as
+        // valid. Either way the stack need not verify it. Without the feature the flags are
+        // zero; and without either flag the driver must not rely on the checksum.
+        if (guestChecksum && (headerFlags & (VirtioNetHeader.FLAG_DATA_VALID | VirtioNetHeader.FLAG_NEEDS_CSUM)) != 0) {
+            counters.rxChecksumTrusted++;
+            currentSink.onFrame(frame, true);
+        } else {
+            currentSink.onFrame(frame);
+        }
     }
 
     /**

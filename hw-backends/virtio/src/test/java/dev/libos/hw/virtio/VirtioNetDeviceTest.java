@@ -2,6 +2,7 @@ package dev.libos.hw.virtio;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.libos.api.device.NetDevice;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -30,7 +31,12 @@ class VirtioNetDeviceTest {
 
     private void open(int queueSize) throws IOException {
         transport.offeredFeatures = VirtioFeatures.VERSION_1 | VirtioFeatures.RING_EVENT_IDX | VirtioFeatures.NET_MAC
-                | VirtioFeatures.NET_STATUS | VirtioFeatures.NET_CSUM | VirtioFeatures.NET_MRG_RXBUF;
+                | VirtioFeatures.NET_STATUS | VirtioFeatures.NET_CSUM | VirtioFeatures.NET_MRG_RXBUF
+                | VirtioFeatures.NET_GUEST_CSUM;
+        openWithOffered(queueSize);
+    }
+
+    private void openWithOffered(int queueSize) throws IOException {
         transport.config.put(0, MAC);
         transport.config.putShort(VirtioNetConfig.STATUS_OFFSET, (short) VirtioNetConfig.STATUS_LINK_UP);
         device = VirtioNetDevice.open("vnet0", transport, memory, queueSize, FALLBACK);
@@ -81,6 +87,11 @@ class VirtioNetDeviceTest {
      * the following ones, each completed in used-ring order.
      */
     private void deliverMerged(byte[] frame, int numBuffers, int... partLengths) {
+        deliverMergedWithFlags(frame, 0, numBuffers, partLengths);
+    }
+
+    /** {@link #deliverMerged} with {@code flags} in the header. */
+    private void deliverMergedWithFlags(byte[] frame, int flags, int numBuffers, int... partLengths) {
         int off = 0;
         for (int i = 0; i < partLengths.length; i++) {
             var chain = rx.pop();
@@ -90,12 +101,63 @@ class VirtioNetDeviceTest {
             if (i == 0) {
                 part[VirtioNetHeader.NUM_BUFFERS_OFFSET] = (byte) numBuffers;
                 part[VirtioNetHeader.NUM_BUFFERS_OFFSET + 1] = (byte) (numBuffers >>> 8);
+                part[VirtioNetHeader.FLAGS_OFFSET] = (byte) flags;
             }
             System.arraycopy(frame, off, part, headerBytes, partLengths[i]);
             off += partLengths[i];
             rx.complete(chain, chain.write(part));
         }
         assertEquals(frame.length, off, "the parts cover the frame");
+    }
+
+    /** Receives, recording for each frame whether the device vouched for its checksum. */
+    private List<Boolean> receiveChecksumVerdicts() {
+        List<Boolean> verdicts = new ArrayList<>();
+        device.receive(new NetDevice.FrameSink() {
+            @Override
+            public void onFrame(MemorySegment frame) {
+                verdicts.add(false);
+            }
+
+            @Override
+            public void onFrame(MemorySegment frame, boolean transportChecksumVerified) {
+                verdicts.add(transportChecksumVerified);
+            }
+        }, 64);
+        return verdicts;
+    }
+
+    @Test
+    void guestChecksumTrustsDataValidAndNeedsCsumOnly() throws IOException {
+        open(8);
+        assertTrue(VirtioFeatures.has(device.negotiatedFeatures(), VirtioFeatures.NET_GUEST_CSUM));
+        deliverMergedWithFlags(frame(80, 1), VirtioNetHeader.FLAG_DATA_VALID, 1, 80);
+        deliverMergedWithFlags(frame(80, 2), VirtioNetHeader.FLAG_NEEDS_CSUM, 1, 80);
+        deliverMergedWithFlags(frame(80, 3), 0, 1, 80);
+        deliverMergedWithFlags(frame(1400, 4), VirtioNetHeader.FLAG_DATA_VALID, 2, 700, 700); // the first header counts
+        deliverMergedWithFlags(frame(80, 5), 0x80, 1, 80); // an unknown flag is not a verdict
+        assertEquals(List.of(true, true, false, true, false), receiveChecksumVerdicts());
+        assertEquals(3, device.counters().rxChecksumTrusted());
+    }
+
+    @Test
+    void withoutGuestChecksumReceivedFlagsAreIgnored() throws IOException {
+        transport.offeredFeatures = VirtioFeatures.VERSION_1 | VirtioFeatures.NET_MRG_RXBUF;
+        openWithOffered(8);
+        assertFalse(VirtioFeatures.has(device.negotiatedFeatures(), VirtioFeatures.NET_GUEST_CSUM));
+        deliverMergedWithFlags(frame(80, 1), VirtioNetHeader.FLAG_DATA_VALID, 1, 80);
+        deliverMergedWithFlags(frame(80, 2), VirtioNetHeader.FLAG_NEEDS_CSUM, 1, 80);
+        assertEquals(List.of(false, false), receiveChecksumVerdicts());
+        assertEquals(0, device.counters().rxChecksumTrusted());
+    }
+
+    @Test
+    void guestChecksumWithoutMergeableBuffersReadsTheFlagsOfTheBuffer() throws IOException {
+        transport.offeredFeatures = VirtioFeatures.VERSION_1 | VirtioFeatures.NET_GUEST_CSUM;
+        openWithOffered(8);
+        deliverMergedWithFlags(frame(80, 1), VirtioNetHeader.FLAG_DATA_VALID, 0, 80);
+        deliverMergedWithFlags(frame(80, 2), 0, 0, 80);
+        assertEquals(List.of(true, false), receiveChecksumVerdicts());
     }
 
     @Test

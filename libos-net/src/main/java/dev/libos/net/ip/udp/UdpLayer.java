@@ -107,9 +107,14 @@ public final class UdpLayer implements IpProtocolHandler {
 
     @Override
     public void onDatagram(Ipv4Repr ip, MemorySegment payload, long nowNanos) {
+        onDatagram(ip, payload, false, nowNanos);
+    }
+
+    @Override
+    public void onDatagram(Ipv4Repr ip, MemorySegment payload, boolean checksumVerified, long nowNanos) {
         counters.increment(UdpCounter.RECEIVED);
         WireCheck check = view.wrapChecked(payload, 0, (int) payload.byteSize(), ip.source().value(),
-                ip.destination().value());
+                ip.destination().value(), checksumVerified);
         if (!check.ok()) {
             counters.increment(UdpCounter.BAD_DATAGRAM);
             return;

@@ -367,7 +367,14 @@ public final class NetStack implements Poller, Ipv4Output {
             MemorySegment segment = MemorySegment.ofArray(frame);
             header(identification, false, 0, protocol, from, destination, payloadLength)
                     .emit(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + payloadLength));
-            writer.write(segment.asSlice(ETHERNET + HEADER_LENGTH, payloadLength));
+            MemorySegment transport = segment.asSlice(ETHERNET + HEADER_LENGTH, payloadLength);
+            boolean checksumByDevice = iface.device().transmitChecksumOffload()
+                    && TransportChecksumOffload.checksumFieldOffset(protocol) >= 0;
+            writer.write(transport, checksumByDevice);
+            if (checksumByDevice) {
+                // Whatever the writer put there, the device gets the partial sum it completes.
+                TransportChecksumOffload.leavePartialChecksum(transport, protocol, from.value(), destination.value());
+            }
             return dispatch(iface, nextHop, broadcast, frame);
         }
         // RFC 791 3.2 fragmentation: the data goes in pieces of a multiple of 8 bytes, each with

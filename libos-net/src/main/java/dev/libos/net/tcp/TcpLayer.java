@@ -72,11 +72,21 @@ public final class TcpLayer implements IpProtocolHandler {
 
         @Override
         public void write(MemorySegment payload) {
+            write(payload, false);
+        }
+
+        @Override
+        public void write(MemorySegment payload, boolean checksumByDevice) {
             int headerLength = header.headerLength();
             if (header.payloadLength() > 0) {
                 MemorySegment.copy(data, 0, payload, headerLength, header.payloadLength());
             }
-            header.emit(view.wrap(payload, 0, (int) payload.byteSize()), source, destination);
+            TcpSegment segment = view.wrap(payload, 0, (int) payload.byteSize());
+            if (checksumByDevice) {
+                header.emitHeader(segment); // the IP layer leaves the checksum to the device
+            } else {
+                header.emit(segment, source, destination);
+            }
         }
     }
 

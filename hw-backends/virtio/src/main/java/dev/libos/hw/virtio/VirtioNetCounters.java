@@ -8,6 +8,7 @@ public final class VirtioNetCounters {
     volatile long rxChecksumTrusted;
     volatile long txFrames;
     volatile long txBytes;
+    volatile long txChecksumOffloaded;
     volatile long txQueueFull;
     volatile long txDropped;
     volatile long notifications;
@@ -48,6 +49,11 @@ public final class VirtioNetCounters {
         return txBytes;
     }
 
+    /** Frames sent with NEEDS_CSUM: the device completes their checksum (VIRTIO_NET_F_CSUM). */
+    public long txChecksumOffloaded() {
+        return txChecksumOffloaded;
+    }
+
     /** Transmit attempts refused for lack of space (back-pressure). */
     public long txQueueFull() {
         return txQueueFull;
@@ -67,7 +73,7 @@ public final class VirtioNetCounters {
     public String toString() {
         return "VirtioNetCounters[rxFrames=" + rxFrames + ", rxBytes=" + rxBytes + ", rxErrors=" + rxErrors
                 + ", rxChecksumTrusted=" + rxChecksumTrusted + ", txFrames=" + txFrames + ", txBytes=" + txBytes
-                + ", txQueueFull=" + txQueueFull
+                + ", txChecksumOffloaded=" + txChecksumOffloaded + ", txQueueFull=" + txQueueFull
                 + ", txDropped=" + txDropped + ", notifications=" + notifications + "]";
     }
 }

@@ -14,8 +14,9 @@ import java.util.Objects;
  * NET_MRG_RXBUF (a packet may span several receive buffers; they are gathered by a
  * {@link MergedFrameAssembler}), NET_GUEST_CSUM (receive checksum offload: a frame whose header
  * says DATA_VALID or NEEDS_CSUM goes to {@link FrameSink#onFrame(MemorySegment, boolean)} as
- * verified). Not negotiated: transmit checksum offload (CSUM: transmitted frames carry full
- * checksums), segmentation offloads, control and multi-queue.
+ * verified), NET_CSUM (transmit checksum offload: {@link #transmit(MemorySegment, int, int)} sends
+ * NEEDS_CSUM and the device completes the checksum). Not negotiated: segmentation offloads,
+ * control and multi-queue.
  *
  * <p>Single-threaded: {@link #receive} and {@link #transmit} run on the CPU loop that owns the
  * device. Device errors are counted (here and in each queue's {@link VirtqueueCounters}) and
@@ -25,7 +26,7 @@ public final class VirtioNetDevice implements NetDevice {
     /** Features this driver can use. */
     public static final long SUPPORTED_FEATURES = VirtioFeatures.VERSION_1 | VirtioFeatures.RING_EVENT_IDX
             | VirtioFeatures.NET_MAC | VirtioFeatures.NET_STATUS | VirtioFeatures.NET_MTU | VirtioFeatures.NET_MRG_RXBUF
-            | VirtioFeatures.NET_GUEST_CSUM;
+            | VirtioFeatures.NET_GUEST_CSUM | VirtioFeatures.NET_CSUM;
     /** Payload MTU when the device does not report one. */
     public static final int DEFAULT_MTU = 1500;
     private static final int ETHERNET_HEADER = 14;
@@ -42,6 +43,8 @@ public final class VirtioNetDevice implements NetDevice {
     private final long features;
     /** VIRTIO_NET_F_GUEST_CSUM: received headers may say the checksum needs no verification. */
     private final boolean guestChecksum;
+    /** VIRTIO_NET_F_CSUM: the device completes partial checksums of transmitted frames. */
+    private final boolean deviceChecksum;
     private final byte[] mac;
     private final int mtu;
     private VirtqueueSplit rxQueue;
@@ -65,6 +68,7 @@ public final class VirtioNetDevice implements NetDevice {
         this.transport = transport;
         this.features = features;
         this.guestChecksum = VirtioFeatures.has(features, VirtioFeatures.NET_GUEST_CSUM);
+        this.deviceChecksum = VirtioFeatures.has(features, VirtioFeatures.NET_CSUM);
         byte[] configMac = VirtioFeatures.has(features, VirtioFeatures.NET_MAC) ? readMac(transport) : null;
         this.mac = configMac != null ? configMac : fallbackMac.clone();
         int configMtu = VirtioFeatures.has(features, VirtioFeatures.NET_MTU) ? transport.readConfig16(VirtioNetConfig.MTU_OFFSET) : 0;
@@ -295,6 +299,40 @@ public final class VirtioNetDevice implements NetDevice {
      */
     @Override
     public boolean transmit(MemorySegment frame) {
+        return transmit(frame, 0, 0, 0);
+    }
+
+    /** True when VIRTIO_NET_F_CSUM was negotiated: the device completes partial checksums. */
+    @Override
+    public boolean transmitChecksumOffload() {
+        return deviceChecksum;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With VIRTIO_NET_F_CSUM the header says NEEDS_CSUM with {@code csum_start} and
+     * {@code csum_offset} (section 5.1.6.2) and the device computes the checksum; without it the
+     * checksum is completed in software first.
+     *
+     * @throws IllegalArgumentException as {@link #transmit(MemorySegment)}, or when the checksum
+     *         field is not inside the frame
+     */
+    @Override
+    public boolean transmit(MemorySegment frame, int checksumStart, int checksumOffset) {
+        if (!deviceChecksum) {
+            return NetDevice.super.transmit(frame, checksumStart, checksumOffset);
+        }
+        if (checksumStart < 0 || checksumOffset < 0 || (long) checksumStart + checksumOffset + 2 > frame.byteSize()) {
+            // Section 5.1.6.2: the device stores the checksum at csum_start + csum_offset, which
+            // must therefore lie inside the packet.
+            throw new IllegalArgumentException("checksum field at " + checksumStart + "+" + checksumOffset
+                    + " is outside the " + frame.byteSize() + "-byte frame");
+        }
+        return transmit(frame, VirtioNetHeader.FLAG_NEEDS_CSUM, checksumStart, checksumOffset);
+    }
+
+    private boolean transmit(MemorySegment frame, int headerFlags, int checksumStart, int checksumOffset) {
         long bytes = frame.byteSize();
         if (bytes < ETHERNET_HEADER || bytes > mtu + ETHERNET_HEADER) {
             throw new IllegalArgumentException("frame length must be in [14, " + (mtu + ETHERNET_HEADER) + "]: " + bytes);
@@ -310,8 +348,15 @@ public final class VirtioNetDevice implements NetDevice {
         }
         int slot = txFreeSlots[--txFreeCount];
         MemorySegment buffer = txPool.asSlice((long) slot * BUFFER_BYTES, VirtioNetHeader.LENGTH + bytes);
-        // An all-zero header: no checksum offload (flags 0), no segmentation (GSO_NONE).
+        // Section 5.1.6.2: no segmentation (GSO_NONE, gso_size and hdr_len 0), num_buffers 0 (the
+        // driver must zero it); flags 0 or NEEDS_CSUM with where the checksum goes.
         buffer.asSlice(0, VirtioNetHeader.LENGTH).fill((byte) 0);
+        if (headerFlags != 0) {
+            LittleEndianMemory.putU8(buffer, VirtioNetHeader.FLAGS_OFFSET, headerFlags);
+            LittleEndianMemory.putU16(buffer, VirtioNetHeader.CSUM_START_OFFSET, checksumStart);
+            LittleEndianMemory.putU16(buffer, VirtioNetHeader.CSUM_OFFSET_OFFSET, checksumOffset);
+            counters.txChecksumOffloaded++;
+        }
         MemorySegment.copy(frame, 0, buffer, VirtioNetHeader.LENGTH, bytes);
         oneBuffer[0] = buffer;
         int head = txQueue.add(oneBuffer, 1, 0, txTokens[slot]);

@@ -160,6 +160,75 @@ class VirtioNetDeviceTest {
         assertEquals(List.of(true, false), receiveChecksumVerdicts());
     }
 
+    /** A frame with a 20-byte IPv4 header at 14 and the checksum field at 34 + 16 holding {@code 0xABCD}. */
+    private static byte[] frameWithPartialChecksum(int length) {
+        byte[] f = frame(length, 11);
+        f[50] = (byte) 0xAB;
+        f[51] = (byte) 0xCD;
+        return f;
+    }
+
+    private static int u16le(byte[] b, int offset) {
+        return (b[offset] & 0xFF) | (b[offset + 1] & 0xFF) << 8;
+    }
+
+    @Test
+    void transmitChecksumOffloadSendsNeedsCsumWithItsPosition() throws IOException {
+        open(8);
+        byte[] f = frameWithPartialChecksum(200);
+        assertTrue(device.transmit(MemorySegment.ofArray(f), 34, 16));
+        byte[] sent = tx.pop().readableBytes();
+        assertEquals(VirtioNetHeader.FLAG_NEEDS_CSUM, sent[VirtioNetHeader.FLAGS_OFFSET]);
+        assertEquals(VirtioNetHeader.GSO_NONE, sent[VirtioNetHeader.GSO_TYPE_OFFSET]);
+        assertEquals(34, u16le(sent, VirtioNetHeader.CSUM_START_OFFSET));
+        assertEquals(16, u16le(sent, VirtioNetHeader.CSUM_OFFSET_OFFSET));
+        assertEquals(0, u16le(sent, VirtioNetHeader.NUM_BUFFERS_OFFSET), "the driver zeroes num_buffers");
+        assertEquals(0, u16le(sent, VirtioNetHeader.HDR_LEN_OFFSET) | u16le(sent, VirtioNetHeader.GSO_SIZE_OFFSET));
+        assertArrayEquals(f, Arrays.copyOfRange(sent, VirtioNetHeader.LENGTH, sent.length), "the partial sum is left for the device");
+        assertEquals(1, device.counters().txChecksumOffloaded());
+
+        assertTrue(device.transmit(MemorySegment.ofArray(f)));
+        byte[] plain = tx.pop().readableBytes();
+        assertArrayEquals(new byte[VirtioNetHeader.LENGTH], Arrays.copyOf(plain, VirtioNetHeader.LENGTH), "a plain frame: zero header");
+        assertEquals(1, device.counters().txChecksumOffloaded());
+    }
+
+    @Test
+    void aChecksumFieldOutsideTheFrameIsMisuse() throws IOException {
+        open(8);
+        MemorySegment f = MemorySegment.ofArray(frame(60, 1));
+        assertThrows(IllegalArgumentException.class, () -> device.transmit(f, 50, 9)); // 59 + 2 > 60
+        assertThrows(IllegalArgumentException.class, () -> device.transmit(f, -1, 16));
+        assertEquals(0, device.counters().txFrames());
+    }
+
+    @Test
+    void withoutCsumTheChecksumIsCompletedInSoftware() throws IOException {
+        transport.offeredFeatures = VirtioFeatures.VERSION_1;
+        openWithOffered(8);
+        assertFalse(device.transmitChecksumOffload());
+        byte[] f = frameWithPartialChecksum(101);
+        byte[] original = f.clone();
+        assertTrue(device.transmit(MemorySegment.ofArray(f), 34, 16));
+        byte[] sent = tx.pop().readableBytes();
+        assertArrayEquals(new byte[VirtioNetHeader.LENGTH], Arrays.copyOf(sent, VirtioNetHeader.LENGTH), "flags must be zero without CSUM");
+        byte[] wire = Arrays.copyOfRange(sent, VirtioNetHeader.LENGTH, sent.length);
+        // RFC 1071, computed independently: the complement of the sum from csum_start to the end
+        // with the field as the caller left it (holding the pseudo-header sum).
+        long expected = 0;
+        for (int i = 34; i < original.length; i += 2) {
+            expected += (original[i] & 0xFF) << 8 | (i + 1 < original.length ? original[i + 1] & 0xFF : 0);
+        }
+        while ((expected >>> 16) != 0) {
+            expected = (expected & 0xFFFF) + (expected >>> 16);
+        }
+        int checksum = (wire[50] & 0xFF) << 8 | (wire[51] & 0xFF);
+        int wanted = ~(int) expected & 0xFFFF;
+        assertEquals(wanted == 0 ? 0xFFFF : wanted, checksum);
+        assertArrayEquals(original, f, "the caller's frame is unchanged");
+        assertEquals(0, device.counters().txChecksumOffloaded());
+    }
+
     @Test
     void mergedPacketsAreGatheredInUsedRingOrder() throws IOException {
         open(8);
@@ -285,7 +354,8 @@ class VirtioNetDeviceTest {
         assertEquals(VirtioNetDevice.DEFAULT_MTU, device.mtu());
         long f = device.negotiatedFeatures();
         assertTrue(VirtioFeatures.has(f, VirtioFeatures.VERSION_1 | VirtioFeatures.NET_MAC | VirtioFeatures.NET_STATUS | VirtioFeatures.RING_EVENT_IDX));
-        assertFalse(VirtioFeatures.has(f, VirtioFeatures.NET_CSUM), "checksum offload is not negotiated");
+        assertTrue(VirtioFeatures.has(f, VirtioFeatures.NET_CSUM | VirtioFeatures.NET_GUEST_CSUM), "checksum offload both ways");
+        assertTrue(device.transmitChecksumOffload());
         assertTrue(VirtioFeatures.has(f, VirtioFeatures.NET_MRG_RXBUF), "mergeable buffers are negotiated");
         assertEquals(16, rx.available(), "the receive queue is filled");
         assertEquals(1, transport.notifications[VirtioNetConfig.RECEIVE_QUEUE]);

@@ -96,10 +96,23 @@ public final class UdpLayer implements IpProtocolHandler {
             counters.increment(UdpCounter.SEND_FAILED);
             return false;
         }
-        boolean sent = output.send(source, destination, IpProtocol.UDP, repr.bufferLength(), payload -> {
-            MemorySegment.copy(data, 0, payload, ValueLayout.JAVA_BYTE, UdpDescriptor.HEADER_LENGTH, data.length);
-            // RFC 768: the checksum covers the pseudo-header, header and data, so the data goes in first.
-            repr.emit(view.wrap(payload, 0, repr.bufferLength()), source, destination);
+        boolean sent = output.send(source, destination, IpProtocol.UDP, repr.bufferLength(), new Ipv4Output.PayloadWriter() {
+            @Override
+            public void write(MemorySegment payload) {
+                write(payload, false);
+            }
+
+            @Override
+            public void write(MemorySegment payload, boolean checksumByDevice) {
+                MemorySegment.copy(data, 0, payload, ValueLayout.JAVA_BYTE, UdpDescriptor.HEADER_LENGTH, data.length);
+                UdpDatagram datagram = view.wrap(payload, 0, repr.bufferLength());
+                if (checksumByDevice) {
+                    repr.emitHeader(datagram); // the IP layer leaves the checksum to the device
+                } else {
+                    // RFC 768: the checksum covers the pseudo-header, header and data, so the data goes in first.
+                    repr.emit(datagram, source, destination);
+                }
+            }
         });
         counters.increment(sent ? UdpCounter.SENT : UdpCounter.SEND_FAILED);
         return sent;

@@ -227,10 +227,11 @@ public final class VirtioNetDevice implements NetDevice {
                 publishAndNotify(rxQueue, VirtioNetConfig.RECEIVE_QUEUE);
             }
             if (assembler != null && assembler.inProgress() && !rxQueue.hasPendingCompletions()) {
-                // The device makes all buffers of a packet used before it moves the used idx
-                // (it returns them together, 5.1.6.4), so a packet still short of buffers once
-                // the used ring is empty announced more than it has: drop it (as Linux does).
-                // A drain cut short by the budget leaves them pending and the packet waits.
+                // Devices (QEMU, vhost) put all buffers of a packet in the used ring before they
+                // move the used idx, and Linux's driver drops a packet whose buffers are not all
+                // there; so do we: a packet still short of buffers once the used ring is empty
+                // announced more than it has. A drain cut short by the budget leaves buffers
+                // pending, and the packet waits for the next pass.
                 if (assembler.reset()) {
                     counters.rxErrors++;
                 }

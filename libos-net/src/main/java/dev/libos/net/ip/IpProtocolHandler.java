@@ -15,4 +15,13 @@ public interface IpProtocolHandler {
      * @param nowNanos the libos clock for this poll
      */
     void onDatagram(Ipv4Repr ip, MemorySegment payload, long nowNanos);
+
+    /**
+     * Like {@link #onDatagram(Ipv4Repr, MemorySegment, long)}, for an unfragmented datagram whose
+     * transport checksum the device may have verified ({@code NetDevice.FrameSink}); a handler
+     * that checks a checksum can skip it when {@code checksumVerified}. The default ignores it.
+     */
+    default void onDatagram(Ipv4Repr ip, MemorySegment payload, boolean checksumVerified, long nowNanos) {
+        onDatagram(ip, payload, nowNanos);
+    }
 }

@@ -31,5 +31,15 @@ public interface Ipv4Output {
     interface PayloadWriter {
         /** @param payload exactly {@code payloadLength} bytes, where the transport header starts */
         void write(MemorySegment payload);
+
+        /**
+         * Like {@link #write(MemorySegment)}; when {@code checksumByDevice} the device completes
+         * the TCP/UDP checksum (transmit checksum offload) and the IP layer overwrites the field
+         * with the pseudo-header sum afterwards, so the writer may skip computing it. The default
+         * computes it anyway, which is merely wasted work.
+         */
+        default void write(MemorySegment payload, boolean checksumByDevice) {
+            write(payload);
+        }
     }
 }

@@ -130,9 +130,13 @@ public final class NetInterface {
         bytesIn += bytes;
     }
 
-    /** Transmits a complete frame, counting the outcome; false when the device refused it. */
+    /**
+     * Transmits a complete frame, counting the outcome; false when the device refused it. An
+     * unfragmented TCP or UDP datagram on a device with transmit checksum offload carries a
+     * partial checksum and goes with its position ({@link TransportChecksumOffload}).
+     */
     public boolean transmit(byte[] frame) {
-        if (device.transmit(MemorySegment.ofArray(frame))) {
+        if (TransportChecksumOffload.transmit(device, MemorySegment.ofArray(frame))) {
             framesOut++;
             bytesOut += frame.length;
             return true;

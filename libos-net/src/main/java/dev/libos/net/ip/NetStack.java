@@ -63,7 +63,17 @@ public final class NetStack implements Poller, Ipv4Output {
     public NetInterface addInterface(NetDevice device) {
         NetInterface iface = new NetInterface(device, settings.arp(), counters);
         interfaces.add(iface);
-        sinks.add(frame -> onFrame(iface, frame));
+        sinks.add(new NetDevice.FrameSink() {
+            @Override
+            public void onFrame(MemorySegment frame) {
+                NetStack.this.onFrame(iface, frame, false);
+            }
+
+            @Override
+            public void onFrame(MemorySegment frame, boolean transportChecksumVerified) {
+                NetStack.this.onFrame(iface, frame, transportChecksumVerified);
+            }
+        });
         return iface;
     }
 
@@ -173,9 +183,9 @@ public final class NetStack implements Poller, Ipv4Output {
         return work;
     }
 
-    private void onFrame(NetInterface iface, MemorySegment frame) {
+    private void onFrame(NetInterface iface, MemorySegment frame, boolean transportChecksumVerified) {
         iface.countReceived(frame.byteSize());
-        FrameSummary summary = iface.parser().parse(frame);
+        FrameSummary summary = iface.parser().parse(frame, transportChecksumVerified);
         switch (summary) {
             case FrameSummary.Dropped ignored -> {
                 // counted by the parser
@@ -185,10 +195,10 @@ public final class NetStack implements Poller, Ipv4Output {
                     iface.arp().onArp(arp.ethernet(), arp.arp(), nowNanos);
                 }
             }
-            case FrameSummary.Icmp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame);
-            case FrameSummary.Udp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame);
-            case FrameSummary.Tcp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame);
-            case FrameSummary.Ipv4Unparsed m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame);
+            case FrameSummary.Icmp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame, false);
+            case FrameSummary.Udp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame, transportChecksumVerified);
+            case FrameSummary.Tcp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame, transportChecksumVerified);
+            case FrameSummary.Ipv4Unparsed m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame, false);
         }
     }
 
@@ -201,7 +211,8 @@ public final class NetStack implements Poller, Ipv4Output {
         return false;
     }
 
-    private void onIpv4(NetInterface iface, EthernetRepr ethernet, Ipv4Repr ip, MemorySegment frame) {
+    private void onIpv4(NetInterface iface, EthernetRepr ethernet, Ipv4Repr ip, MemorySegment frame,
+                        boolean transportChecksumVerified) {
         if (!forUs(iface, ethernet)) {
             return;
         }
@@ -221,14 +232,15 @@ public final class NetStack implements Poller, Ipv4Output {
             Ipv4Reassembler.Reassembled whole = reassembler.accept(ip, frame, transportStart, ip.payloadLength(),
                     nowNanos);
             if (whole != null) {
-                deliver(whole.header(), MemorySegment.ofArray(whole.payload()));
+                // A device's verdict covers one frame, never a reassembled datagram.
+                deliver(whole.header(), MemorySegment.ofArray(whole.payload()), false);
             }
             return;
         }
-        deliver(ip, frame.asSlice(transportStart, ip.payloadLength()));
+        deliver(ip, frame.asSlice(transportStart, ip.payloadLength()), transportChecksumVerified);
     }
 
-    private void deliver(Ipv4Repr ip, MemorySegment payload) {
+    private void deliver(Ipv4Repr ip, MemorySegment payload, boolean transportChecksumVerified) {
         if (ip.protocol() == IpProtocol.ICMP) {
             counters.increment(IpCounter.IPV4_DELIVERED);
             icmp.onMessage(ip, payload, nowNanos);
@@ -241,7 +253,7 @@ public final class NetStack implements Poller, Ipv4Output {
             return;
         }
         counters.increment(IpCounter.IPV4_DELIVERED);
-        handler.onDatagram(ip, payload, nowNanos);
+        handler.onDatagram(ip, payload, transportChecksumVerified, nowNanos);
     }
 
     private boolean isLocalBroadcast(Ipv4Address address) {
@@ -355,7 +367,14 @@ public final class NetStack implements Poller, Ipv4Output {
             MemorySegment segment = MemorySegment.ofArray(frame);
             header(identification, false, 0, protocol, from, destination, payloadLength)
                     .emit(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + payloadLength));
-            writer.write(segment.asSlice(ETHERNET + HEADER_LENGTH, payloadLength));
+            MemorySegment transport = segment.asSlice(ETHERNET + HEADER_LENGTH, payloadLength);
+            boolean checksumByDevice = iface.device().transmitChecksumOffload()
+                    && TransportChecksumOffload.checksumFieldOffset(protocol) >= 0;
+            writer.write(transport, checksumByDevice);
+            if (checksumByDevice) {
+                // Whatever the writer put there, the device gets the partial sum it completes.
+                TransportChecksumOffload.leavePartialChecksum(transport, protocol, from.value(), destination.value());
+            }
             return dispatch(iface, nextHop, broadcast, frame);
         }
         // RFC 791 3.2 fragmentation: the data goes in pieces of a multiple of 8 bytes, each with

@@ -72,11 +72,21 @@ public final class TcpLayer implements IpProtocolHandler {
 
         @Override
         public void write(MemorySegment payload) {
+            write(payload, false);
+        }
+
+        @Override
+        public void write(MemorySegment payload, boolean checksumByDevice) {
             int headerLength = header.headerLength();
             if (header.payloadLength() > 0) {
                 MemorySegment.copy(data, 0, payload, headerLength, header.payloadLength());
             }
-            header.emit(view.wrap(payload, 0, (int) payload.byteSize()), source, destination);
+            TcpSegment segment = view.wrap(payload, 0, (int) payload.byteSize());
+            if (checksumByDevice) {
+                header.emitHeader(segment); // the IP layer leaves the checksum to the device
+            } else {
+                header.emit(segment, source, destination);
+            }
         }
     }
 
@@ -187,11 +197,16 @@ public final class TcpLayer implements IpProtocolHandler {
 
     @Override
     public void onDatagram(Ipv4Repr ipHeader, MemorySegment payload, long nowNanos) {
+        onDatagram(ipHeader, payload, false, nowNanos);
+    }
+
+    @Override
+    public void onDatagram(Ipv4Repr ipHeader, MemorySegment payload, boolean checksumVerified, long nowNanos) {
         counters.increment(TcpCounter.SEGMENTS_RECEIVED);
         int source = ipHeader.source().value();
         int destination = ipHeader.destination().value();
         long length = payload.byteSize();
-        if (length > 0xFFFF || TcpSegment.check(payload, 0, (int) length, source, destination) != WireCheck.OK) {
+        if (length > 0xFFFF || TcpSegment.check(payload, 0, (int) length, source, destination, checksumVerified) != WireCheck.OK) {
             counters.increment(TcpCounter.MALFORMED_SEGMENTS);
             return;
         }

@@ -32,13 +32,25 @@ public final class FrameParser {
 
     /** Parses a whole segment as one frame. */
     public FrameSummary parse(MemorySegment frame) {
+        return parse(frame, false);
+    }
+
+    /**
+     * Parses a whole segment as one frame; when {@code transportChecksumVerified} (the device
+     * validated it, {@code NetDevice.FrameSink}) the TCP or UDP checksum is not computed again.
+     */
+    public FrameSummary parse(MemorySegment frame, boolean transportChecksumVerified) {
         long size = frame.byteSize();
-        return parse(frame, 0, size > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) size);
+        return parse(frame, 0, size > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) size, transportChecksumVerified);
     }
 
     /** Parses {@code length} bytes at {@code offset} as one frame and counts the outcome. */
     public FrameSummary parse(MemorySegment segment, long offset, int length) {
-        FrameSummary summary = classify(segment, offset, length);
+        return parse(segment, offset, length, false);
+    }
+
+    private FrameSummary parse(MemorySegment segment, long offset, int length, boolean transportChecksumVerified) {
+        FrameSummary summary = classify(segment, offset, length, transportChecksumVerified);
         if (summary instanceof FrameSummary.Dropped dropped) {
             counters.countDrop(dropped.reason());
         } else {
@@ -47,7 +59,7 @@ public final class FrameParser {
         return summary;
     }
 
-    private FrameSummary classify(MemorySegment segment, long offset, int length) {
+    private FrameSummary classify(MemorySegment segment, long offset, int length, boolean transportChecksumVerified) {
         WireCheck check = ethernetView.wrapChecked(segment, offset, length);
         if (!check.ok()) {
             return FrameSummary.Dropped.of(check);
@@ -57,7 +69,7 @@ public final class FrameParser {
         int payloadLength = ethernetView.payloadLength();
         return switch (ethernet.etherType()) {
             case EtherType.ARP -> arp(ethernet, segment, payloadStart, payloadLength);
-            case EtherType.IPV4 -> ipv4(ethernet, segment, offset, payloadStart, payloadLength);
+            case EtherType.IPV4 -> ipv4(ethernet, segment, offset, payloadStart, payloadLength, transportChecksumVerified);
             default -> FrameSummary.Dropped.of(WireCheck.ETHERNET_UNSUPPORTED_TYPE);
         };
     }
@@ -70,7 +82,8 @@ public final class FrameParser {
         return new FrameSummary.Arp(ethernet, ArpRepr.parse(arpView));
     }
 
-    private FrameSummary ipv4(EthernetRepr ethernet, MemorySegment segment, long frameStart, long start, int length) {
+    private FrameSummary ipv4(EthernetRepr ethernet, MemorySegment segment, long frameStart, long start, int length,
+                              boolean transportChecksumVerified) {
         WireCheck check = ipv4View.wrapChecked(segment, start, length);
         if (!check.ok()) {
             return FrameSummary.Dropped.of(check);
@@ -96,7 +109,7 @@ public final class FrameParser {
                         l4Offset + IcmpDescriptor.HEADER_LENGTH, icmpView.payloadLength());
             }
             case IpProtocol.UDP -> {
-                check = udpView.wrapChecked(segment, l4Start, l4Length, source, destination);
+                check = udpView.wrapChecked(segment, l4Start, l4Length, source, destination, transportChecksumVerified);
                 if (!check.ok()) {
                     return FrameSummary.Dropped.of(check);
                 }
@@ -104,7 +117,7 @@ public final class FrameParser {
                         l4Offset + UdpDescriptor.HEADER_LENGTH, udpView.payloadLength());
             }
             case IpProtocol.TCP -> {
-                check = tcpView.wrapChecked(segment, l4Start, l4Length, source, destination);
+                check = tcpView.wrapChecked(segment, l4Start, l4Length, source, destination, transportChecksumVerified);
                 if (!check.ok()) {
                     return FrameSummary.Dropped.of(check);
                 }

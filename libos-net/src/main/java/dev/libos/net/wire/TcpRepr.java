@@ -58,6 +58,15 @@ public record TcpRepr(int sourcePort, int destinationPort, int sequenceNumber, i
      * be in place at {@link #headerLength()} (or call {@link TcpSegment#fillChecksum} after).
      */
     public void emit(TcpSegment segment, Ipv4Address source, Ipv4Address destination) {
+        emitHeader(segment);
+        segment.fillChecksum(source.value(), destination.value());
+    }
+
+    /**
+     * Writes header and options into {@code segment} and leaves the checksum field alone: for a
+     * segment whose checksum the device completes (transmit checksum offload).
+     */
+    public void emitHeader(TcpSegment segment) {
         if (segment.length() != bufferLength()) {
             throw new IllegalArgumentException("TCP view length " + segment.length() + " != segment length "
                     + bufferLength());
@@ -71,7 +80,6 @@ public record TcpRepr(int sourcePort, int destinationPort, int sequenceNumber, i
         segment.setWindow(window);
         segment.setUrgentPointer(urgentPointer);
         options.emit(segment.segment(), segment.offset() + TcpDescriptor.MIN_HEADER_LENGTH);
-        segment.fillChecksum(source.value(), destination.value());
     }
 
     @Override

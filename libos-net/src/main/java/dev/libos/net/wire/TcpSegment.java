@@ -20,6 +20,15 @@ public final class TcpSegment extends WireView {
      */
     public static WireCheck check(MemorySegment segment, long offset, int length, int sourceAddress,
                                   int destinationAddress) {
+        return check(segment, offset, length, sourceAddress, destinationAddress, false);
+    }
+
+    /**
+     * Like {@link #check(MemorySegment, long, int, int, int)}, but when {@code checksumVerified}
+     * (the device validated it: receive checksum offload) the checksum is not computed again.
+     */
+    public static WireCheck check(MemorySegment segment, long offset, int length, int sourceAddress,
+                                  int destinationAddress, boolean checksumVerified) {
         if (truncated(segment, offset, length, MIN_HEADER_LENGTH)) {
             return WireCheck.TCP_TRUNCATED;
         }
@@ -30,7 +39,7 @@ public final class TcpSegment extends WireView {
         if (!TcpOptions.wellFormed(segment, offset + MIN_HEADER_LENGTH, offset + headerLength)) {
             return WireCheck.TCP_BAD_OPTION;
         }
-        if (!checksumVerifies(segment, offset, length, sourceAddress, destinationAddress)) {
+        if (!checksumVerified && !checksumVerifies(segment, offset, length, sourceAddress, destinationAddress)) {
             return WireCheck.TCP_BAD_CHECKSUM;
         }
         return WireCheck.OK;
@@ -50,7 +59,14 @@ public final class TcpSegment extends WireView {
     /** Validates, and wraps when the result is OK (the view is unchanged otherwise). */
     public WireCheck wrapChecked(MemorySegment segment, long offset, int length, int sourceAddress,
                                  int destinationAddress) {
-        return bindIfOk(check(segment, offset, length, sourceAddress, destinationAddress), segment, offset, length);
+        return wrapChecked(segment, offset, length, sourceAddress, destinationAddress, false);
+    }
+
+    /** Validates (the checksum only unless {@code checksumVerified}), and wraps when the result is OK. */
+    public WireCheck wrapChecked(MemorySegment segment, long offset, int length, int sourceAddress,
+                                 int destinationAddress, boolean checksumVerified) {
+        return bindIfOk(check(segment, offset, length, sourceAddress, destinationAddress, checksumVerified), segment,
+                offset, length);
     }
 
     /** Source port. */

@@ -19,6 +19,15 @@ public final class UdpDatagram extends WireView {
      */
     public static WireCheck check(MemorySegment segment, long offset, int length, int sourceAddress,
                                   int destinationAddress) {
+        return check(segment, offset, length, sourceAddress, destinationAddress, false);
+    }
+
+    /**
+     * Like {@link #check(MemorySegment, long, int, int, int)}, but when {@code checksumVerified}
+     * (the device validated it: receive checksum offload) the checksum is not computed again.
+     */
+    public static WireCheck check(MemorySegment segment, long offset, int length, int sourceAddress,
+                                  int destinationAddress, boolean checksumVerified) {
         if (truncated(segment, offset, length, HEADER_LENGTH)) {
             return WireCheck.UDP_TRUNCATED;
         }
@@ -26,7 +35,7 @@ public final class UdpDatagram extends WireView {
         if (datagramLength < HEADER_LENGTH || datagramLength > length) {
             return WireCheck.UDP_BAD_LENGTH;
         }
-        if (Bytes.u16(segment, offset + CHECKSUM_OFFSET) != 0
+        if (!checksumVerified && Bytes.u16(segment, offset + CHECKSUM_OFFSET) != 0
                 && !checksumVerifies(segment, offset, datagramLength, sourceAddress, destinationAddress)) {
             return WireCheck.UDP_BAD_CHECKSUM;
         }
@@ -48,7 +57,14 @@ public final class UdpDatagram extends WireView {
     /** Validates, and wraps when the result is OK (the view is unchanged otherwise). */
     public WireCheck wrapChecked(MemorySegment segment, long offset, int length, int sourceAddress,
                                  int destinationAddress) {
-        return bindIfOk(check(segment, offset, length, sourceAddress, destinationAddress), segment, offset, length);
+        return wrapChecked(segment, offset, length, sourceAddress, destinationAddress, false);
+    }
+
+    /** Validates (the checksum only unless {@code checksumVerified}), and wraps when the result is OK. */
+    public WireCheck wrapChecked(MemorySegment segment, long offset, int length, int sourceAddress,
+                                 int destinationAddress, boolean checksumVerified) {
+        return bindIfOk(check(segment, offset, length, sourceAddress, destinationAddress, checksumVerified), segment,
+                offset, length);
     }
 
     /** Source port. */

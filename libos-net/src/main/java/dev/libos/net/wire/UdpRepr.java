@@ -31,6 +31,15 @@ public record UdpRepr(int sourcePort, int destinationPort, int payloadLength) {
      * {@link UdpDatagram#fillChecksum} after writing them).
      */
     public void emit(UdpDatagram datagram, Ipv4Address source, Ipv4Address destination) {
+        emitHeader(datagram);
+        datagram.fillChecksum(source.value(), destination.value());
+    }
+
+    /**
+     * Writes ports and length and leaves the checksum field alone: for a datagram whose checksum
+     * the device completes (transmit checksum offload).
+     */
+    public void emitHeader(UdpDatagram datagram) {
         if (datagram.length() < bufferLength()) {
             throw new IllegalArgumentException("datagram view shorter than " + bufferLength() + ": "
                     + datagram.length());
@@ -38,6 +47,5 @@ public record UdpRepr(int sourcePort, int destinationPort, int payloadLength) {
         datagram.setSourcePort(sourcePort);
         datagram.setDestinationPort(destinationPort);
         datagram.setDatagramLength(bufferLength());
-        datagram.fillChecksum(source.value(), destination.value());
     }
 }

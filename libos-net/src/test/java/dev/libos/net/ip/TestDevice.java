@@ -11,7 +11,10 @@ import java.util.List;
 /** A scripted device: the test queues frames to receive and reads what was transmitted. */
 public final class TestDevice implements NetDevice {
     private final MacAddress mac;
-    private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
+    private record Inbound(byte[] frame, boolean checksumVerified) {
+    }
+
+    private final ArrayDeque<Inbound> inbound = new ArrayDeque<>();
     final List<byte[]> transmitted = new ArrayList<>();
     boolean refuseTransmit;
 
@@ -20,7 +23,12 @@ public final class TestDevice implements NetDevice {
     }
 
     public void inject(byte[] frame) {
-        inbound.add(frame);
+        inbound.add(new Inbound(frame, false));
+    }
+
+    /** Queues a frame the device says has a valid transport checksum (receive offload). */
+    public void injectChecksumVerified(byte[] frame) {
+        inbound.add(new Inbound(frame, true));
     }
 
     public List<byte[]> takeTransmitted() {
@@ -53,7 +61,12 @@ public final class TestDevice implements NetDevice {
     public int receive(FrameSink sink, int budget) {
         int n = 0;
         while (n < budget && !inbound.isEmpty()) {
-            sink.onFrame(MemorySegment.ofArray(inbound.poll()));
+            Inbound next = inbound.poll();
+            if (next.checksumVerified()) {
+                sink.onFrame(MemorySegment.ofArray(next.frame()), true);
+            } else {
+                sink.onFrame(MemorySegment.ofArray(next.frame()));
+            }
             n++;
         }
         return n;

@@ -5,8 +5,10 @@ public final class VirtioNetCounters {
     volatile long rxFrames;
     volatile long rxBytes;
     volatile long rxErrors;
+    volatile long rxChecksumTrusted;
     volatile long txFrames;
     volatile long txBytes;
+    volatile long txChecksumOffloaded;
     volatile long txQueueFull;
     volatile long txDropped;
     volatile long notifications;
@@ -21,9 +23,21 @@ public final class VirtioNetCounters {
         return rxBytes;
     }
 
-    /** Receive completions dropped: invalid length, shorter than header + Ethernet header. */
+    /**
+     * Received packets dropped: invalid length, shorter than header + Ethernet header; with
+     * mergeable buffers also num_buffers 0 or above the queue size, fewer buffers in the used ring
+     * than num_buffers announced, or a frame longer than the MTU allows (each packet once).
+     */
     public long rxErrors() {
         return rxErrors;
+    }
+
+    /**
+     * Delivered frames the device vouched for (GUEST_CSUM: DATA_VALID or NEEDS_CSUM), whose
+     * transport checksum the stack does not verify again.
+     */
+    public long rxChecksumTrusted() {
+        return rxChecksumTrusted;
     }
 
     /** Frames handed to the device. */
@@ -33,6 +47,11 @@ public final class VirtioNetCounters {
 
     public long txBytes() {
         return txBytes;
+    }
+
+    /** Frames sent with NEEDS_CSUM: the device completes their checksum (VIRTIO_NET_F_CSUM). */
+    public long txChecksumOffloaded() {
+        return txChecksumOffloaded;
     }
 
     /** Transmit attempts refused for lack of space (back-pressure). */
@@ -53,7 +72,8 @@ public final class VirtioNetCounters {
     @Override
     public String toString() {
         return "VirtioNetCounters[rxFrames=" + rxFrames + ", rxBytes=" + rxBytes + ", rxErrors=" + rxErrors
-                + ", txFrames=" + txFrames + ", txBytes=" + txBytes + ", txQueueFull=" + txQueueFull
+                + ", rxChecksumTrusted=" + rxChecksumTrusted + ", txFrames=" + txFrames + ", txBytes=" + txBytes
+                + ", txChecksumOffloaded=" + txChecksumOffloaded + ", txQueueFull=" + txQueueFull
                 + ", txDropped=" + txDropped + ", notifications=" + notifications + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.libos.hw.virtio;
 
 import dev.libos.api.device.DmaMemory;
 import dev.libos.api.device.NetDevice;
+import dev.libos.hw.pci.LittleEndianMemory;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -9,10 +10,13 @@ import java.util.Objects;
 /**
  * A virtio-net device (VIRTIO 1.2 section 5.1), poll-mode, one receive and one transmit queue.
  *
- * <p>Negotiated when offered: VERSION_1 (required), RING_EVENT_IDX, NET_MAC, NET_STATUS, NET_MTU.
- * Not negotiated: checksum offload (CSUM / GUEST_CSUM: frames carry full checksums and received
- * header flags are ignored), segmentation offloads, mergeable receive buffers (each receive
- * buffer holds a whole frame), control and multi-queue.
+ * <p>Negotiated when offered: VERSION_1 (required), RING_EVENT_IDX, NET_MAC, NET_STATUS, NET_MTU,
+ * NET_MRG_RXBUF (a packet may span several receive buffers; they are gathered by a
+ * {@link MergedFrameAssembler}), NET_GUEST_CSUM (receive checksum offload: a frame whose header
+ * says DATA_VALID or NEEDS_CSUM goes to {@link FrameSink#onFrame(MemorySegment, boolean)} as
+ * verified), NET_CSUM (transmit checksum offload: {@link #transmit(MemorySegment, int, int)} sends
+ * NEEDS_CSUM and the device completes the checksum). Not negotiated: segmentation offloads,
+ * control and multi-queue.
  *
  * <p>Single-threaded: {@link #receive} and {@link #transmit} run on the CPU loop that owns the
  * device. Device errors are counted (here and in each queue's {@link VirtqueueCounters}) and
@@ -21,10 +25,13 @@ import java.util.Objects;
 public final class VirtioNetDevice implements NetDevice {
     /** Features this driver can use. */
     public static final long SUPPORTED_FEATURES = VirtioFeatures.VERSION_1 | VirtioFeatures.RING_EVENT_IDX
-            | VirtioFeatures.NET_MAC | VirtioFeatures.NET_STATUS | VirtioFeatures.NET_MTU;
+            | VirtioFeatures.NET_MAC | VirtioFeatures.NET_STATUS | VirtioFeatures.NET_MTU | VirtioFeatures.NET_MRG_RXBUF
+            | VirtioFeatures.NET_GUEST_CSUM | VirtioFeatures.NET_CSUM;
     /** Payload MTU when the device does not report one. */
     public static final int DEFAULT_MTU = 1500;
     private static final int ETHERNET_HEADER = 14;
+    /** An IEEE 802.1Q tag the device may leave in a received frame. */
+    private static final int VLAN_TAG = 4;
     /** Bytes of one receive or transmit buffer: header plus the largest frame, rounded up. */
     static final int BUFFER_BYTES = 2048;
     private static final int CONFIG_READ_ATTEMPTS = 16;
@@ -34,6 +41,10 @@ public final class VirtioNetDevice implements NetDevice {
     private final DmaRegionTranslator translator = new DmaRegionTranslator();
     private final VirtioNetCounters counters = new VirtioNetCounters();
     private final long features;
+    /** VIRTIO_NET_F_GUEST_CSUM: received headers may say the checksum needs no verification. */
+    private final boolean guestChecksum;
+    /** VIRTIO_NET_F_CSUM: the device completes partial checksums of transmitted frames. */
+    private final boolean deviceChecksum;
     private final byte[] mac;
     private final int mtu;
     private VirtqueueSplit rxQueue;
@@ -47,6 +58,8 @@ public final class VirtioNetDevice implements NetDevice {
     private final MemorySegment[] oneBuffer = new MemorySegment[1];
     private FrameSink currentSink;
     private int framesThisPass;
+    /** Gathers multi-buffer packets; null unless VIRTIO_NET_F_MRG_RXBUF was negotiated. */
+    private MergedFrameAssembler assembler;
     private final VirtqueueSplit.CompletionSink rxCompletion = this::onReceived;
     private final VirtqueueSplit.CompletionSink txCompletion = (token, length) -> txFreeSlots[txFreeCount++] = (Integer) token;
 
@@ -54,6 +67,8 @@ public final class VirtioNetDevice implements NetDevice {
         this.name = name;
         this.transport = transport;
         this.features = features;
+        this.guestChecksum = VirtioFeatures.has(features, VirtioFeatures.NET_GUEST_CSUM);
+        this.deviceChecksum = VirtioFeatures.has(features, VirtioFeatures.NET_CSUM);
         byte[] configMac = VirtioFeatures.has(features, VirtioFeatures.NET_MAC) ? readMac(transport) : null;
         this.mac = configMac != null ? configMac : fallbackMac.clone();
         int configMtu = VirtioFeatures.has(features, VirtioFeatures.NET_MTU) ? transport.readConfig16(VirtioNetConfig.MTU_OFFSET) : 0;
@@ -112,6 +127,9 @@ public final class VirtioNetDevice implements NetDevice {
         txQueue.disableInterrupts();
         rxPool = translator.register(memory.allocate((long) rxSize * BUFFER_BYTES, 4096)).segment();
         txPool = translator.register(memory.allocate((long) txSize * BUFFER_BYTES, 4096)).segment();
+        if (VirtioFeatures.has(features, VirtioFeatures.NET_MRG_RXBUF)) {
+            assembler = new MergedFrameAssembler(mtu + ETHERNET_HEADER + VLAN_TAG, rxSize);
+        }
         rxTokens = new Integer[rxSize];
         for (int i = 0; i < rxSize; i++) {
             rxTokens[i] = i;
@@ -208,6 +226,16 @@ public final class VirtioNetDevice implements NetDevice {
                 // Buffers were re-posted: make them visible (and notify if the device asked).
                 publishAndNotify(rxQueue, VirtioNetConfig.RECEIVE_QUEUE);
             }
+            if (assembler != null && assembler.inProgress() && !rxQueue.hasPendingCompletions()) {
+                // Devices (QEMU, vhost) put all buffers of a packet in the used ring before they
+                // move the used idx, and Linux's driver drops a packet whose buffers are not all
+                // there; so do we: a packet still short of buffers once the used ring is empty
+                // announced more than it has. A drain cut short by the budget leaves buffers
+                // pending, and the packet waits for the next pass.
+                if (assembler.reset()) {
+                    counters.rxErrors++;
+                }
+            }
             return framesThisPass;
         } finally {
             currentSink = null;
@@ -216,19 +244,51 @@ public final class VirtioNetDevice implements NetDevice {
 
     private void onReceived(Object token, int writtenBytes) {
         int slot = (Integer) token;
+        MemorySegment buffer = rxPool.asSlice((long) slot * BUFFER_BYTES, BUFFER_BYTES);
         try {
-            if (writtenBytes < VirtioNetHeader.LENGTH + ETHERNET_HEADER) {
-                counters.rxErrors++; // LENGTH_INVALID, or too short to be a frame
-                return;
+            if (assembler != null) {
+                onMergeableBuffer(buffer, writtenBytes);
+            } else if (writtenBytes < VirtioNetHeader.LENGTH) {
+                counters.rxErrors++; // LENGTH_INVALID, or not even a header
+            } else {
+                deliver(buffer.asSlice(VirtioNetHeader.LENGTH, writtenBytes - VirtioNetHeader.LENGTH),
+                        LittleEndianMemory.getU8(buffer, VirtioNetHeader.FLAGS_OFFSET));
             }
-            int frameBytes = writtenBytes - VirtioNetHeader.LENGTH;
-            counters.rxFrames++;
-            framesThisPass++;
-            counters.rxBytes += frameBytes;
-            currentSink.onFrame(rxPool.asSlice((long) slot * BUFFER_BYTES + VirtioNetHeader.LENGTH, frameBytes));
         } finally {
-            // The frame was valid only during onFrame: the buffer goes straight back to the device.
+            // The frame was valid only during onFrame (or has been copied): the buffer goes
+            // straight back to the device.
             postReceiveBuffer(slot);
+        }
+    }
+
+    /** VIRTIO_NET_F_MRG_RXBUF: the buffer is one part of a packet of num_buffers parts (5.1.6.4). */
+    private void onMergeableBuffer(MemorySegment buffer, int writtenBytes) {
+        switch (assembler.accept(buffer, writtenBytes)) {
+            case FRAME_READY -> deliver(assembler.frame(), assembler.headerFlags());
+            case DROPPED -> counters.rxErrors++;
+            case NEED_MORE, SKIPPED -> {
+            }
+        }
+    }
+
+    private void deliver(MemorySegment frame, int headerFlags) {
+        if (frame.byteSize() < ETHERNET_HEADER) {
+            counters.rxErrors++; // too short to be a frame
+            return;
+        }
+        counters.rxFrames++;
+        framesThisPass++;
+        counters.rxBytes += frame.byteSize();
+        // Section 5.1.6.4 (VIRTIO_NET_F_GUEST_CSUM): DATA_VALID says the device checked the
+        // packet's checksum; NEEDS_CSUM says it comes from a local sender that left the checksum
+        // to be completed (only the pseudo-header sum is in the field) and is to be treated as
+        // valid. Either way the stack need not verify it. Without the feature the flags are
+        // zero; and without either flag the driver must not rely on the checksum.
+        if (guestChecksum && (headerFlags & (VirtioNetHeader.FLAG_DATA_VALID | VirtioNetHeader.FLAG_NEEDS_CSUM)) != 0) {
+            counters.rxChecksumTrusted++;
+            currentSink.onFrame(frame, true);
+        } else {
+            currentSink.onFrame(frame);
         }
     }
 
@@ -240,6 +300,40 @@ public final class VirtioNetDevice implements NetDevice {
      */
     @Override
     public boolean transmit(MemorySegment frame) {
+        return transmit(frame, 0, 0, 0);
+    }
+
+    /** True when VIRTIO_NET_F_CSUM was negotiated: the device completes partial checksums. */
+    @Override
+    public boolean transmitChecksumOffload() {
+        return deviceChecksum;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With VIRTIO_NET_F_CSUM the header says NEEDS_CSUM with {@code csum_start} and
+     * {@code csum_offset} (section 5.1.6.2) and the device computes the checksum; without it the
+     * checksum is completed in software first.
+     *
+     * @throws IllegalArgumentException as {@link #transmit(MemorySegment)}, or when the checksum
+     *         field is not inside the frame
+     */
+    @Override
+    public boolean transmit(MemorySegment frame, int checksumStart, int checksumOffset) {
+        if (!deviceChecksum) {
+            return NetDevice.super.transmit(frame, checksumStart, checksumOffset);
+        }
+        if (checksumStart < 0 || checksumOffset < 0 || (long) checksumStart + checksumOffset + 2 > frame.byteSize()) {
+            // Section 5.1.6.2: the device stores the checksum at csum_start + csum_offset, which
+            // must therefore lie inside the packet.
+            throw new IllegalArgumentException("checksum field at " + checksumStart + "+" + checksumOffset
+                    + " is outside the " + frame.byteSize() + "-byte frame");
+        }
+        return transmit(frame, VirtioNetHeader.FLAG_NEEDS_CSUM, checksumStart, checksumOffset);
+    }
+
+    private boolean transmit(MemorySegment frame, int headerFlags, int checksumStart, int checksumOffset) {
         long bytes = frame.byteSize();
         if (bytes < ETHERNET_HEADER || bytes > mtu + ETHERNET_HEADER) {
             throw new IllegalArgumentException("frame length must be in [14, " + (mtu + ETHERNET_HEADER) + "]: " + bytes);
@@ -255,8 +349,15 @@ public final class VirtioNetDevice implements NetDevice {
         }
         int slot = txFreeSlots[--txFreeCount];
         MemorySegment buffer = txPool.asSlice((long) slot * BUFFER_BYTES, VirtioNetHeader.LENGTH + bytes);
-        // An all-zero header: no checksum offload (flags 0), no segmentation (GSO_NONE).
+        // Section 5.1.6.2: no segmentation (GSO_NONE, gso_size and hdr_len 0), num_buffers 0 (the
+        // driver must zero it); flags 0 or NEEDS_CSUM with where the checksum goes.
         buffer.asSlice(0, VirtioNetHeader.LENGTH).fill((byte) 0);
+        if (headerFlags != 0) {
+            LittleEndianMemory.putU8(buffer, VirtioNetHeader.FLAGS_OFFSET, headerFlags);
+            LittleEndianMemory.putU16(buffer, VirtioNetHeader.CSUM_START_OFFSET, checksumStart);
+            LittleEndianMemory.putU16(buffer, VirtioNetHeader.CSUM_OFFSET_OFFSET, checksumOffset);
+            counters.txChecksumOffloaded++;
+        }
         MemorySegment.copy(frame, 0, buffer, VirtioNetHeader.LENGTH, bytes);
         oneBuffer[0] = buffer;
         int head = txQueue.add(oneBuffer, 1, 0, txTokens[slot]);

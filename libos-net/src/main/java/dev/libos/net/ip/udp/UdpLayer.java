@@ -96,10 +96,23 @@ public final class UdpLayer implements IpProtocolHandler {
             counters.increment(UdpCounter.SEND_FAILED);
             return false;
         }
-        boolean sent = output.send(source, destination, IpProtocol.UDP, repr.bufferLength(), payload -> {
-            MemorySegment.copy(data, 0, payload, ValueLayout.JAVA_BYTE, UdpDescriptor.HEADER_LENGTH, data.length);
-            // RFC 768: the checksum covers the pseudo-header, header and data, so the data goes in first.
-            repr.emit(view.wrap(payload, 0, repr.bufferLength()), source, destination);
+        boolean sent = output.send(source, destination, IpProtocol.UDP, repr.bufferLength(), new Ipv4Output.PayloadWriter() {
+            @Override
+            public void write(MemorySegment payload) {
+                write(payload, false);
+            }
+
+            @Override
+            public void write(MemorySegment payload, boolean checksumByDevice) {
+                MemorySegment.copy(data, 0, payload, ValueLayout.JAVA_BYTE, UdpDescriptor.HEADER_LENGTH, data.length);
+                UdpDatagram datagram = view.wrap(payload, 0, repr.bufferLength());
+                if (checksumByDevice) {
+                    repr.emitHeader(datagram); // the IP layer leaves the checksum to the device
+                } else {
+                    // RFC 768: the checksum covers the pseudo-header, header and data, so the data goes in first.
+                    repr.emit(datagram, source, destination);
+                }
+            }
         });
         counters.increment(sent ? UdpCounter.SENT : UdpCounter.SEND_FAILED);
         return sent;
@@ -107,9 +120,14 @@ public final class UdpLayer implements IpProtocolHandler {
 
     @Override
     public void onDatagram(Ipv4Repr ip, MemorySegment payload, long nowNanos) {
+        onDatagram(ip, payload, false, nowNanos);
+    }
+
+    @Override
+    public void onDatagram(Ipv4Repr ip, MemorySegment payload, boolean checksumVerified, long nowNanos) {
         counters.increment(UdpCounter.RECEIVED);
         WireCheck check = view.wrapChecked(payload, 0, (int) payload.byteSize(), ip.source().value(),
-                ip.destination().value());
+                ip.destination().value(), checksumVerified);
         if (!check.ok()) {
             counters.increment(UdpCounter.BAD_DATAGRAM);
             return;

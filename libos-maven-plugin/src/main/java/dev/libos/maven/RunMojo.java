@@ -40,7 +40,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * exit with it (for scripts).
  *
  * <p>Disks ({@link QemuDrives}): the image's files volume read-only, the state volume
- * ({@link StateVolume}, {@code target/libos-state.img}, kept across runs) when the guest has
+ * ({@link StateVolume}, {@code ~/.local/share/libos/state/GROUP/ARTIFACT.img}, kept across runs
+ * and {@code mvn clean}) when the guest has
  * libos-guest to mount it, and extra raw disks from {@code libos.disks}.
  */
 @Mojo(name = "run", threadSafe = true)
@@ -87,9 +88,10 @@ public final class RunMojo extends AbstractMojo {
 
     /**
      * The writable state volume, mounted at /data by a guest with libos-guest: a raw file created
-     * once and kept across runs; {@code none} for no state volume.
+     * once and kept across runs; {@code none} for no state volume. By default outside the build
+     * directory, so {@code mvn clean} does not throw the application's data away.
      */
-    @Parameter(property = "libos.state", defaultValue = "${project.build.directory}/libos-state.img")
+    @Parameter(property = "libos.state", defaultValue = "${user.home}/.local/share/libos/state/${project.groupId}/${project.artifactId}.img")
     private String state;
 
     /** Size of a new state volume (64M, 2G). */

@@ -4,16 +4,19 @@ import dev.libos.api.device.BlockDevice;
 import dev.libos.vfs.Errno;
 import dev.libos.vfs.FileType;
 import dev.libos.vfs.VfsException;
+import dev.libos.vfs.cowfs.InodeGroupIndex.GroupRef;
 import dev.libos.vfs.cowfs.SuperblockDescriptor.Superblock;
 import dev.libos.vfs.spi.FileSystem;
 import dev.libos.vfs.spi.Vnode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * cowfs: a writable, crash-consistent file system on any {@link BlockDevice}.
@@ -24,8 +27,11 @@ import java.util.TreeMap;
  * <ol>
  *   <li>writes every dirty block to a newly allocated block (never over a block the last commit
  *       references: copy-on-write, see {@link BlockAllocator}) and records its CRC32C;</li>
- *   <li>writes the whole metadata stream ({@link MetadataCodec}) to new blocks
- *       ({@link MetaBlockDescriptor}), and flushes the device;</li>
+ *   <li>rewrites, to new blocks, only the inode groups ({@link InodeGroupIndex}) holding a
+ *       changed inode: each such group's {@link MetadataCodec} stream to a fresh chain of
+ *       {@link MetaBlockDescriptor} blocks; then the index (every group's chain, length and
+ *       CRC32C) to a fresh chain; and flushes the device. Unchanged groups keep their chains,
+ *       which the new index references again;</li>
  *   <li>writes the superblock of generation g+1 into slot (g+1) % 2 ({@link SuperblockDescriptor})
  *       and flushes again. The commit is durable exactly when this superblock is.</li>
  * </ol>
@@ -36,8 +42,10 @@ import java.util.TreeMap;
  * byte a completed fsync covered survives. Every block read is checked against its checksum: a
  * mismatch is EIO, never wrong data.
  *
- * <p>Scaling limits (documented in README): metadata size is linear in files and blocks and is
- * rewritten whole on each commit; the inode table is held in memory.
+ * <p>A commit therefore writes metadata in proportion to what changed (the groups of changed
+ * inodes) plus the index, which is {@value InodeGroupIndex#ENTRY_LENGTH} bytes per group of
+ * {@value InodeGroupIndex#GROUP_SIZE} inode numbers. Scaling limits (documented in README): a
+ * directory is one record, rewritten whole when it changes; the inode table is held in memory.
  *
  * <p>Threading: single-threaded, serialised by the VFS mount lock (see {@link FileSystem}).
  * After a device error during a commit the instance refuses further work (EIO): remount it.
@@ -55,13 +63,18 @@ public final class CowFs implements FileSystem {
     private final long blockCount;
     private final BlockAllocator allocator;
     private final BlockCache cache;
-    final Map<Long, CowInode> inodes = new TreeMap<>();
+    final TreeMap<Long, CowInode> inodes = new TreeMap<>();
     private final CowInode root;
     private long generation;
     private long nextIno;
-    private long[] chain;
-    private int chainBlocksLastCommit;
-    boolean metadataDirty;
+    /** The last durable commit's index chain and groups (each group's chain blocks included). */
+    private long[] indexChain;
+    private TreeMap<Long, GroupRef> groups;
+    /** Inodes changed since the last commit (live, unlinked or reclaimed), and their groups. */
+    private final TreeSet<Long> dirtyInos = new TreeSet<>();
+    private final Set<Long> dirtyGroups = new HashSet<>();
+    /** Blocks the dirty groups' chains use now, plus one per dirty group: for {@link #reserve}. */
+    private long dirtyGroupBlocks;
     long dirtyBlocks;
     private String failure;
     private boolean unmounted;
@@ -73,8 +86,8 @@ public final class CowFs implements FileSystem {
         this.blockCount = snapshot.superblock().blockCount();
         this.generation = snapshot.superblock().generation();
         this.nextIno = snapshot.superblock().nextIno();
-        this.chain = snapshot.chain();
-        this.chainBlocksLastCommit = chain.length;
+        this.indexChain = snapshot.indexChain();
+        this.groups = snapshot.groups();
         this.allocator = new BlockAllocator(blockCount, snapshot.used());
         for (InodeRecord record : snapshot.inodes()) {
             inodes.put(record.ino(), new CowInode(this, record));
@@ -102,14 +115,19 @@ public final class CowFs implements FileSystem {
         InodeRecord rootRecord = new InodeRecord(CowImage.ROOT_INO, FileType.DIRECTORY, 2, 0, null, null, Map.of(), null);
         byte[] stream = MetadataCodec.encode(List.of(rootRecord));
         long generation = 1;
+        long rootGroup = InodeGroupIndex.groupOf(CowImage.ROOT_INO);
+        TreeMap<Long, GroupRef> groups = new TreeMap<>();
+        groups.put(rootGroup, new GroupRef(generation, 2, stream.length, CowImage.crc(stream), null));
+        byte[] index = InodeGroupIndex.encode(groups);
         try {
             byte[] zero = new byte[bs];
             write(device, 0, zero);
             write(device, 1, zero);
             device.flush();
             write(device, 2, MetaBlockDescriptor.encode(bs, generation, 0, stream, 0, stream.length));
+            write(device, 3, MetaBlockDescriptor.encode(bs, generation, 0, index, 0, index.length));
             device.flush();
-            Superblock sb = new Superblock(bs, device.blockCount(), generation, 2, stream.length, CowImage.crc(stream), CowImage.ROOT_INO + 1);
+            Superblock sb = new Superblock(bs, device.blockCount(), generation, 3, index.length, CowImage.crc(index), CowImage.ROOT_INO + 1);
             write(device, generation % 2, SuperblockDescriptor.encode(sb, bs));
             device.flush();
         } catch (IOException e) {
@@ -179,7 +197,7 @@ public final class CowFs implements FileSystem {
         CowInode inode = (CowInode) vnode;
         inode.releaseBlocks();
         inodes.remove(inode.ino());
-        metadataDirty = true;
+        markDirty(inode);
     }
 
     // ---------------------------------------------------------------- used by CowInode
@@ -196,8 +214,19 @@ public final class CowFs implements FileSystem {
     CowInode newInode(FileType type) {
         CowInode inode = new CowInode(this, nextIno++, type);
         inodes.put(inode.ino(), inode);
-        metadataDirty = true;
+        markDirty(inode);
         return inode;
+    }
+
+    /** {@code inode}'s record changed (or it went away): its group is rewritten at the next commit. */
+    void markDirty(CowInode inode) {
+        if (dirtyInos.add(inode.ino())) {
+            long group = InodeGroupIndex.groupOf(inode.ino());
+            if (dirtyGroups.add(group)) {
+                GroupRef ref = groups.get(group);
+                dirtyGroupBlocks += (ref == null ? 0 : ref.blocks().length) + 1;
+            }
+        }
     }
 
     void release(long block) {
@@ -236,78 +265,111 @@ public final class CowFs implements FileSystem {
         if ((dirtyBlocks + newBlocks) * blockSize > DIRTY_LIMIT_BYTES) {
             commit();
         }
-        long needed = dirtyBlocks + newBlocks + 2L * chainBlocksLastCommit + 4;
+        long needed = blocksForNextCommit(newBlocks);
         if (needed > allocator.free()) {
             commit(); // frees the blocks the previous commit held
-            needed = dirtyBlocks + newBlocks + 2L * chainBlocksLastCommit + 4;
+            needed = blocksForNextCommit(newBlocks);
             if (needed > allocator.free()) {
                 throw VfsException.of(Errno.ENOSPC, "cowfs on " + device.name() + ": " + allocator.free() + " blocks free");
             }
         }
     }
 
+    /**
+     * Free blocks the next commit may need once {@code newBlocks} more data blocks are dirty: the
+     * dirty data, the dirty groups' chains and the index written anew (doubled, as they may grow
+     * with new inodes and block pointers), and a margin.
+     */
+    private long blocksForNextCommit(long newBlocks) {
+        long data = dirtyBlocks + newBlocks;
+        long pointerGrowth = data * 12 / MetaBlockDescriptor.payloadCapacity(blockSize) + 1;
+        return data + 2L * (indexChain.length + dirtyGroupBlocks + pointerGrowth) + 4;
+    }
+
     /** Makes every change durable (the commit protocol of the class comment). */
     void commit() throws VfsException {
         checkUsable();
-        if (!metadataDirty && dirtyBlocks == 0) {
+        if (dirtyInos.isEmpty() && dirtyBlocks == 0) {
             return;
         }
         try {
-            // 1. Dirty data to fresh blocks.
-            for (CowInode inode : inodes.values()) {
-                inode.writeDirtyBlocks(this);
-            }
-            dirtyBlocks = 0;
-            // 2. The metadata stream to a fresh chain.
-            List<InodeRecord> records = new ArrayList<>();
-            BitSet referenced = new BitSet();
-            referenced.set(0, SuperblockDescriptor.SLOTS);
-            for (CowInode inode : inodes.values()) {
-                if (inode.links() > 0) {
-                    InodeRecord record = inode.toRecord();
-                    records.add(record);
-                    if (record.blocks() != null) {
-                        for (long b : record.blocks()) {
-                            if (b != 0) {
-                                referenced.set((int) b);
-                            }
-                        }
-                    }
+            // 1. Dirty data to fresh blocks (every inode with dirty data is a dirty inode).
+            for (long ino : dirtyInos) {
+                CowInode inode = inodes.get(ino);
+                if (inode != null) {
+                    inode.writeDirtyBlocks(this);
                 }
             }
-            byte[] stream = MetadataCodec.encode(records);
-            int capacity = MetaBlockDescriptor.payloadCapacity(blockSize);
-            int chainLength = Math.max(1, (stream.length + capacity - 1) / capacity);
-            long[] newChain = new long[chainLength];
-            for (int i = 0; i < chainLength; i++) {
-                newChain[i] = allocateOrFail();
-                referenced.set((int) newChain[i]);
-            }
+            dirtyBlocks = 0;
+            // 2. Each dirty group to a fresh chain (or out of the index when it has no live inode).
             long next = generation + 1;
-            for (int i = 0; i < chainLength; i++) {
-                int from = i * capacity;
-                int length = Math.min(capacity, stream.length - from);
-                long link = i + 1 < chainLength ? newChain[i + 1] : 0;
-                write(device, newChain[i], MetaBlockDescriptor.encode(blockSize, next, link, stream, from, length));
+            TreeMap<Long, GroupRef> newGroups = new TreeMap<>(groups);
+            List<long[]> replaced = new ArrayList<>();
+            for (long group : new TreeSet<>(dirtyGroups)) {
+                GroupRef old = newGroups.remove(group);
+                if (old != null) {
+                    replaced.add(old.blocks());
+                }
+                List<InodeRecord> records = new ArrayList<>();
+                long first = group * InodeGroupIndex.GROUP_SIZE;
+                for (CowInode inode : inodes.subMap(first, first + InodeGroupIndex.GROUP_SIZE).values()) {
+                    if (inode.links() > 0) {
+                        records.add(inode.toRecord());
+                    }
+                }
+                if (!records.isEmpty()) {
+                    byte[] stream = MetadataCodec.encode(records);
+                    long[] blocks = writeChain(stream, next);
+                    newGroups.put(group, new GroupRef(next, blocks[0], stream.length, CowImage.crc(stream), blocks));
+                }
             }
+            // 3. The index to a fresh chain.
+            byte[] index = InodeGroupIndex.encode(newGroups);
+            long[] newIndexChain = writeChain(index, next);
             // Ordering point: data and metadata must be durable before the superblock names them.
             device.flush();
-            Superblock sb = new Superblock(blockSize, blockCount, next, newChain[0], stream.length, CowImage.crc(stream), nextIno);
+            Superblock sb = new Superblock(blockSize, blockCount, next, newIndexChain[0], index.length, CowImage.crc(index), nextIno);
             write(device, next % 2, SuperblockDescriptor.encode(sb, blockSize));
             // Ordering point: the commit exists once this flush returns.
             device.flush();
             generation = next;
-            for (long old : chain) {
+            // The replaced chains are no longer referenced by the durable commit. Every block
+            // still in use is exactly what the new commit references (plus the blocks of files
+            // unlinked but still open), so that set becomes the protected one.
+            for (long old : indexChain) {
                 allocator.release(old);
             }
-            chain = newChain;
-            chainBlocksLastCommit = chainLength;
-            allocator.committed(referenced);
-            metadataDirty = false;
+            for (long[] chain : replaced) {
+                for (long old : chain) {
+                    allocator.release(old);
+                }
+            }
+            indexChain = newIndexChain;
+            groups = newGroups;
+            allocator.committedLive();
+            dirtyInos.clear();
+            dirtyGroups.clear();
+            dirtyGroupBlocks = 0;
         } catch (IOException e) {
             failure = e.getMessage();
             throw VfsException.of(Errno.EIO, "commit of generation " + (generation + 1) + " on " + device.name() + ": " + e.getMessage());
         }
+    }
+
+    /** Writes {@code stream} to a fresh chain of metadata blocks of commit {@code commit}; its blocks. */
+    private long[] writeChain(byte[] stream, long commit) throws IOException {
+        int capacity = MetaBlockDescriptor.payloadCapacity(blockSize);
+        int length = Math.max(1, (stream.length + capacity - 1) / capacity);
+        long[] blocks = new long[length];
+        for (int i = 0; i < length; i++) {
+            blocks[i] = allocateOrFail();
+        }
+        for (int i = 0; i < length; i++) {
+            int from = i * capacity;
+            long link = i + 1 < length ? blocks[i + 1] : 0;
+            write(device, blocks[i], MetaBlockDescriptor.encode(blockSize, commit, link, stream, from, Math.min(capacity, stream.length - from)));
+        }
+        return blocks;
     }
 
     long allocateOrFail() throws IOException {

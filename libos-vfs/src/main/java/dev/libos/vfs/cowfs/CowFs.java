@@ -11,6 +11,7 @@ import dev.libos.vfs.spi.Vnode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,8 @@ import java.util.TreeSet;
  * mismatch is EIO, never wrong data.
  *
  * <p>A commit therefore writes metadata in proportion to what changed (the groups of changed
- * inodes) plus the index, which is {@value InodeGroupIndex#ENTRY_LENGTH} bytes per group of
- * {@value InodeGroupIndex#GROUP_SIZE} inode numbers. Scaling limits (documented in README): a
+ * inodes) plus the index, which is {@value InodeGroupIndex#ENTRY_LENGTH} bytes per group of inode
+ * numbers (256 by default). Scaling limits (documented in README): a
  * directory is one record, rewritten whole when it changes; the inode table is held in memory.
  *
  * <p>Threading: single-threaded, serialised by the VFS mount lock (see {@link FileSystem}).
@@ -70,6 +71,8 @@ public final class CowFs implements FileSystem {
     /** The last durable commit's index chain and groups (each group's chain blocks included). */
     private long[] indexChain;
     private TreeMap<Long, GroupRef> groups;
+    private final int groupSize;
+    private final int soloRecordBytes;
     /** Inodes changed since the last commit (live, unlinked or reclaimed), and their groups. */
     private final TreeSet<Long> dirtyInos = new TreeSet<>();
     private final Set<Long> dirtyGroups = new HashSet<>();
@@ -79,7 +82,8 @@ public final class CowFs implements FileSystem {
     private String failure;
     private boolean unmounted;
 
-    private CowFs(BlockDevice device, CowImage.Snapshot snapshot, long cacheBytes) {
+    private CowFs(BlockDevice device, CowImage.Snapshot snapshot, long cacheBytes, int soloRecordBytes) {
+        this.soloRecordBytes = soloRecordBytes;
         this.device = device;
         this.blockSize = device.blockSize();
         this.cache = new BlockCache((int) Math.min(Integer.MAX_VALUE, cacheBytes / blockSize));
@@ -88,6 +92,7 @@ public final class CowFs implements FileSystem {
         this.nextIno = snapshot.superblock().nextIno();
         this.indexChain = snapshot.indexChain();
         this.groups = snapshot.groups();
+        this.groupSize = snapshot.groupSize();
         this.allocator = new BlockAllocator(blockCount, snapshot.used());
         for (InodeRecord record : snapshot.inodes()) {
             inodes.put(record.ino(), new CowInode(this, record));
@@ -108,6 +113,14 @@ public final class CowFs implements FileSystem {
      * invalidated, so no older file system can win at mount).
      */
     public static void mkfs(BlockDevice device) throws VfsException {
+        mkfs(device, InodeGroupIndex.DEFAULT_GROUP_SIZE);
+    }
+
+    /** Like {@link #mkfs(BlockDevice)} with {@code groupSize} inode numbers per group (tests use tiny groups). */
+    static void mkfs(BlockDevice device, int groupSize) throws VfsException {
+        if (groupSize < 1 || groupSize > InodeGroupIndex.MAX_GROUP_SIZE) {
+            throw new IllegalArgumentException("cowfs inode group size out of range: " + groupSize);
+        }
         if (device.blockCount() < 8 || device.blockCount() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("cowfs needs 8 to 2^31-1 blocks: " + device.blockCount());
         }
@@ -115,10 +128,10 @@ public final class CowFs implements FileSystem {
         InodeRecord rootRecord = new InodeRecord(CowImage.ROOT_INO, FileType.DIRECTORY, 2, 0, null, null, Map.of(), null);
         byte[] stream = MetadataCodec.encode(List.of(rootRecord));
         long generation = 1;
-        long rootGroup = InodeGroupIndex.groupOf(CowImage.ROOT_INO);
+        long rootGroup = CowImage.ROOT_INO / groupSize;
         TreeMap<Long, GroupRef> groups = new TreeMap<>();
         groups.put(rootGroup, new GroupRef(generation, 2, stream.length, CowImage.crc(stream), null));
-        byte[] index = InodeGroupIndex.encode(groups);
+        byte[] index = InodeGroupIndex.encode(groupSize, groups);
         try {
             byte[] zero = new byte[bs];
             write(device, 0, zero);
@@ -152,7 +165,15 @@ public final class CowFs implements FileSystem {
         if (cacheBytes < 0) {
             throw new IllegalArgumentException("cowfs cache size must not be negative: " + cacheBytes);
         }
-        return new CowFs(device, CowImage.load(device), cacheBytes);
+        return new CowFs(device, CowImage.load(device), cacheBytes, InodeGroupIndex.SOLO_RECORD_BYTES);
+    }
+
+    /**
+     * Mounts with records over {@code soloRecordBytes} written alone (tests make inodes move
+     * between shared and solo groups often; the reader accepts any placement).
+     */
+    static CowFs mount(BlockDevice device, long cacheBytes, int soloRecordBytes) throws VfsException {
+        return new CowFs(device, CowImage.load(device), cacheBytes, soloRecordBytes);
     }
 
     private static void write(BlockDevice device, long block, byte[] bytes) throws IOException {
@@ -221,12 +242,27 @@ public final class CowFs implements FileSystem {
     /** {@code inode}'s record changed (or it went away): its group is rewritten at the next commit. */
     void markDirty(CowInode inode) {
         if (dirtyInos.add(inode.ino())) {
-            long group = InodeGroupIndex.groupOf(inode.ino());
-            if (dirtyGroups.add(group)) {
-                GroupRef ref = groups.get(group);
-                dirtyGroupBlocks += (ref == null ? 0 : ref.blocks().length) + 1;
-            }
+            markGroupDirty(committedGroupOf(inode.ino()));
         }
+    }
+
+    private void markGroupDirty(long group) {
+        if (dirtyGroups.add(group)) {
+            GroupRef ref = groups.get(group);
+            dirtyGroupBlocks += (ref == null ? 0 : ref.blocks().length) + 1;
+        }
+    }
+
+    /** The group holding {@code ino} in the last commit (its shared group when it was in none). */
+    private long committedGroupOf(long ino) {
+        long solo = InodeGroupIndex.SOLO_BASE + ino;
+        return groups.containsKey(solo) ? solo : ino / groupSize;
+    }
+
+    /** Where {@code record} goes in this commit: alone when it is large, else its shared group. */
+    private long groupFor(InodeRecord record) {
+        boolean large = MetadataCodec.encode(List.of(record)).length - 8 > soloRecordBytes;
+        return large ? InodeGroupIndex.SOLO_BASE + record.ino() : record.ino() / groupSize;
     }
 
     void release(long block) {
@@ -301,20 +337,44 @@ public final class CowFs implements FileSystem {
                 }
             }
             dirtyBlocks = 0;
-            // 2. Each dirty group to a fresh chain (or out of the index when it has no live inode).
+            // 2. Where each changed inode goes now; an inode that moves (grew past or shrank
+            //    below the solo size) dirties its new group as well as its old one.
+            Map<Long, InodeRecord> changed = new HashMap<>();
+            Map<Long, Long> placement = new HashMap<>();
+            TreeSet<Long> rewrite = new TreeSet<>(dirtyGroups);
+            for (long ino : dirtyInos) {
+                CowInode inode = inodes.get(ino);
+                if (inode != null && inode.links() > 0) {
+                    InodeRecord record = inode.toRecord();
+                    long group = groupFor(record);
+                    changed.put(ino, record);
+                    placement.put(ino, group);
+                    rewrite.add(group);
+                }
+            }
+            // 3. Each group to rewrite to a fresh chain (or out of the index when it is empty).
             long next = generation + 1;
             TreeMap<Long, GroupRef> newGroups = new TreeMap<>(groups);
             List<long[]> replaced = new ArrayList<>();
-            for (long group : new TreeSet<>(dirtyGroups)) {
+            for (long group : rewrite) {
                 GroupRef old = newGroups.remove(group);
                 if (old != null) {
                     replaced.add(old.blocks());
                 }
                 List<InodeRecord> records = new ArrayList<>();
-                long first = group * InodeGroupIndex.GROUP_SIZE;
-                for (CowInode inode : inodes.subMap(first, first + InodeGroupIndex.GROUP_SIZE).values()) {
-                    if (inode.links() > 0) {
-                        records.add(inode.toRecord());
+                if (group >= InodeGroupIndex.SOLO_BASE) {
+                    long ino = group - InodeGroupIndex.SOLO_BASE;
+                    if (placement.getOrDefault(ino, -1L) == group) {
+                        records.add(changed.get(ino));
+                    }
+                } else {
+                    long first = group * groupSize;
+                    for (CowInode inode : inodes.subMap(first, first + groupSize).values()) {
+                        long ino = inode.ino();
+                        if (inode.links() > 0 && placement.getOrDefault(ino, committedGroupOf(ino)) == group) {
+                            InodeRecord record = changed.get(ino);
+                            records.add(record != null ? record : inode.toRecord());
+                        }
                     }
                 }
                 if (!records.isEmpty()) {
@@ -323,8 +383,8 @@ public final class CowFs implements FileSystem {
                     newGroups.put(group, new GroupRef(next, blocks[0], stream.length, CowImage.crc(stream), blocks));
                 }
             }
-            // 3. The index to a fresh chain.
-            byte[] index = InodeGroupIndex.encode(newGroups);
+            // 4. The index to a fresh chain.
+            byte[] index = InodeGroupIndex.encode(groupSize, newGroups);
             long[] newIndexChain = writeChain(index, next);
             // Ordering point: data and metadata must be durable before the superblock names them.
             device.flush();

@@ -32,7 +32,7 @@ final class CowImage {
      * and every data block; {@code groups} carries each group chain's blocks.
      */
     record Snapshot(Superblock superblock, List<InodeRecord> inodes, Map<Long, InodeRecord> byIno, long[] indexChain,
-            TreeMap<Long, GroupRef> groups, BitSet used) {
+            int groupSize, TreeMap<Long, GroupRef> groups, BitSet used) {
     }
 
     private CowImage() {
@@ -128,12 +128,13 @@ final class CowImage {
         List<Long> indexChain = new ArrayList<>();
         byte[] indexBytes = readChain(device, best.indexFirst(), best.generation(), best.indexLength(), best.indexCrc(),
                 blockCount, used, indexChain, "index of generation " + best.generation());
-        TreeMap<Long, GroupRef> groups;
+        InodeGroupIndex.Index index;
         try {
-            groups = InodeGroupIndex.decode(indexBytes);
+            index = InodeGroupIndex.decode(indexBytes);
         } catch (MetadataCodec.MalformedException e) {
             throw corrupt(device, "index of generation " + best.generation() + ": " + e.getMessage());
         }
+        TreeMap<Long, GroupRef> groups = index.groups();
         List<InodeRecord> inodes = new ArrayList<>();
         for (Map.Entry<Long, GroupRef> entry : groups.entrySet()) {
             long group = entry.getKey();
@@ -154,7 +155,10 @@ final class CowImage {
                 throw corrupt(device, what + " is empty (empty groups are left out of the index)");
             }
             for (InodeRecord inode : members) {
-                if (InodeGroupIndex.groupOf(inode.ino()) != group) {
+                boolean belongs = group >= InodeGroupIndex.SOLO_BASE
+                        ? members.size() == 1 && inode.ino() == group - InodeGroupIndex.SOLO_BASE
+                        : inode.ino() / index.groupSize() == group;
+                if (!belongs) {
                     throw corrupt(device, what + " holds inode " + inode.ino());
                 }
             }
@@ -204,6 +208,7 @@ final class CowImage {
                 }
             }
         }
-        return new Snapshot(best, inodes, byIno, indexChain.stream().mapToLong(Long::longValue).toArray(), groups, used);
+        return new Snapshot(best, inodes, byIno, indexChain.stream().mapToLong(Long::longValue).toArray(),
+                index.groupSize(), groups, used);
     }
 }

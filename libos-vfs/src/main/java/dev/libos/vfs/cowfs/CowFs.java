@@ -43,10 +43,11 @@ import java.util.TreeSet;
  * byte a completed fsync covered survives. Every block read is checked against its checksum: a
  * mismatch is EIO, never wrong data.
  *
- * <p>A commit therefore writes metadata in proportion to what changed (the groups of changed
- * inodes) plus the index, which is {@value InodeGroupIndex#ENTRY_LENGTH} bytes per group of inode
- * numbers (256 by default). Scaling limits (documented in README): a
- * directory is one record, rewritten whole when it changes; the inode table is held in memory.
+ * <p>A commit writes metadata in proportion to what changed (the groups of changed inodes; a
+ * record over {@value InodeGroupIndex#SOLO_RECORD_BYTES} bytes is a group of its own) plus the
+ * index, {@value InodeGroupIndex#ENTRY_LENGTH} bytes per group. Scaling limits (documented in
+ * README): a directory, and a file's block pointers, are one record each, rewritten whole when
+ * they change; the index is rewritten whole; the inode table is held in memory.
  *
  * <p>Threading: single-threaded, serialised by the VFS mount lock (see {@link FileSystem}).
  * After a device error during a commit the instance refuses further work (EIO): remount it.
@@ -68,6 +69,8 @@ public final class CowFs implements FileSystem {
     private final CowInode root;
     private long generation;
     private long nextIno;
+    /** nextIno of the last durable commit: inodes from here on are in no commit yet. */
+    private long committedNextIno;
     /** The last durable commit's index chain and groups (each group's chain blocks included). */
     private long[] indexChain;
     private TreeMap<Long, GroupRef> groups;
@@ -90,6 +93,7 @@ public final class CowFs implements FileSystem {
         this.blockCount = snapshot.superblock().blockCount();
         this.generation = snapshot.superblock().generation();
         this.nextIno = snapshot.superblock().nextIno();
+        this.committedNextIno = nextIno;
         this.indexChain = snapshot.indexChain();
         this.groups = snapshot.groups();
         this.groupSize = snapshot.groupSize();
@@ -218,7 +222,19 @@ public final class CowFs implements FileSystem {
         CowInode inode = (CowInode) vnode;
         inode.releaseBlocks();
         inodes.remove(inode.ino());
-        markDirty(inode);
+        if (inode.ino() >= committedNextIno) {
+            // In no commit, so no group to drop it from: forgetting it (and its group when that
+            // is in no commit either and now empty) keeps the dirty sets bounded by what is live
+            // when files are created and removed between commits.
+            dirtyInos.remove(inode.ino());
+            long group = inode.ino() / groupSize;
+            if (!groups.containsKey(group) && inodes.subMap(group * groupSize, (group + 1) * groupSize).isEmpty()
+                    && dirtyGroups.remove(group)) {
+                dirtyGroupBlocks--;
+            }
+        } else {
+            markDirty(inode);
+        }
     }
 
     // ---------------------------------------------------------------- used by CowInode
@@ -393,6 +409,7 @@ public final class CowFs implements FileSystem {
             // Ordering point: the commit exists once this flush returns.
             device.flush();
             generation = next;
+            committedNextIno = sb.nextIno();
             // The replaced chains are no longer referenced by the durable commit. Every block
             // still in use is exactly what the new commit references (plus the blocks of files
             // unlinked but still open), so that set becomes the protected one.

@@ -19,6 +19,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -185,6 +186,52 @@ class CowFsIncrementalTest extends VfsFixture {
         }
         vfs.close();
         vfs = null;
+    }
+
+    /**
+     * An index whose two groups name the same chain (every checksum made valid again): mount and
+     * fsck find the block referenced twice.
+     */
+    @Test
+    void aChainReferencedByTwoGroupsIsFound() throws Exception {
+        MemoryBlockDevice disk = new MemoryBlockDevice("shared", 512, 256);
+        CowFs.mkfs(disk, 1);
+        vfs = new Vfs(CowFs.mount(disk));
+        write("/a", new byte[] {1});
+        write("/b", new byte[] {2});
+        vfs.close();
+        vfs = null;
+        assertTrue(CowFsck.check(disk).clean());
+        byte[] image = disk.contents();
+        SuperblockDescriptor.Superblock sb = null;
+        for (int slot = 0; slot < 2; slot++) {
+            byte[] block = Arrays.copyOfRange(image, slot * 512, slot * 512 + 512);
+            SuperblockDescriptor.Superblock s = SuperblockDescriptor.decode(block, new String[1]);
+            if (s != null && (sb == null || s.generation() > sb.generation())) {
+                sb = s;
+            }
+        }
+        int at = (int) sb.indexFirst() * 512;
+        int payload = at + MetaBlockDescriptor.HEADER_LENGTH;
+        byte[] index = Arrays.copyOfRange(image, payload, payload + (int) sb.indexLength());
+        InodeGroupIndex.Index decoded = InodeGroupIndex.decode(index);
+        TreeMap<Long, InodeGroupIndex.GroupRef> groups = decoded.groups();
+        long a = groups.lastKey();
+        long b = groups.lowerKey(a);
+        groups.put(b, groups.get(a)); // group b now names group a's chain
+        byte[] forged = InodeGroupIndex.encode(decoded.groupSize(), groups);
+        System.arraycopy(MetaBlockDescriptor.encode(512, sb.generation(), 0, forged, 0, forged.length), 0, image, at, 512);
+        CRC32C crc = new CRC32C();
+        crc.update(forged);
+        SuperblockDescriptor.Superblock patched = new SuperblockDescriptor.Superblock(sb.blockSize(), sb.blockCount(), sb.generation(),
+                sb.indexFirst(), sb.indexLength(), (int) crc.getValue(), sb.nextIno());
+        System.arraycopy(SuperblockDescriptor.encode(patched, 512), 0, image, (int) (sb.generation() % 2) * 512, 512);
+        disk.load(image);
+        CowFsck.Report report = CowFsck.check(disk);
+        assertEquals(1, report.problems().size(), report.problems().toString());
+        assertTrue(report.problems().get(0).contains("shared"), report.problems().toString());
+        VfsException e = assertThrows(VfsException.class, () -> CowFs.mount(disk));
+        assertEquals(Errno.EUCLEAN, e.errno());
     }
 
     @Test

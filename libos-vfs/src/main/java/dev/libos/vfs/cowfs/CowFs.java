@@ -10,14 +10,9 @@ import dev.libos.vfs.spi.FileSystem;
 import dev.libos.vfs.spi.Vnode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * cowfs: a writable, crash-consistent file system on any {@link BlockDevice}.
@@ -69,34 +64,19 @@ public final class CowFs implements FileSystem {
     private final CowInode root;
     private long generation;
     private long nextIno;
-    /** nextIno of the last durable commit: inodes from here on are in no commit yet. */
-    private long committedNextIno;
-    /** The last durable commit's index chain and groups (each group's chain blocks included). */
-    private long[] indexChain;
-    private TreeMap<Long, GroupRef> groups;
-    private final int groupSize;
-    private final int soloRecordBytes;
-    /** Inodes changed since the last commit (live, unlinked or reclaimed), and their groups. */
-    private final TreeSet<Long> dirtyInos = new TreeSet<>();
-    private final Set<Long> dirtyGroups = new HashSet<>();
-    /** Blocks the dirty groups' chains use now, plus one per dirty group: for {@link #reserve}. */
-    private long dirtyGroupBlocks;
+    private final InodeGroups groups;
     long dirtyBlocks;
     private String failure;
     private boolean unmounted;
 
     private CowFs(BlockDevice device, CowImage.Snapshot snapshot, long cacheBytes, int soloRecordBytes) {
-        this.soloRecordBytes = soloRecordBytes;
         this.device = device;
         this.blockSize = device.blockSize();
         this.cache = new BlockCache((int) Math.min(Integer.MAX_VALUE, cacheBytes / blockSize));
         this.blockCount = snapshot.superblock().blockCount();
         this.generation = snapshot.superblock().generation();
         this.nextIno = snapshot.superblock().nextIno();
-        this.committedNextIno = nextIno;
-        this.indexChain = snapshot.indexChain();
-        this.groups = snapshot.groups();
-        this.groupSize = snapshot.groupSize();
+        this.groups = new InodeGroups(snapshot, soloRecordBytes);
         this.allocator = new BlockAllocator(blockCount, snapshot.used());
         for (InodeRecord record : snapshot.inodes()) {
             inodes.put(record.ino(), new CowInode(this, record));
@@ -222,19 +202,7 @@ public final class CowFs implements FileSystem {
         CowInode inode = (CowInode) vnode;
         inode.releaseBlocks();
         inodes.remove(inode.ino());
-        if (inode.ino() >= committedNextIno) {
-            // In no commit, so no group to drop it from: forgetting it (and its group when that
-            // is in no commit either and now empty) keeps the dirty sets bounded by what is live
-            // when files are created and removed between commits.
-            dirtyInos.remove(inode.ino());
-            long group = inode.ino() / groupSize;
-            if (!groups.containsKey(group) && inodes.subMap(group * groupSize, (group + 1) * groupSize).isEmpty()
-                    && dirtyGroups.remove(group)) {
-                dirtyGroupBlocks--;
-            }
-        } else {
-            markDirty(inode);
-        }
+        groups.reclaimed(inode.ino(), inodes);
     }
 
     // ---------------------------------------------------------------- used by CowInode
@@ -255,30 +223,9 @@ public final class CowFs implements FileSystem {
         return inode;
     }
 
-    /** {@code inode}'s record changed (or it went away): its group is rewritten at the next commit. */
+    /** {@code inode}'s record changed: its group is rewritten at the next commit. */
     void markDirty(CowInode inode) {
-        if (dirtyInos.add(inode.ino())) {
-            markGroupDirty(committedGroupOf(inode.ino()));
-        }
-    }
-
-    private void markGroupDirty(long group) {
-        if (dirtyGroups.add(group)) {
-            GroupRef ref = groups.get(group);
-            dirtyGroupBlocks += (ref == null ? 0 : ref.blocks().length) + 1;
-        }
-    }
-
-    /** The group holding {@code ino} in the last commit (its shared group when it was in none). */
-    private long committedGroupOf(long ino) {
-        long solo = InodeGroupIndex.SOLO_BASE + ino;
-        return groups.containsKey(solo) ? solo : ino / groupSize;
-    }
-
-    /** Where {@code record} goes in this commit: alone when it is large, else its shared group. */
-    private long groupFor(InodeRecord record) {
-        boolean large = MetadataCodec.encode(List.of(record)).length - 8 > soloRecordBytes;
-        return large ? InodeGroupIndex.SOLO_BASE + record.ino() : record.ino() / groupSize;
+        groups.markDirty(inode.ino());
     }
 
     void release(long block) {
@@ -335,98 +282,40 @@ public final class CowFs implements FileSystem {
     private long blocksForNextCommit(long newBlocks) {
         long data = dirtyBlocks + newBlocks;
         long pointerGrowth = data * 12 / MetaBlockDescriptor.payloadCapacity(blockSize) + 1;
-        return data + 2L * (indexChain.length + dirtyGroupBlocks + pointerGrowth) + 4;
+        return data + 2L * (groups.blocksToRewrite() + pointerGrowth) + 4;
     }
 
     /** Makes every change durable (the commit protocol of the class comment). */
     void commit() throws VfsException {
         checkUsable();
-        if (dirtyInos.isEmpty() && dirtyBlocks == 0) {
+        if (!groups.isDirty() && dirtyBlocks == 0) {
             return;
         }
         try {
             // 1. Dirty data to fresh blocks (every inode with dirty data is a dirty inode).
-            for (long ino : dirtyInos) {
+            for (long ino : groups.dirtyInos()) {
                 CowInode inode = inodes.get(ino);
                 if (inode != null) {
                     inode.writeDirtyBlocks(this);
                 }
             }
             dirtyBlocks = 0;
-            // 2. Where each changed inode goes now; an inode that moves (grew past or shrank
-            //    below the solo size) dirties its new group as well as its old one.
-            Map<Long, InodeRecord> changed = new HashMap<>();
-            Map<Long, Long> placement = new HashMap<>();
-            TreeSet<Long> rewrite = new TreeSet<>(dirtyGroups);
-            for (long ino : dirtyInos) {
-                CowInode inode = inodes.get(ino);
-                if (inode != null && inode.links() > 0) {
-                    InodeRecord record = inode.toRecord();
-                    long group = groupFor(record);
-                    changed.put(ino, record);
-                    placement.put(ino, group);
-                    rewrite.add(group);
-                }
-            }
-            // 3. Each group to rewrite to a fresh chain (or out of the index when it is empty).
+            // 2. The groups of changed inodes, then the index, to fresh chains.
             long next = generation + 1;
-            TreeMap<Long, GroupRef> newGroups = new TreeMap<>(groups);
-            List<long[]> replaced = new ArrayList<>();
-            for (long group : rewrite) {
-                GroupRef old = newGroups.remove(group);
-                if (old != null) {
-                    replaced.add(old.blocks());
-                }
-                List<InodeRecord> records = new ArrayList<>();
-                if (group >= InodeGroupIndex.SOLO_BASE) {
-                    long ino = group - InodeGroupIndex.SOLO_BASE;
-                    if (placement.getOrDefault(ino, -1L) == group) {
-                        records.add(changed.get(ino));
-                    }
-                } else {
-                    long first = group * groupSize;
-                    for (CowInode inode : inodes.subMap(first, first + groupSize).values()) {
-                        long ino = inode.ino();
-                        if (inode.links() > 0 && placement.getOrDefault(ino, committedGroupOf(ino)) == group) {
-                            InodeRecord record = changed.get(ino);
-                            records.add(record != null ? record : inode.toRecord());
-                        }
-                    }
-                }
-                if (!records.isEmpty()) {
-                    byte[] stream = MetadataCodec.encode(records);
-                    long[] blocks = writeChain(stream, next);
-                    newGroups.put(group, new GroupRef(next, blocks[0], stream.length, CowImage.crc(stream), blocks));
-                }
-            }
-            // 4. The index to a fresh chain.
-            byte[] index = InodeGroupIndex.encode(groupSize, newGroups);
-            long[] newIndexChain = writeChain(index, next);
+            InodeGroups.Pending pending = groups.write(inodes, next, nextIno, this::writeChain);
             // Ordering point: data and metadata must be durable before the superblock names them.
             device.flush();
-            Superblock sb = new Superblock(blockSize, blockCount, next, newIndexChain[0], index.length, CowImage.crc(index), nextIno);
+            byte[] index = pending.index();
+            Superblock sb = new Superblock(blockSize, blockCount, next, pending.indexChain()[0], index.length, CowImage.crc(index), nextIno);
             write(device, next % 2, SuperblockDescriptor.encode(sb, blockSize));
             // Ordering point: the commit exists once this flush returns.
             device.flush();
             generation = next;
-            committedNextIno = sb.nextIno();
             // The replaced chains are no longer referenced by the durable commit. Every block
-            // still in use is exactly what the new commit references (plus the blocks of files
-            // unlinked but still open), so that set becomes the protected one.
-            for (long old : indexChain) {
-                allocator.release(old);
-            }
-            for (long[] chain : replaced) {
-                for (long old : chain) {
-                    allocator.release(old);
-                }
-            }
-            indexChain = newIndexChain;
-            groups = newGroups;
+            // still in use is then exactly what the new commit references (plus the blocks of
+            // files unlinked but still open), so that set becomes the protected one.
+            groups.committed(pending, allocator);
             allocator.committedLive();
-            dirtyInos.clear();
-            dirtyGroups.clear();
-            dirtyGroupBlocks = 0;
         } catch (IOException e) {
             failure = e.getMessage();
             throw VfsException.of(Errno.EIO, "commit of generation " + (generation + 1) + " on " + device.name() + ": " + e.getMessage());

@@ -59,8 +59,11 @@ final class BlockAllocator {
         return blockCount - either.cardinality();
     }
 
-    /** A commit became durable: its blocks are now the protected set. */
-    void committed(BitSet blocks) {
-        committed = blocks;
+    /**
+     * A commit became durable and every block it no longer references was released: the blocks
+     * in use now (a superset of what it references) become the protected set.
+     */
+    void committedLive() {
+        committed = (BitSet) inUse.clone();
     }
 }

@@ -4,13 +4,12 @@ import dev.libos.api.device.BlockDevice;
 import dev.libos.vfs.Errno;
 import dev.libos.vfs.FileType;
 import dev.libos.vfs.VfsException;
+import dev.libos.vfs.cowfs.InodeGroupIndex.GroupRef;
 import dev.libos.vfs.cowfs.SuperblockDescriptor.Superblock;
 import dev.libos.vfs.spi.FileSystem;
 import dev.libos.vfs.spi.Vnode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,8 +23,11 @@ import java.util.TreeMap;
  * <ol>
  *   <li>writes every dirty block to a newly allocated block (never over a block the last commit
  *       references: copy-on-write, see {@link BlockAllocator}) and records its CRC32C;</li>
- *   <li>writes the whole metadata stream ({@link MetadataCodec}) to new blocks
- *       ({@link MetaBlockDescriptor}), and flushes the device;</li>
+ *   <li>rewrites, to new blocks, only the inode groups ({@link InodeGroupIndex}) holding a
+ *       changed inode: each such group's {@link MetadataCodec} stream to a fresh chain of
+ *       {@link MetaBlockDescriptor} blocks; then the index (every group's chain, length and
+ *       CRC32C) to a fresh chain; and flushes the device. Unchanged groups keep their chains,
+ *       which the new index references again;</li>
  *   <li>writes the superblock of generation g+1 into slot (g+1) % 2 ({@link SuperblockDescriptor})
  *       and flushes again. The commit is durable exactly when this superblock is.</li>
  * </ol>
@@ -36,8 +38,11 @@ import java.util.TreeMap;
  * byte a completed fsync covered survives. Every block read is checked against its checksum: a
  * mismatch is EIO, never wrong data.
  *
- * <p>Scaling limits (documented in README): metadata size is linear in files and blocks and is
- * rewritten whole on each commit; the inode table is held in memory.
+ * <p>A commit writes metadata in proportion to what changed (the groups of changed inodes; a
+ * record over {@value InodeGroupIndex#SOLO_RECORD_BYTES} bytes is a group of its own) plus the
+ * index, {@value InodeGroupIndex#ENTRY_LENGTH} bytes per group. Scaling limits (documented in
+ * README): a directory, and a file's block pointers, are one record each, rewritten whole when
+ * they change; the index is rewritten whole; the inode table is held in memory.
  *
  * <p>Threading: single-threaded, serialised by the VFS mount lock (see {@link FileSystem}).
  * After a device error during a commit the instance refuses further work (EIO): remount it.
@@ -55,26 +60,23 @@ public final class CowFs implements FileSystem {
     private final long blockCount;
     private final BlockAllocator allocator;
     private final BlockCache cache;
-    final Map<Long, CowInode> inodes = new TreeMap<>();
+    final TreeMap<Long, CowInode> inodes = new TreeMap<>();
     private final CowInode root;
     private long generation;
     private long nextIno;
-    private long[] chain;
-    private int chainBlocksLastCommit;
-    boolean metadataDirty;
+    private final InodeGroups groups;
     long dirtyBlocks;
     private String failure;
     private boolean unmounted;
 
-    private CowFs(BlockDevice device, CowImage.Snapshot snapshot, long cacheBytes) {
+    private CowFs(BlockDevice device, CowImage.Snapshot snapshot, long cacheBytes, int soloRecordBytes) {
         this.device = device;
         this.blockSize = device.blockSize();
         this.cache = new BlockCache((int) Math.min(Integer.MAX_VALUE, cacheBytes / blockSize));
         this.blockCount = snapshot.superblock().blockCount();
         this.generation = snapshot.superblock().generation();
         this.nextIno = snapshot.superblock().nextIno();
-        this.chain = snapshot.chain();
-        this.chainBlocksLastCommit = chain.length;
+        this.groups = new InodeGroups(snapshot, soloRecordBytes);
         this.allocator = new BlockAllocator(blockCount, snapshot.used());
         for (InodeRecord record : snapshot.inodes()) {
             inodes.put(record.ino(), new CowInode(this, record));
@@ -95,6 +97,14 @@ public final class CowFs implements FileSystem {
      * invalidated, so no older file system can win at mount).
      */
     public static void mkfs(BlockDevice device) throws VfsException {
+        mkfs(device, InodeGroupIndex.DEFAULT_GROUP_SIZE);
+    }
+
+    /** Like {@link #mkfs(BlockDevice)} with {@code groupSize} inode numbers per group (tests use tiny groups). */
+    static void mkfs(BlockDevice device, int groupSize) throws VfsException {
+        if (groupSize < 1 || groupSize > InodeGroupIndex.MAX_GROUP_SIZE) {
+            throw new IllegalArgumentException("cowfs inode group size out of range: " + groupSize);
+        }
         if (device.blockCount() < 8 || device.blockCount() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("cowfs needs 8 to 2^31-1 blocks: " + device.blockCount());
         }
@@ -102,14 +112,19 @@ public final class CowFs implements FileSystem {
         InodeRecord rootRecord = new InodeRecord(CowImage.ROOT_INO, FileType.DIRECTORY, 2, 0, null, null, Map.of(), null);
         byte[] stream = MetadataCodec.encode(List.of(rootRecord));
         long generation = 1;
+        long rootGroup = CowImage.ROOT_INO / groupSize;
+        TreeMap<Long, GroupRef> groups = new TreeMap<>();
+        groups.put(rootGroup, new GroupRef(generation, 2, stream.length, CowImage.crc(stream), null));
+        byte[] index = InodeGroupIndex.encode(groupSize, groups);
         try {
             byte[] zero = new byte[bs];
             write(device, 0, zero);
             write(device, 1, zero);
             device.flush();
             write(device, 2, MetaBlockDescriptor.encode(bs, generation, 0, stream, 0, stream.length));
+            write(device, 3, MetaBlockDescriptor.encode(bs, generation, 0, index, 0, index.length));
             device.flush();
-            Superblock sb = new Superblock(bs, device.blockCount(), generation, 2, stream.length, CowImage.crc(stream), CowImage.ROOT_INO + 1);
+            Superblock sb = new Superblock(bs, device.blockCount(), generation, 3, index.length, CowImage.crc(index), CowImage.ROOT_INO + 1);
             write(device, generation % 2, SuperblockDescriptor.encode(sb, bs));
             device.flush();
         } catch (IOException e) {
@@ -134,7 +149,15 @@ public final class CowFs implements FileSystem {
         if (cacheBytes < 0) {
             throw new IllegalArgumentException("cowfs cache size must not be negative: " + cacheBytes);
         }
-        return new CowFs(device, CowImage.load(device), cacheBytes);
+        return new CowFs(device, CowImage.load(device), cacheBytes, InodeGroupIndex.SOLO_RECORD_BYTES);
+    }
+
+    /**
+     * Mounts with records over {@code soloRecordBytes} written alone (tests make inodes move
+     * between shared and solo groups often; the reader accepts any placement).
+     */
+    static CowFs mount(BlockDevice device, long cacheBytes, int soloRecordBytes) throws VfsException {
+        return new CowFs(device, CowImage.load(device), cacheBytes, soloRecordBytes);
     }
 
     private static void write(BlockDevice device, long block, byte[] bytes) throws IOException {
@@ -179,7 +202,7 @@ public final class CowFs implements FileSystem {
         CowInode inode = (CowInode) vnode;
         inode.releaseBlocks();
         inodes.remove(inode.ino());
-        metadataDirty = true;
+        groups.reclaimed(inode.ino(), inodes);
     }
 
     // ---------------------------------------------------------------- used by CowInode
@@ -196,8 +219,13 @@ public final class CowFs implements FileSystem {
     CowInode newInode(FileType type) {
         CowInode inode = new CowInode(this, nextIno++, type);
         inodes.put(inode.ino(), inode);
-        metadataDirty = true;
+        markDirty(inode);
         return inode;
+    }
+
+    /** {@code inode}'s record changed: its group is rewritten at the next commit. */
+    void markDirty(CowInode inode) {
+        groups.markDirty(inode.ino());
     }
 
     void release(long block) {
@@ -236,78 +264,78 @@ public final class CowFs implements FileSystem {
         if ((dirtyBlocks + newBlocks) * blockSize > DIRTY_LIMIT_BYTES) {
             commit();
         }
-        long needed = dirtyBlocks + newBlocks + 2L * chainBlocksLastCommit + 4;
+        long needed = blocksForNextCommit(newBlocks);
         if (needed > allocator.free()) {
             commit(); // frees the blocks the previous commit held
-            needed = dirtyBlocks + newBlocks + 2L * chainBlocksLastCommit + 4;
+            needed = blocksForNextCommit(newBlocks);
             if (needed > allocator.free()) {
                 throw VfsException.of(Errno.ENOSPC, "cowfs on " + device.name() + ": " + allocator.free() + " blocks free");
             }
         }
     }
 
+    /**
+     * Free blocks the next commit may need once {@code newBlocks} more data blocks are dirty: the
+     * dirty data, the dirty groups' chains and the index written anew (doubled, as they may grow
+     * with new inodes and block pointers), and a margin.
+     */
+    private long blocksForNextCommit(long newBlocks) {
+        long data = dirtyBlocks + newBlocks;
+        long pointerGrowth = data * 12 / MetaBlockDescriptor.payloadCapacity(blockSize) + 1;
+        return data + 2L * (groups.blocksToRewrite() + pointerGrowth) + 4;
+    }
+
     /** Makes every change durable (the commit protocol of the class comment). */
     void commit() throws VfsException {
         checkUsable();
-        if (!metadataDirty && dirtyBlocks == 0) {
+        if (!groups.isDirty() && dirtyBlocks == 0) {
             return;
         }
         try {
-            // 1. Dirty data to fresh blocks.
-            for (CowInode inode : inodes.values()) {
-                inode.writeDirtyBlocks(this);
-            }
-            dirtyBlocks = 0;
-            // 2. The metadata stream to a fresh chain.
-            List<InodeRecord> records = new ArrayList<>();
-            BitSet referenced = new BitSet();
-            referenced.set(0, SuperblockDescriptor.SLOTS);
-            for (CowInode inode : inodes.values()) {
-                if (inode.links() > 0) {
-                    InodeRecord record = inode.toRecord();
-                    records.add(record);
-                    if (record.blocks() != null) {
-                        for (long b : record.blocks()) {
-                            if (b != 0) {
-                                referenced.set((int) b);
-                            }
-                        }
-                    }
+            // 1. Dirty data to fresh blocks (every inode with dirty data is a dirty inode).
+            for (long ino : groups.dirtyInos()) {
+                CowInode inode = inodes.get(ino);
+                if (inode != null) {
+                    inode.writeDirtyBlocks(this);
                 }
             }
-            byte[] stream = MetadataCodec.encode(records);
-            int capacity = MetaBlockDescriptor.payloadCapacity(blockSize);
-            int chainLength = Math.max(1, (stream.length + capacity - 1) / capacity);
-            long[] newChain = new long[chainLength];
-            for (int i = 0; i < chainLength; i++) {
-                newChain[i] = allocateOrFail();
-                referenced.set((int) newChain[i]);
-            }
+            dirtyBlocks = 0;
+            // 2. The groups of changed inodes, then the index, to fresh chains.
             long next = generation + 1;
-            for (int i = 0; i < chainLength; i++) {
-                int from = i * capacity;
-                int length = Math.min(capacity, stream.length - from);
-                long link = i + 1 < chainLength ? newChain[i + 1] : 0;
-                write(device, newChain[i], MetaBlockDescriptor.encode(blockSize, next, link, stream, from, length));
-            }
+            InodeGroups.Pending pending = groups.write(inodes, next, nextIno, this::writeChain);
             // Ordering point: data and metadata must be durable before the superblock names them.
             device.flush();
-            Superblock sb = new Superblock(blockSize, blockCount, next, newChain[0], stream.length, CowImage.crc(stream), nextIno);
+            byte[] index = pending.index();
+            Superblock sb = new Superblock(blockSize, blockCount, next, pending.indexChain()[0], index.length, CowImage.crc(index), nextIno);
             write(device, next % 2, SuperblockDescriptor.encode(sb, blockSize));
             // Ordering point: the commit exists once this flush returns.
             device.flush();
             generation = next;
-            for (long old : chain) {
-                allocator.release(old);
-            }
-            chain = newChain;
-            chainBlocksLastCommit = chainLength;
-            allocator.committed(referenced);
-            metadataDirty = false;
+            // The replaced chains are no longer referenced by the durable commit. Every block
+            // still in use is then exactly what the new commit references (plus the blocks of
+            // files unlinked but still open), so that set becomes the protected one.
+            groups.committed(pending, allocator);
+            allocator.committedLive();
         } catch (IOException e) {
             failure = e.getMessage();
             throw VfsException.of(Errno.EIO, "commit of generation " + (generation + 1) + " on " + device.name() + ": " + e.getMessage());
         }
+    }
+
+    /** Writes {@code stream} to a fresh chain of metadata blocks of commit {@code commit}; its blocks. */
+    private long[] writeChain(byte[] stream, long commit) throws IOException {
+        int capacity = MetaBlockDescriptor.payloadCapacity(blockSize);
+        int length = Math.max(1, (stream.length + capacity - 1) / capacity);
+        long[] blocks = new long[length];
+        for (int i = 0; i < length; i++) {
+            blocks[i] = allocateOrFail();
+        }
+        for (int i = 0; i < length; i++) {
+            int from = i * capacity;
+            long link = i + 1 < length ? blocks[i + 1] : 0;
+            write(device, blocks[i], MetaBlockDescriptor.encode(blockSize, commit, link, stream, from, Math.min(capacity, stream.length - from)));
+        }
+        return blocks;
     }
 
     long allocateOrFail() throws IOException {

@@ -4,6 +4,7 @@ import dev.libos.api.device.BlockDevice;
 import dev.libos.vfs.Errno;
 import dev.libos.vfs.FileType;
 import dev.libos.vfs.VfsException;
+import dev.libos.vfs.cowfs.InodeGroupIndex.GroupRef;
 import dev.libos.vfs.cowfs.SuperblockDescriptor.Superblock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,10 +14,12 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
- * Reads and validates the last commit on a device: superblock choice, metadata chain, stream,
+ * Reads and validates the last commit on a device: superblock choice, index chain, every inode
+ * group's chain and stream,
  * and the structure mount relies on (root present, entries resolve, block pointers in range and
  * unshared). Every defect is a {@link VfsException} with errno EUCLEAN naming the device and
  * what is wrong; device failures are EIO. Shared by mount and {@link CowFsck}.
@@ -24,8 +27,12 @@ import java.util.zip.CRC32C;
 final class CowImage {
     static final long ROOT_INO = 1;
 
-    /** A validated commit. {@code used} marks the superblocks, the chain and every data block. */
-    record Snapshot(Superblock superblock, List<InodeRecord> inodes, Map<Long, InodeRecord> byIno, long[] chain, BitSet used) {
+    /**
+     * A validated commit. {@code used} marks the superblocks, the index chain, every group chain
+     * and every data block; {@code groups} carries each group chain's blocks.
+     */
+    record Snapshot(Superblock superblock, List<InodeRecord> inodes, Map<Long, InodeRecord> byIno, long[] indexChain,
+            int groupSize, TreeMap<Long, GroupRef> groups, BitSet used) {
     }
 
     private CowImage() {
@@ -49,6 +56,41 @@ final class CowImage {
 
     private static VfsException corrupt(BlockDevice device, String what) {
         return new VfsException(Errno.EUCLEAN, device.name(), "cowfs: " + what);
+    }
+
+    /**
+     * Reads the chain starting at {@code first}, every block written by commit {@code generation}:
+     * each block is checked, in range and not yet in {@code used} (so no block is referenced
+     * twice), then marked; the joined payload must have {@code length} bytes and checksum
+     * {@code crc}. The chain's blocks are appended to {@code blocks}.
+     */
+    private static byte[] readChain(BlockDevice device, long first, long generation, long length, int crc, long blockCount,
+            BitSet used, List<Long> blocks, String what) throws VfsException {
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        long next = first;
+        while (next != 0) {
+            if (next < SuperblockDescriptor.SLOTS || next >= blockCount || used.get((int) next)) {
+                throw corrupt(device, "chain of the " + what + " points at block " + next + " (out of range or shared)");
+            }
+            String[] why = new String[1];
+            byte[] block = readBlock(device, next);
+            MetaBlockDescriptor.MetaBlock meta = MetaBlockDescriptor.decode(block, generation, why);
+            if (meta == null) {
+                throw corrupt(device, "metadata block " + next + " of the " + what + ": " + why[0]);
+            }
+            used.set((int) next);
+            blocks.add(next);
+            stream.write(block, MetaBlockDescriptor.HEADER_LENGTH, meta.length());
+            if (stream.size() > length) {
+                throw corrupt(device, "chain of the " + what + " is longer than the " + length + " bytes expected");
+            }
+            next = meta.next();
+        }
+        byte[] bytes = stream.toByteArray();
+        if (bytes.length != length || crc(bytes) != crc) {
+            throw corrupt(device, "the " + what + " fails its length or checksum");
+        }
+        return bytes;
     }
 
     static Snapshot load(BlockDevice device) throws VfsException {
@@ -83,36 +125,46 @@ final class CowImage {
         long blockCount = best.blockCount();
         BitSet used = new BitSet();
         used.set(0, SuperblockDescriptor.SLOTS);
-        List<Long> chain = new ArrayList<>();
-        ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        long next = best.metaFirst();
-        while (next != 0) {
-            if (next < SuperblockDescriptor.SLOTS || next >= blockCount || used.get((int) next)) {
-                throw corrupt(device, "metadata chain of generation " + best.generation() + " points at block " + next);
-            }
-            String[] why = new String[1];
-            byte[] block = readBlock(device, next);
-            MetaBlockDescriptor.MetaBlock meta = MetaBlockDescriptor.decode(block, best.generation(), why);
-            if (meta == null) {
-                throw corrupt(device, "metadata block " + next + ": " + why[0]);
-            }
-            used.set((int) next);
-            chain.add(next);
-            stream.write(block, MetaBlockDescriptor.HEADER_LENGTH, meta.length());
-            if (stream.size() > best.metaLength()) {
-                throw corrupt(device, "metadata chain longer than the " + best.metaLength() + " bytes the superblock says");
-            }
-            next = meta.next();
-        }
-        byte[] bytes = stream.toByteArray();
-        if (bytes.length != best.metaLength() || crc(bytes) != best.metaCrc()) {
-            throw corrupt(device, "metadata stream of generation " + best.generation() + " fails its length or checksum");
-        }
-        List<InodeRecord> inodes;
+        List<Long> indexChain = new ArrayList<>();
+        byte[] indexBytes = readChain(device, best.indexFirst(), best.generation(), best.indexLength(), best.indexCrc(),
+                blockCount, used, indexChain, "index of generation " + best.generation());
+        InodeGroupIndex.Index index;
         try {
-            inodes = MetadataCodec.decode(bytes);
+            index = InodeGroupIndex.decode(indexBytes);
         } catch (MetadataCodec.MalformedException e) {
-            throw corrupt(device, "metadata stream: " + e.getMessage());
+            throw corrupt(device, "index of generation " + best.generation() + ": " + e.getMessage());
+        }
+        TreeMap<Long, GroupRef> groups = index.groups();
+        List<InodeRecord> inodes = new ArrayList<>();
+        for (Map.Entry<Long, GroupRef> entry : groups.entrySet()) {
+            long group = entry.getKey();
+            GroupRef ref = entry.getValue();
+            String what = "inode group " + group + " (generation " + ref.generation() + ")";
+            if (ref.generation() < 1 || ref.generation() > best.generation()) {
+                throw corrupt(device, what + " lies outside generations 1.." + best.generation());
+            }
+            List<Long> blocks = new ArrayList<>();
+            byte[] bytes = readChain(device, ref.first(), ref.generation(), ref.length(), ref.crc(), blockCount, used, blocks, what);
+            List<InodeRecord> members;
+            try {
+                members = MetadataCodec.decode(bytes);
+            } catch (MetadataCodec.MalformedException e) {
+                throw corrupt(device, what + ": " + e.getMessage());
+            }
+            if (members.isEmpty()) {
+                throw corrupt(device, what + " is empty (empty groups are left out of the index)");
+            }
+            for (InodeRecord inode : members) {
+                boolean belongs = group >= InodeGroupIndex.SOLO_BASE
+                        ? members.size() == 1 && inode.ino() == group - InodeGroupIndex.SOLO_BASE
+                        : inode.ino() / index.groupSize() == group;
+                if (!belongs) {
+                    throw corrupt(device, what + " holds inode " + inode.ino());
+                }
+            }
+            inodes.addAll(members);
+            entry.setValue(new GroupRef(ref.generation(), ref.first(), ref.length(), ref.crc(),
+                    blocks.stream().mapToLong(Long::longValue).toArray()));
         }
         Map<Long, InodeRecord> byIno = new HashMap<>();
         for (InodeRecord inode : inodes) {
@@ -156,6 +208,7 @@ final class CowImage {
                 }
             }
         }
-        return new Snapshot(best, inodes, byIno, chain.stream().mapToLong(Long::longValue).toArray(), used);
+        return new Snapshot(best, inodes, byIno, indexChain.stream().mapToLong(Long::longValue).toArray(),
+                index.groupSize(), groups, used);
     }
 }

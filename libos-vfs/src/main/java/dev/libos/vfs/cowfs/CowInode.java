@@ -118,6 +118,7 @@ final class CowInode implements Vnode {
             links++;
         }
         children.put(name, child);
+        fs.markDirty(this);
         return child;
     }
 
@@ -131,6 +132,7 @@ final class CowInode implements Vnode {
         child.links = 1;
         child.target = linkTarget;
         children.put(name, child);
+        fs.markDirty(this);
         return child;
     }
 
@@ -140,7 +142,8 @@ final class CowInode implements Vnode {
         CowInode node = (CowInode) existing;
         node.links++;
         children.put(name, node);
-        fs.metadataDirty = true;
+        fs.markDirty(node);
+        fs.markDirty(this);
     }
 
     @Override
@@ -153,7 +156,8 @@ final class CowInode implements Vnode {
         } else {
             node.links--;
         }
-        fs.metadataDirty = true;
+        fs.markDirty(node);
+        fs.markDirty(this);
         return node;
     }
 
@@ -167,7 +171,8 @@ final class CowInode implements Vnode {
             links--;
             destination.links++;
         }
-        fs.metadataDirty = true;
+        fs.markDirty(this);
+        fs.markDirty(destination);
     }
 
     @Override
@@ -237,6 +242,7 @@ final class CowInode implements Vnode {
         for (int i = first; i <= last; i++) {
             newlyDirty += dirty.containsKey(i) ? 0 : 1;
         }
+        fs.markDirty(this); // first, so the reservation counts this inode's group
         fs.reserve(newlyDirty);
         for (int i = first; i <= last; i++) {
             byte[] data = dirty.get(i);
@@ -253,7 +259,7 @@ final class CowInode implements Vnode {
         }
         ensureBlocks(last + 1);
         size = Math.max(size, end);
-        fs.metadataDirty = true;
+        fs.markDirty(this);
         return n;
     }
 
@@ -281,6 +287,7 @@ final class CowInode implements Vnode {
             byte[] partial = null;
             if (tail != 0) {
                 if (!dirty.containsKey(keep - 1) && keep - 1 < blockCount && blocks[keep - 1] != 0) {
+                    fs.markDirty(this);
                     fs.reserve(1);
                 }
                 partial = dirty.get(keep - 1);
@@ -305,7 +312,7 @@ final class CowInode implements Vnode {
             }
         }
         size = newSize;
-        fs.metadataDirty = true;
+        fs.markDirty(this);
     }
 
     @Override

@@ -4,7 +4,7 @@ import dev.libos.vfs.FileType;
 import java.util.Map;
 
 /**
- * One inode as stored in the metadata stream.
+ * One inode as stored in its group's stream ({@link MetadataCodec}).
  *
  * @param blocks device block of each file block (0 = a hole), regular files only
  * @param crcs CRC32C of each file block's full contents, parallel to {@code blocks}

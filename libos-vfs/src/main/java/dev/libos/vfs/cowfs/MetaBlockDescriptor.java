@@ -5,8 +5,9 @@ import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
- * One block of the metadata chain: the metadata stream of a commit is cut into payloads and
- * written to freshly allocated blocks linked by {@code next}. Little-endian.
+ * One block of a metadata chain: a stream (the index of a commit, or one inode group's
+ * {@link MetadataCodec} stream) is cut into payloads and written to freshly allocated blocks
+ * linked by {@code next}. Little-endian.
  *
  * <pre>
  *   0        4          8                  16                 24      28
@@ -15,8 +16,10 @@ import java.util.zip.CRC32C;
  *   |        | length   |                  | 0 = last         |       | (length bytes)  |
  *   +--------+----------+------------------+------------------+-------+-----------------+
  * </pre>
- * {@code crc} is CRC32C of bytes [0, 24) then the payload. {@code generation} must equal the
- * superblock's, so a block left over from another commit is never taken for this one.
+ * {@code crc} is CRC32C of bytes [0, 24) then the payload. {@code generation} is the commit that
+ * wrote the chain and must equal what the referrer expects (the superblock's generation for the
+ * index chain, the index entry's for a group chain), so a block left over from another commit is
+ * never taken for this one.
  */
 public final class MetaBlockDescriptor {
     private MetaBlockDescriptor() {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The metadata stream: every live inode of one commit, little-endian.
+ * The stream of one inode group ({@link InodeGroupIndex}): its live inodes, little-endian.
  *
  * <pre>
  * stream   := count:u64 inode*

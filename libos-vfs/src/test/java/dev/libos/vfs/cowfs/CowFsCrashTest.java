@@ -44,17 +44,34 @@ class CowFsCrashTest {
         int scenarios = fixed != null ? 1 : 150;
         System.out.println("CowFsCrashTest base seed=" + base + " scenarios=" + scenarios + " (seed of scenario i = base + i)");
         for (int i = 0; i < scenarios; i++) {
-            runScenario(base + i);
+            runScenario(base + i, InodeGroupIndex.DEFAULT_GROUP_SIZE, InodeGroupIndex.SOLO_RECORD_BYTES);
         }
     }
 
-    private static void runScenario(long seed) throws Exception {
+    /**
+     * The same with two inode numbers per group and records over 40 bytes written alone, so the
+     * workload's inodes spread over many groups, move between shared and solo groups, and each
+     * commit rewrites some groups and keeps others (the incremental path under power cuts).
+     */
+    @Test
+    @Timeout(90)
+    void syncedDataSurvivesPowerCutsWithManyInodeGroups() throws Exception {
+        String fixed = System.getProperty("cowfs.crash.seed");
+        long base = fixed != null ? Long.parseLong(fixed) : System.nanoTime();
+        int scenarios = fixed != null ? 1 : 150;
+        System.out.println("CowFsCrashTest tiny groups base seed=" + base + " scenarios=" + scenarios + " (seed of scenario i = base + i)");
+        for (int i = 0; i < scenarios; i++) {
+            runScenario(base + i, 2, 40);
+        }
+    }
+
+    private static void runScenario(long seed, int groupSize, int soloRecordBytes) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
         MemoryBlockDevice disk = new MemoryBlockDevice("disk", 512, 8192);
-        CowFs.mkfs(disk);
+        CowFs.mkfs(disk, groupSize);
         FaultInjectingBlockDevice device = new FaultInjectingBlockDevice(disk, FaultPlan.POWER_CUTS, seed);
         device.cutPowerAfterWrites(1 + random.nextInt(400));
-        CowFs fs = CowFs.mount(device);
+        CowFs fs = CowFs.mount(device, CowFs.DEFAULT_CACHE_BYTES, soloRecordBytes);
         Vfs vfs = new Vfs(fs);
         Map<String, byte[]> model = new TreeMap<>();
         Map<Long, Map<String, byte[]>> byGeneration = new HashMap<>();

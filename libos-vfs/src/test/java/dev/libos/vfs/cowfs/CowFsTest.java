@@ -15,8 +15,13 @@ class CowFsTest extends FileSystemContract {
     @Override
     protected FileSystem newFileSystem() throws Exception {
         device = new MemoryBlockDevice("mem", 4096, 2048);
-        CowFs.mkfs(device);
+        CowFs.mkfs(device, groupSize());
         return CowFs.mount(device);
+    }
+
+    /** Inode numbers per group for mkfs. */
+    protected int groupSize() {
+        return InodeGroupIndex.DEFAULT_GROUP_SIZE;
     }
 
     @Override

@@ -10,8 +10,10 @@ import java.lang.foreign.MemorySegment;
  * {@code virtio_net_hdr} whose {@code num_buffers} says how many buffers the packet uses, and the
  * following buffers, taken in used-ring order, hold only frame bytes.
  *
- * <p>The bytes are copied into one reassembly buffer as each receive buffer completes, so every
- * receive buffer can go straight back to the device. A packet that is malformed (num_buffers 0 or
+ * <p>A packet in one buffer (num_buffers 1: every packet, with 2048-byte buffers and a 1500-byte
+ * MTU) is handed out in place, without a copy. The bytes of a packet spread over several buffers
+ * are copied into one reassembly buffer as each receive buffer completes, so every receive buffer
+ * can go straight back to the device. A packet that is malformed (num_buffers 0 or
  * more than the queue can hold, a frame longer than the reassembly buffer, a buffer of invalid
  * length in the middle) is discarded: its remaining buffers, as the header announced them, are
  * consumed without being read. The caller counts what {@link #reset} and the {@code Result}s say.
@@ -38,6 +40,8 @@ final class MergedFrameAssembler {
     private boolean discarding;
     private int frameBytes;
     private int headerFlags;
+    /** The frame of a one-buffer packet, in its receive buffer; null otherwise. */
+    private MemorySegment inPlaceFrame;
 
     /**
      * @param maxFrameBytes the largest frame (without the virtio-net header) to accept
@@ -60,6 +64,7 @@ final class MergedFrameAssembler {
      * @param writtenBytes bytes the device wrote, or {@link VirtqueueSplit#LENGTH_INVALID}
      */
     Result accept(MemorySegment buffer, int writtenBytes) {
+        inPlaceFrame = null;
         return inProgress() ? continuePacket(buffer, writtenBytes) : startPacket(buffer, writtenBytes);
     }
 
@@ -75,10 +80,18 @@ final class MergedFrameAssembler {
             return Result.DROPPED;
         }
         headerFlags = LittleEndianMemory.getU8(buffer, VirtioNetHeader.FLAGS_OFFSET);
+        int bytes = writtenBytes - VirtioNetHeader.LENGTH;
+        if (numBuffers == 1) {
+            if (bytes > frameBuffer.byteSize()) {
+                return Result.DROPPED; // longer than any frame the MTU allows
+            }
+            inPlaceFrame = buffer.asSlice(VirtioNetHeader.LENGTH, bytes);
+            return Result.FRAME_READY;
+        }
         frameBytes = 0;
         discarding = false;
         remainingBuffers = numBuffers;
-        return append(buffer, VirtioNetHeader.LENGTH, writtenBytes - VirtioNetHeader.LENGTH);
+        return append(buffer, VirtioNetHeader.LENGTH, bytes);
     }
 
     private Result continuePacket(MemorySegment buffer, int writtenBytes) {
@@ -111,9 +124,12 @@ final class MergedFrameAssembler {
         return Result.DROPPED;
     }
 
-    /** The gathered frame (header stripped), valid after {@link Result#FRAME_READY} until the next call. */
+    /**
+     * The gathered frame (header stripped), valid after {@link Result#FRAME_READY} until the next
+     * call; for a one-buffer packet a slice of that receive buffer, so only until it is reposted.
+     */
     MemorySegment frame() {
-        return frameBuffer.asSlice(0, frameBytes);
+        return inPlaceFrame != null ? inPlaceFrame : frameBuffer.asSlice(0, frameBytes);
     }
 
     /** The {@code flags} byte of the gathered packet's header. */

@@ -49,18 +49,30 @@ public enum Machine {
         return qemuName;
     }
 
+    /** microvm's reset: a triple fault (see {@link #kernelCommandLine}). */
+    static final String MICROVM_REBOOT = "reboot=t";
+
     /**
-     * The kernel command line to boot with: {@code commandLine}, plus on microvm under TCG
-     * {@code tsc_early_khz=} from the host when {@link HostTsc} trusts its rate (microvm's Linux
-     * has only the PIT to calibrate the TSC against, which fails on a loaded host). Kernel words go
-     * first: everything after {@code --} belongs to the JVM.
+     * The kernel command line to boot with: {@code commandLine}, plus on microvm
+     * {@value #MICROVM_REBOOT} and, under TCG, {@code tsc_early_khz=} from the host when
+     * {@link HostTsc} trusts its rate (microvm's Linux has only the PIT to calibrate the TSC
+     * against, which fails on a loaded host). {@value #MICROVM_REBOOT}: when the JVM (PID 1) ends,
+     * the kernel panics and restarts the machine, which QEMU's {@code -no-reboot} turns into its
+     * exit; microvm has no keyboard controller, and the default restart sequence (ACPI, then the
+     * keyboard controller, with delays) once spun for minutes in CI on a loaded host instead of
+     * resetting. A triple fault resets at once, on any machine. Kernel words go first:
+     * everything after {@code --} belongs to the JVM.
      */
     public String kernelCommandLine(String commandLine, boolean kvm, String hostCpuinfo) {
-        if (this != MICROVM || kvm) {
+        if (this != MICROVM) {
             return commandLine;
         }
-        java.util.OptionalLong khz = HostTsc.khz(hostCpuinfo);
-        return khz.isPresent() ? "tsc_early_khz=" + khz.getAsLong() + " " + commandLine : commandLine;
+        String kernelWords = MICROVM_REBOOT + " ";
+        java.util.OptionalLong khz = kvm ? java.util.OptionalLong.empty() : HostTsc.khz(hostCpuinfo);
+        if (khz.isPresent()) {
+            kernelWords += "tsc_early_khz=" + khz.getAsLong() + " ";
+        }
+        return kernelWords + commandLine;
     }
 
     /** Arguments the machine needs besides {@code -machine}. */

@@ -177,9 +177,9 @@ class QemuTest {
     @Test
     void microvmUnderTcgSkipsTheTscCalibrationWithTheHostRateAndOnlyThen() {
         String line = "console=ttyS0 quiet -- -Xmx64m Main";
-        assertEquals("tsc_early_khz=2596136 " + line, Machine.MICROVM.kernelCommandLine(line, false, VM_CPUINFO));
-        assertEquals(line, Machine.MICROVM.kernelCommandLine(line, true, VM_CPUINFO), "KVM guests have kvmclock");
-        assertEquals(line, Machine.MICROVM.kernelCommandLine(line, false, ""), "no trusted rate: the kernel calibrates");
+        assertEquals("reboot=t tsc_early_khz=2596136 " + line, Machine.MICROVM.kernelCommandLine(line, false, VM_CPUINFO));
+        assertEquals("reboot=t " + line, Machine.MICROVM.kernelCommandLine(line, true, VM_CPUINFO), "KVM guests have kvmclock");
+        assertEquals("reboot=t " + line, Machine.MICROVM.kernelCommandLine(line, false, ""), "no trusted rate: the kernel calibrates");
         assertEquals(line, Machine.Q35.kernelCommandLine(line, false, VM_CPUINFO), "q35 has an HPET to calibrate against");
     }
 }

@@ -90,8 +90,9 @@ public final class StorageBootHook implements GuestBootHook {
     private static List<Disk> attachDisks(PciBus bus, PrintStream console) throws IOException {
         List<PciDriverProvider> providers = new ArrayList<>();
         ServiceLoader.load(PciDriverProvider.class).forEach(providers::add);
+        PciBus.Scan scan = bus.scan();
         boolean anyDriven = false;
-        for (PciDevice device : bus.scan().devices()) {
+        for (PciDevice device : scan.devices()) {
             anyDriven |= isStorage(device.ids()) && providers.stream().anyMatch(p -> p.supports(device.ids()));
         }
         List<Disk> disks = new ArrayList<>();
@@ -102,7 +103,7 @@ public final class StorageBootHook implements GuestBootHook {
         HugePageReservation.ensureAvailable(DMA_PAGES);
         // Never closed: the devices use it until the VM powers off.
         HugepageDmaMemory dma = HugepageDmaMemory.open(HugetlbfsMount.DEFAULT_MOUNT_POINT, DMA_PAGES);
-        PciDrivers.ProbeResult found = PciDrivers.probe(bus, dma, providers, StorageBootHook::isStorage);
+        PciDrivers.ProbeResult found = PciDrivers.probe(scan, dma, providers, StorageBootHook::isStorage);
         for (PciDrivers.ProbeFailure failure : found.failures()) {
             console.println("libos: storage: ERROR pci " + failure.device().address() + " " + failure.device().ids() + ": "
                     + failure.driverName() + " failed, the disk is not available: " + failure.cause());

@@ -53,7 +53,15 @@ public final class PciDrivers {
      */
     public static ProbeResult probe(PciBus bus, DmaMemory memory, List<PciDriverProvider> providers,
                                     Predicate<PciIds> wanted) throws IOException {
-        PciBus.Scan scan = bus.scan();
+        return probe(bus.scan(), memory, providers, wanted);
+    }
+
+    /**
+     * Probes the devices of an earlier {@code scan} (for a caller that looked at the bus first, so
+     * sysfs is read once) like {@link #probe(PciBus, DmaMemory, List, Predicate)}.
+     */
+    public static ProbeResult probe(PciBus.Scan scan, DmaMemory memory, List<PciDriverProvider> providers,
+                                    Predicate<PciIds> wanted) {
         List<PciAttachment> attached = new ArrayList<>();
         List<PciDevice> unmatched = new ArrayList<>();
         List<PciDevice> kernelOwned = new ArrayList<>();

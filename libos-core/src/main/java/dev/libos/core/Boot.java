@@ -1,6 +1,7 @@
 package dev.libos.core;
 
 import dev.libos.api.LibOSConfig;
+import dev.libos.api.spi.BootHook;
 import dev.libos.core.guest.GuestBoot;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,9 +21,10 @@ import java.util.jar.Manifest;
  * <p>The application's main class comes from the {@code libos.main} setting or, in an
  * executable jar, from the manifest attribute {@code Libos-Main}.
  *
- * <p>As PID 1 of a VM, {@link GuestBoot} also mounts the kernel's file systems first, runs the
- * guest boot hooks (status 2 when one fails), prints the boot timeline when main starts, and
- * powers the VM off with the status at the end.
+ * <p>Between the kernel's boot and main it runs the {@link BootHook}s on the class path for its
+ * environment (status 2 when one fails; those that ran are told when main has ended). As PID 1
+ * of a VM, {@link GuestBoot} also mounts the kernel's file systems first, prints the boot
+ * timeline when main starts, and powers the VM off with the status at the end.
  */
 public final class Boot {
     /** Manifest attribute naming the application's main class. */
@@ -50,10 +52,12 @@ public final class Boot {
         }
         if (guest != null) {
             guest.libosReady();
-            if (!guest.runHooks(kernel)) {
-                kernel.shutdown();
-                exit(guest, 2);
-            }
+        }
+        BootHooks hooks = new BootHooks(guest != null ? BootHook.Environment.GUEST : BootHook.Environment.HOSTED, err);
+        if (!hooks.runAll(kernel)) {
+            hooks.beforeShutdown();
+            kernel.shutdown();
+            exit(guest, 2);
         }
         // No shutdown hook stops the CPUs: System.exit called on a libos thread parks that
         // thread while it joins the hooks, and it needs a CPU to finish exiting (a hook that
@@ -62,6 +66,7 @@ public final class Boot {
             guest.mainStarting();
         }
         int status = runMain(kernel, mainClass, args, err);
+        hooks.beforeShutdown();
         long stranded = kernel.shutdown();
         if (stranded > 0 && status == 0) {
             err.println("libos: " + stranded + " libos threads did not end at shutdown");

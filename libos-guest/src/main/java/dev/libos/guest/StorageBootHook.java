@@ -1,7 +1,7 @@
 package dev.libos.guest;
 
 import dev.libos.api.LibOS;
-import dev.libos.api.spi.GuestBootHook;
+import dev.libos.api.spi.BootHook;
 import dev.libos.hw.pci.HugePageReservation;
 import dev.libos.hw.pci.HugepageDmaMemory;
 import dev.libos.hw.pci.HugetlbfsMount;
@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * The guest boot's storage step ({@link GuestBootHook}, registered with ServiceLoader): attaches
+ * The guest boot's storage step ({@link BootHook}, registered with ServiceLoader): attaches
  * the PCI storage devices (base class 0x01) with the drivers ServiceLoader finds, names each disk
  * by its virtio-blk id, mounts the well-known volumes ({@link VolumeMounter}), publishes the
  * result as {@link GuestStorage#current()} and makes it reachable through java.nio: always as
@@ -38,7 +38,7 @@ import java.util.ServiceLoader;
  * here: the probe looks at storage-class devices only, and a device attached here is skipped by
  * every later probe ({@link PciDrivers}).
  */
-public final class StorageBootHook implements GuestBootHook {
+public final class StorageBootHook implements BootHook {
     /**
      * Huge pages for the disks' rings and bounce buffers. One virtio-blk disk takes about 290 KiB
      * (three rings and four 68 KiB request slots) and an allocation never crosses a page, so two
@@ -56,7 +56,7 @@ public final class StorageBootHook implements GuestBootHook {
     }
 
     @Override
-    public void run(LibOS os, PrintStream console) throws IOException {
+    public void run(LibOS os, Environment environment, PrintStream console) throws IOException {
         long startNanos = System.nanoTime();
         List<Disk> disks = attachDisks(PciBus.system(), console);
         long attachedNanos = System.nanoTime();
@@ -76,7 +76,7 @@ public final class StorageBootHook implements GuestBootHook {
     }
 
     @Override
-    public void beforePowerOff(PrintStream console) throws Exception {
+    public void beforeShutdown(PrintStream console) throws Exception {
         GuestStorage s = storage;
         if (s != null && !s.volumes().isEmpty()) {
             s.sync();

@@ -1,23 +1,16 @@
 package dev.libos.core.guest;
 
-import dev.libos.api.LibOS;
-import dev.libos.api.spi.GuestBootHook;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.ServiceLoader;
 
 /**
  * Guest-side boot, used by {@code dev.libos.core.Boot} when the JVM is PID 1 (the kernel started
  * it with {@code rdinit=}): mounts the kernel's file systems ({@link GuestMounts}), records the
- * boot timeline ({@link BootTimeline}) and prints it when main starts, runs the
- * {@link GuestBootHook}s found on the class path (devices, file systems) between the libos
- * kernel's boot and main, and at the end powers the VM off carrying the exit status.
+ * boot timeline ({@link BootTimeline}) and prints it when main starts, and at the end powers the
+ * VM off carrying the exit status. ({@code Boot} runs the boot hooks in between.)
  *
  * <p>How the exit status leaves the VM, in order of preference:
  * <ol>
@@ -44,8 +37,6 @@ public final class GuestBoot {
     private final long anchorUptimeNanos;
     private final long anchorNanoTime;
     private long libosReadyUptimeNanos = -1;
-    /** Hooks that ran, told before power-off. */
-    private final List<GuestBootHook> ranHooks = new ArrayList<>();
 
     /**
      * @param calls               system calls
@@ -95,38 +86,6 @@ public final class GuestBoot {
         libosReadyUptimeNanos = uptimeAt(nanoTime);
     }
 
-    /**
-     * Runs the {@link GuestBootHook}s {@link ServiceLoader} finds, in order.
-     *
-     * @return false when one failed (printed on the console; the rest did not run)
-     */
-    public boolean runHooks(LibOS os) {
-        List<GuestBootHook> hooks = new ArrayList<>();
-        try {
-            ServiceLoader.load(GuestBootHook.class).forEach(hooks::add);
-        } catch (java.util.ServiceConfigurationError e) {
-            console.println("libos: boot hooks cannot be loaded: " + e);
-            return false;
-        }
-        return runHooks(os, hooks);
-    }
-
-    boolean runHooks(LibOS os, List<GuestBootHook> hooks) {
-        List<GuestBootHook> ordered = new ArrayList<>(hooks);
-        ordered.sort(Comparator.comparingInt(GuestBootHook::order).thenComparing(GuestBootHook::name));
-        for (GuestBootHook hook : ordered) {
-            try {
-                ranHooks.add(hook);
-                hook.run(os, console);
-            } catch (Exception | Error e) {
-                console.println("libos: boot hook " + hook.name() + " failed, main will not run: " + e.getMessage());
-                e.printStackTrace(console);
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Records that main is about to start and prints the timeline. */
     public void mainStarting() {
         mainStarting(System.nanoTime());
@@ -146,13 +105,6 @@ public final class GuestBoot {
      * status as init's exit code).
      */
     public void powerOff(int status) {
-        for (GuestBootHook hook : ranHooks.reversed()) {
-            try {
-                hook.beforePowerOff(console);
-            } catch (Exception | Error e) {
-                console.println("libos: boot hook " + hook.name() + " failed before power-off: " + e);
-            }
-        }
         int carried = status < 0 || status > MAX_CARRIED_STATUS ? MAX_CARRIED_STATUS : status;
         console.println(EXIT_STATUS_LINE + status + ", powering off");
         console.flush();

@@ -107,39 +107,4 @@ class GuestBootTest {
         int errno = new Libc().mount("none", dir.toString(), "libos-no-such-fs", 0, null);
         assertTrue(errno > 0, "errno " + errno);
     }
-
-    private record Hook(String name, int order, List<String> log, boolean fails) implements dev.libos.api.spi.GuestBootHook {
-        @Override
-        public void run(dev.libos.api.LibOS os, PrintStream console) throws Exception {
-            log.add(name);
-            if (fails) {
-                throw new java.io.IOException("volume " + name + " is damaged");
-            }
-        }
-
-        @Override
-        public void beforePowerOff(PrintStream console) {
-            log.add("off " + name);
-        }
-    }
-
-    @Test
-    void hooksRunByOrderThenNameAndAFailureStopsTheRest() {
-        GuestBoot guest = new GuestBoot(new RecordingCalls(), console, 0, 0, 0);
-        List<String> log = new ArrayList<>();
-        assertTrue(guest.runHooks(null, List.of(new Hook("net", 5, log, false), new Hook("b", 0, log, false),
-                new Hook("a", 0, log, false))));
-        assertEquals(List.of("a", "b", "net"), log);
-
-        log.clear();
-        boolean ok = guest.runHooks(null, List.of(new Hook("storage", 0, log, true), new Hook("z", 1, log, false)));
-        assertEquals(false, ok);
-        assertEquals(List.of("storage"), log, "the hook after the failed one did not run");
-        assertTrue(console().contains("libos: boot hook storage failed, main will not run: volume storage is damaged"), console());
-
-        log.clear();
-        guest.powerOff(0);
-        assertEquals(List.of("off storage", "off net", "off b", "off a"), log,
-                "every hook that ran is told, the last one first (the failed one too: it may hold resources)");
-    }
 }

@@ -169,8 +169,8 @@ public final class CowFs implements FileSystem {
      * between shared and solo groups often; the reader accepts any placement).
      */
     static CowFs mount(BlockDevice device, long cacheBytes, int soloRecordBytes) throws VfsException {
-        List<Superblock> candidates = CowImage.candidates(device);
-        Superblock newest = candidates.getFirst();
+        List<CowImage.Candidate> candidates = CowImage.candidates(device);
+        CowImage.Candidate newest = candidates.getFirst();
         try {
             return new CowFs(device, CowImage.load(device, newest), cacheBytes, soloRecordBytes, null);
         } catch (VfsException damaged) {
@@ -178,7 +178,7 @@ public final class CowFs implements FileSystem {
             if (damaged.errno() != Errno.EUCLEAN || candidates.size() < 2) {
                 throw damaged;
             }
-            Superblock previous = candidates.get(1);
+            CowImage.Candidate previous = candidates.get(1);
             CowImage.Snapshot snapshot;
             try {
                 snapshot = CowImage.load(device, previous);

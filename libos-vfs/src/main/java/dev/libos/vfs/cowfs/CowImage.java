@@ -37,6 +37,13 @@ final class CowImage {
             int groupSize, TreeMap<Long, GroupRef> groups, BitSet used) {
     }
 
+    /** A superblock found in {@code slot}: magic, version and checksum hold; the rest is checked with its commit. */
+    record Candidate(int slot, Superblock superblock) {
+        long generation() {
+            return superblock.generation();
+        }
+    }
+
     private CowImage() {
     }
 
@@ -96,42 +103,32 @@ final class CowImage {
     }
 
     /**
-     * The superblock slots that hold a superblock of this device (magic, version, checksum,
-     * block size, a block count the device holds, the generation in its slot), newest first.
-     * A slot that fails these is what a torn superblock write leaves, and is skipped.
+     * The superblock slots that hold a superblock (magic, version and checksum hold), newest
+     * first. A slot that fails these is what a torn superblock write leaves (or another format),
+     * and is skipped; every other field is validated with the commit ({@link #load(BlockDevice,
+     * Superblock)}), so a superblock whose checksum holds but whose content does not is a damaged
+     * commit, not a torn write.
      *
      * @throws VfsException EUCLEAN naming both slots' defects when neither holds one
      */
-    static List<Superblock> candidates(BlockDevice device) throws VfsException {
+    static List<Candidate> candidates(BlockDevice device) throws VfsException {
         if (device.blockCount() < 3) {
             throw corrupt(device, "device of " + device.blockCount() + " blocks is too small");
         }
-        List<Superblock> found = new ArrayList<>();
+        List<Candidate> found = new ArrayList<>();
         String[] reasons = new String[SuperblockDescriptor.SLOTS];
         for (int slot = 0; slot < SuperblockDescriptor.SLOTS; slot++) {
             String[] why = new String[1];
             Superblock sb = SuperblockDescriptor.decode(readBlock(device, slot), why);
-            if (sb != null && sb.blockSize() != device.blockSize()) {
-                why[0] = "block size " + sb.blockSize() + " differs from the device's " + device.blockSize();
-                sb = null;
-            }
-            if (sb != null && sb.blockCount() > device.blockCount()) {
-                why[0] = "file system of " + sb.blockCount() + " blocks on a device of " + device.blockCount() + " (truncated image?)";
-                sb = null;
-            }
-            if (sb != null && Math.floorMod(sb.generation(), SuperblockDescriptor.SLOTS) != slot) {
-                why[0] = "generation " + sb.generation() + " in slot " + slot;
-                sb = null;
-            }
             reasons[slot] = why[0];
             if (sb != null) {
-                found.add(sb);
+                found.add(new Candidate(slot, sb));
             }
         }
         if (found.isEmpty()) {
             throw corrupt(device, "no valid superblock (slot 0: " + reasons[0] + "; slot 1: " + reasons[1] + ")");
         }
-        found.sort(java.util.Comparator.comparingLong(Superblock::generation).reversed());
+        found.sort(java.util.Comparator.comparingLong(Candidate::generation).reversed());
         return found;
     }
 
@@ -145,12 +142,22 @@ final class CowImage {
      * overflow: the block count fits the allocator's int bitmaps, a next generation exists,
      * inode numbers stay below the solo keys.
      */
-    private static void checkFields(BlockDevice device, Superblock sb) throws VfsException {
+    private static void checkFields(BlockDevice device, Candidate candidate) throws VfsException {
+        Superblock sb = candidate.superblock();
+        if (sb.blockSize() != device.blockSize()) {
+            throw corrupt(device, "block size " + sb.blockSize() + " differs from the device's " + device.blockSize());
+        }
+        if (sb.blockCount() > device.blockCount()) {
+            throw corrupt(device, "file system of " + sb.blockCount() + " blocks on a device of " + device.blockCount() + " (truncated image?)");
+        }
         if (sb.blockCount() < CowFs.MIN_BLOCKS || sb.blockCount() > Integer.MAX_VALUE) {
             throw corrupt(device, "file system of " + sb.blockCount() + " blocks (" + CowFs.MIN_BLOCKS + " to 2^31-1 blocks allowed)");
         }
         if (sb.generation() < 1 || sb.generation() > CowFs.MAX_GENERATION) {
             throw corrupt(device, "generation " + sb.generation() + " outside 1.." + CowFs.MAX_GENERATION);
+        }
+        if (sb.generation() % SuperblockDescriptor.SLOTS != candidate.slot()) {
+            throw corrupt(device, "generation " + sb.generation() + " in slot " + candidate.slot());
         }
         if (sb.nextIno() <= ROOT_INO || sb.nextIno() > MAX_INO + 1) {
             throw corrupt(device, "next inode number " + sb.nextIno() + " outside " + (ROOT_INO + 1) + ".." + (MAX_INO + 1)
@@ -163,8 +170,9 @@ final class CowImage {
      * group chain and stream, block pointers, file sizes, and the tree (every inode reachable
      * from the root, link counts equal to the references).
      */
-    static Snapshot load(BlockDevice device, Superblock best) throws VfsException {
-        checkFields(device, best);
+    static Snapshot load(BlockDevice device, Candidate candidate) throws VfsException {
+        checkFields(device, candidate);
+        Superblock best = candidate.superblock();
         long blockCount = best.blockCount();
         BitSet used = new BitSet();
         used.set(0, SuperblockDescriptor.SLOTS);

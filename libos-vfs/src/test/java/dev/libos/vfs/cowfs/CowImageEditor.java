@@ -183,6 +183,21 @@ final class CowImageEditor {
         return blocks;
     }
 
+    /** The value {@code field} held as written (sign-extended from its width). */
+    long get(Field field) {
+        byte[] bytes = switch (field.area()) {
+            case SUPERBLOCK -> superblock;
+            case INDEX -> index;
+            case GROUP -> groupStreams.get(field.group());
+        };
+        long value = 0;
+        for (int i = field.width() - 1; i >= 0; i--) {
+            value = (value << 8) | (bytes[field.offset() + i] & 0xFF);
+        }
+        int unused = 64 - 8 * field.width();
+        return (value << unused) >> unused;
+    }
+
     CowImageEditor set(String name, long value) {
         return set(field(name), value);
     }

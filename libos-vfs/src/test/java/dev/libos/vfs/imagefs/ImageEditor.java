@@ -99,6 +99,16 @@ final class ImageEditor {
         return this;
     }
 
+    /** The value {@code field} holds now (sign-extended from its width). */
+    long get(Field field) {
+        long value = 0;
+        for (int i = field.width() - 1; i >= 0; i--) {
+            value = (value << 8) | (image[field.offset() + i] & 0xFF);
+        }
+        int unused = 64 - 8 * field.width();
+        return (value << unused) >> unused;
+    }
+
     ImageEditor set(String name, long value) {
         return set(field(name), value);
     }

@@ -106,7 +106,7 @@ final class CowImage {
      * The superblock slots that hold a superblock (magic, version and checksum hold), newest
      * first. A slot that fails these is what a torn superblock write leaves (or another format),
      * and is skipped; every other field is validated with the commit ({@link #load(BlockDevice,
-     * Superblock)}), so a superblock whose checksum holds but whose content does not is a damaged
+     * Candidate)}), so a superblock whose checksum holds but whose content does not is a damaged
      * commit, not a torn write.
      *
      * @throws VfsException EUCLEAN naming both slots' defects when neither holds one
@@ -166,7 +166,7 @@ final class CowImage {
     }
 
     /**
-     * Reads and validates the commit {@code best} names: its fields, the index chain, every
+     * Reads and validates the commit {@code candidate} names: its fields, the index chain, every
      * group chain and stream, block pointers, file sizes, and the tree (every inode reachable
      * from the root, link counts equal to the references).
      */

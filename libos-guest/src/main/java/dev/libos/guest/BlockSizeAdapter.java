@@ -1,6 +1,7 @@
 package dev.libos.guest;
 
 import dev.libos.api.device.BlockDevice;
+import dev.libos.api.device.BlockRange;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 
@@ -53,29 +54,18 @@ public final class BlockSizeAdapter implements BlockDevice {
 
     @Override
     public void read(long block, MemorySegment dst) throws IOException {
-        check(block, dst);
+        BlockRange.check(this, block, dst);
         device.read(block * ratio, dst);
     }
 
     @Override
     public void write(long block, MemorySegment src) throws IOException {
-        check(block, src);
+        BlockRange.check(this, block, src);
         device.write(block * ratio, src);
     }
 
     @Override
     public void flush() throws IOException {
         device.flush();
-    }
-
-    private void check(long block, MemorySegment segment) {
-        long bytes = segment.byteSize();
-        if (bytes == 0 || bytes % blockSize != 0) {
-            throw new IllegalArgumentException("length must be a positive multiple of " + blockSize + ": " + bytes);
-        }
-        if (block < 0 || block > blockCount() - bytes / blockSize) {
-            throw new IllegalArgumentException("blocks [" + block + ", " + (block + bytes / blockSize)
-                    + ") outside the device's " + blockCount());
-        }
     }
 }

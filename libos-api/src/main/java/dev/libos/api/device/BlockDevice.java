@@ -15,10 +15,19 @@ public interface BlockDevice {
 
     long blockCount();
 
-    /** Reads {@code dst.byteSize() / blockSize()} blocks starting at {@code block}. */
+    /**
+     * Reads {@code dst.byteSize() / blockSize()} blocks starting at {@code block}.
+     *
+     * @throws IllegalArgumentException when {@link BlockRange#check} refuses the transfer (not a
+     *         positive multiple of the block size, or blocks outside the device)
+     */
     void read(long block, MemorySegment dst) throws IOException;
 
-    /** Writes {@code src.byteSize() / blockSize()} blocks starting at {@code block}. */
+    /**
+     * Writes {@code src.byteSize() / blockSize()} blocks starting at {@code block}.
+     *
+     * @throws IllegalArgumentException when {@link BlockRange#check} refuses the transfer
+     */
     void write(long block, MemorySegment src) throws IOException;
 
     /** Returns once every completed write is durable. */

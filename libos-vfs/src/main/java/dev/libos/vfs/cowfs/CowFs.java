@@ -52,6 +52,10 @@ public final class CowFs implements FileSystem {
     public static final long DIRTY_LIMIT_BYTES = 8L << 20;
     /** Largest file. */
     public static final long MAX_FILE_SIZE = 1L << 40;
+    /** The smallest file system mkfs makes (and mount accepts). */
+    public static final long MIN_BLOCKS = 8;
+    /** The last generation: far beyond any real count of commits, and generation + 1 cannot overflow. */
+    public static final long MAX_GENERATION = 1L << 62;
     /** Clean data blocks kept in memory by {@link #mount(BlockDevice)}. */
     public static final long DEFAULT_CACHE_BYTES = 16L << 20;
 
@@ -68,9 +72,12 @@ public final class CowFs implements FileSystem {
     long dirtyBlocks;
     private String failure;
     private boolean unmounted;
+    /** Why the newest commit was refused and the previous one mounted read-only; null when writable. */
+    private final String damagedCommit;
 
-    private CowFs(BlockDevice device, CowImage.Snapshot snapshot, long cacheBytes, int soloRecordBytes) {
+    private CowFs(BlockDevice device, CowImage.Snapshot snapshot, long cacheBytes, int soloRecordBytes, String damagedCommit) {
         this.device = device;
+        this.damagedCommit = damagedCommit;
         this.blockSize = device.blockSize();
         this.cache = new BlockCache((int) Math.min(Integer.MAX_VALUE, cacheBytes / blockSize));
         this.blockCount = snapshot.superblock().blockCount();
@@ -105,7 +112,7 @@ public final class CowFs implements FileSystem {
         if (groupSize < 1 || groupSize > InodeGroupIndex.MAX_GROUP_SIZE) {
             throw new IllegalArgumentException("cowfs inode group size out of range: " + groupSize);
         }
-        if (device.blockCount() < 8 || device.blockCount() > Integer.MAX_VALUE) {
+        if (device.blockCount() < MIN_BLOCKS || device.blockCount() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("cowfs needs 8 to 2^31-1 blocks: " + device.blockCount());
         }
         int bs = device.blockSize();
@@ -133,9 +140,14 @@ public final class CowFs implements FileSystem {
     }
 
     /**
-     * Mounts the last durable commit on {@code device}.
+     * Mounts the last durable commit on {@code device}. When that commit fails validation (a
+     * damaged or inconsistent metadata block, even one whose checksum holds) and the other
+     * superblock slot holds the previous commit intact, that one is mounted <b>read-only</b>:
+     * its data can be copied off, and nothing is written, so the damaged commit stays on the
+     * device for inspection. {@link #damagedCommit()} then says what was refused.
      *
-     * @throws VfsException EUCLEAN naming the defect when the image is not a valid cowfs, EIO on device errors
+     * @throws VfsException EUCLEAN naming the defect when no commit on the device is a valid
+     *         cowfs (both, when both slots were tried), EIO on device errors
      */
     public static CowFs mount(BlockDevice device) throws VfsException {
         return mount(device, DEFAULT_CACHE_BYTES);
@@ -149,7 +161,7 @@ public final class CowFs implements FileSystem {
         if (cacheBytes < 0) {
             throw new IllegalArgumentException("cowfs cache size must not be negative: " + cacheBytes);
         }
-        return new CowFs(device, CowImage.load(device), cacheBytes, InodeGroupIndex.SOLO_RECORD_BYTES);
+        return mount(device, cacheBytes, InodeGroupIndex.SOLO_RECORD_BYTES);
     }
 
     /**
@@ -157,7 +169,36 @@ public final class CowFs implements FileSystem {
      * between shared and solo groups often; the reader accepts any placement).
      */
     static CowFs mount(BlockDevice device, long cacheBytes, int soloRecordBytes) throws VfsException {
-        return new CowFs(device, CowImage.load(device), cacheBytes, soloRecordBytes);
+        List<CowImage.Candidate> candidates = CowImage.candidates(device);
+        CowImage.Candidate newest = candidates.getFirst();
+        try {
+            return new CowFs(device, CowImage.load(device, newest), cacheBytes, soloRecordBytes, null);
+        } catch (VfsException damaged) {
+            // Device errors (EIO) are not damage: retrying may succeed, so they are not masked.
+            if (damaged.errno() != Errno.EUCLEAN || candidates.size() < 2) {
+                throw damaged;
+            }
+            CowImage.Candidate previous = candidates.get(1);
+            CowImage.Snapshot snapshot;
+            try {
+                snapshot = CowImage.load(device, previous);
+            } catch (VfsException alsoDamaged) {
+                throw new VfsException(alsoDamaged.errno(), device.name(), "cowfs: both commits fail validation: generation "
+                        + newest.generation() + " (" + damaged.getMessage() + "); generation " + previous.generation() + " ("
+                        + alsoDamaged.getMessage() + ")", damaged);
+            }
+            String why = "generation " + newest.generation() + " fails validation (" + damaged.getMessage() + "); generation "
+                    + previous.generation() + " mounted read-only";
+            return new CowFs(device, snapshot, cacheBytes, soloRecordBytes, why);
+        }
+    }
+
+    /**
+     * Why the newest commit was refused when mount fell back to the previous one (read-only),
+     * naming the generation and the damaged block or field; empty when the newest commit mounted.
+     */
+    public java.util.Optional<String> damagedCommit() {
+        return java.util.Optional.ofNullable(damagedCommit);
     }
 
     private static void write(BlockDevice device, long block, byte[] bytes) throws IOException {
@@ -181,7 +222,7 @@ public final class CowFs implements FileSystem {
 
     @Override
     public boolean isReadOnly() {
-        return false;
+        return damagedCommit != null;
     }
 
     @Override
@@ -191,7 +232,7 @@ public final class CowFs implements FileSystem {
 
     @Override
     public void unmount() throws VfsException {
-        if (!unmounted && failure == null) {
+        if (!unmounted && failure == null && damagedCommit == null) {
             commit();
         }
         unmounted = true;
@@ -216,7 +257,19 @@ public final class CowFs implements FileSystem {
         }
     }
 
-    CowInode newInode(FileType type) {
+    /** {@link #checkUsable()}, and EROFS when mounted read-only after a damaged commit. */
+    void checkWritable() throws VfsException {
+        checkUsable();
+        if (damagedCommit != null) {
+            throw VfsException.of(Errno.EROFS, "cowfs on " + device.name() + " is read-only: " + damagedCommit);
+        }
+    }
+
+    /** A new inode; ENOSPC when inode numbers are used up (they are never reused). */
+    CowInode newInode(FileType type) throws VfsException {
+        if (nextIno > CowImage.MAX_INO) {
+            throw VfsException.of(Errno.ENOSPC, "cowfs on " + device.name() + ": inode numbers used up");
+        }
         CowInode inode = new CowInode(this, nextIno++, type);
         inodes.put(inode.ino(), inode);
         markDirty(inode);
@@ -238,6 +291,10 @@ public final class CowFs implements FileSystem {
      * device. The array may be shared with the cache: callers must not change it.
      */
     byte[] readVerified(long block, int crc, CowInode owner, int index) throws VfsException {
+        if (block < SuperblockDescriptor.SLOTS || block >= blockCount) { // mount checked every pointer; never trusted
+            throw VfsException.of(Errno.EIO, "inode " + owner.ino() + " file block " + index + " points at device block " + block
+                    + " outside 2.." + (blockCount - 1));
+        }
         byte[] cached = cache.get(block);
         if (cached != null) {
             return cached;
@@ -288,8 +345,11 @@ public final class CowFs implements FileSystem {
     /** Makes every change durable (the commit protocol of the class comment). */
     void commit() throws VfsException {
         checkUsable();
-        if (!groups.isDirty() && dirtyBlocks == 0) {
-            return;
+        if (damagedCommit != null || (!groups.isDirty() && dirtyBlocks == 0)) {
+            return; // read-only: nothing can be dirty, and nothing is written
+        }
+        if (generation >= MAX_GENERATION) {
+            throw VfsException.of(Errno.ENOSPC, "cowfs on " + device.name() + ": generation " + generation + " is the last");
         }
         try {
             // 1. Dirty data to fresh blocks (every inode with dirty data is a dirty inode).

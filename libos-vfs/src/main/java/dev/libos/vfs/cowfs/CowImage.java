@@ -26,6 +26,8 @@ import java.util.zip.CRC32C;
  */
 final class CowImage {
     static final long ROOT_INO = 1;
+    /** The largest inode number: every shared group key and solo key stays below 2^63. */
+    static final long MAX_INO = InodeGroupIndex.SOLO_BASE - 1;
 
     /**
      * A validated commit. {@code used} marks the superblocks, the index chain, every group chain
@@ -33,6 +35,13 @@ final class CowImage {
      */
     record Snapshot(Superblock superblock, List<InodeRecord> inodes, Map<Long, InodeRecord> byIno, long[] indexChain,
             int groupSize, TreeMap<Long, GroupRef> groups, BitSet used) {
+    }
+
+    /** A superblock found in {@code slot}: magic, version and checksum hold; the rest is checked with its commit. */
+    record Candidate(int slot, Superblock superblock) {
+        long generation() {
+            return superblock.generation();
+        }
     }
 
     private CowImage() {
@@ -93,35 +102,77 @@ final class CowImage {
         return bytes;
     }
 
-    static Snapshot load(BlockDevice device) throws VfsException {
+    /**
+     * The superblock slots that hold a superblock (magic, version and checksum hold), newest
+     * first. A slot that fails these is what a torn superblock write leaves (or another format),
+     * and is skipped; every other field is validated with the commit ({@link #load(BlockDevice,
+     * Candidate)}), so a superblock whose checksum holds but whose content does not is a damaged
+     * commit, not a torn write.
+     *
+     * @throws VfsException EUCLEAN naming both slots' defects when neither holds one
+     */
+    static List<Candidate> candidates(BlockDevice device) throws VfsException {
         if (device.blockCount() < 3) {
             throw corrupt(device, "device of " + device.blockCount() + " blocks is too small");
         }
-        Superblock best = null;
+        List<Candidate> found = new ArrayList<>();
         String[] reasons = new String[SuperblockDescriptor.SLOTS];
         for (int slot = 0; slot < SuperblockDescriptor.SLOTS; slot++) {
             String[] why = new String[1];
             Superblock sb = SuperblockDescriptor.decode(readBlock(device, slot), why);
-            if (sb != null && sb.blockSize() != device.blockSize()) {
-                why[0] = "block size " + sb.blockSize() + " differs from the device's " + device.blockSize();
-                sb = null;
-            }
-            if (sb != null && sb.blockCount() > device.blockCount()) {
-                why[0] = "file system of " + sb.blockCount() + " blocks on a device of " + device.blockCount() + " (truncated image?)";
-                sb = null;
-            }
-            if (sb != null && sb.generation() % 2 != slot) {
-                why[0] = "generation " + sb.generation() + " in slot " + slot;
-                sb = null;
-            }
             reasons[slot] = why[0];
-            if (sb != null && (best == null || sb.generation() > best.generation())) {
-                best = sb;
+            if (sb != null) {
+                found.add(new Candidate(slot, sb));
             }
         }
-        if (best == null) {
+        if (found.isEmpty()) {
             throw corrupt(device, "no valid superblock (slot 0: " + reasons[0] + "; slot 1: " + reasons[1] + ")");
         }
+        found.sort(java.util.Comparator.comparingLong(Candidate::generation).reversed());
+        return found;
+    }
+
+    /** The newest commit, validated (fsck checks this one; mount may fall back, see {@link CowFs#mount}). */
+    static Snapshot load(BlockDevice device) throws VfsException {
+        return load(device, candidates(device).getFirst());
+    }
+
+    /**
+     * Checks the superblock's own fields, bounded so that no later arithmetic on them can
+     * overflow: the block count fits the allocator's int bitmaps, a next generation exists,
+     * inode numbers stay below the solo keys.
+     */
+    private static void checkFields(BlockDevice device, Candidate candidate) throws VfsException {
+        Superblock sb = candidate.superblock();
+        if (sb.blockSize() != device.blockSize()) {
+            throw corrupt(device, "block size " + sb.blockSize() + " differs from the device's " + device.blockSize());
+        }
+        if (sb.blockCount() > device.blockCount()) {
+            throw corrupt(device, "file system of " + sb.blockCount() + " blocks on a device of " + device.blockCount() + " (truncated image?)");
+        }
+        if (sb.blockCount() < CowFs.MIN_BLOCKS || sb.blockCount() > Integer.MAX_VALUE) {
+            throw corrupt(device, "file system of " + sb.blockCount() + " blocks (" + CowFs.MIN_BLOCKS + " to 2^31-1 blocks allowed)");
+        }
+        if (sb.generation() < 1 || sb.generation() > CowFs.MAX_GENERATION) {
+            throw corrupt(device, "generation " + sb.generation() + " outside 1.." + CowFs.MAX_GENERATION);
+        }
+        if (sb.generation() % SuperblockDescriptor.SLOTS != candidate.slot()) {
+            throw corrupt(device, "generation " + sb.generation() + " in slot " + candidate.slot());
+        }
+        if (sb.nextIno() <= ROOT_INO || sb.nextIno() > MAX_INO + 1) {
+            throw corrupt(device, "next inode number " + sb.nextIno() + " outside " + (ROOT_INO + 1) + ".." + (MAX_INO + 1)
+                    + " (generation " + sb.generation() + ")");
+        }
+    }
+
+    /**
+     * Reads and validates the commit {@code candidate} names: its fields, the index chain, every
+     * group chain and stream, block pointers, file sizes, and the tree (every inode reachable
+     * from the root, link counts equal to the references).
+     */
+    static Snapshot load(BlockDevice device, Candidate candidate) throws VfsException {
+        checkFields(device, candidate);
+        Superblock best = candidate.superblock();
         long blockCount = best.blockCount();
         BitSet used = new BitSet();
         used.set(0, SuperblockDescriptor.SLOTS);
@@ -172,7 +223,10 @@ final class CowImage {
                 throw corrupt(device, "inode number " + inode.ino() + " duplicated or out of range");
             }
             if (inode.type() == FileType.REGULAR) {
-                long maxBlocks = (inode.size() + device.blockSize() - 1) / device.blockSize();
+                if (inode.size() > CowFs.MAX_FILE_SIZE) {
+                    throw corrupt(device, "inode " + inode.ino() + " has size " + inode.size() + " (files end at " + CowFs.MAX_FILE_SIZE + ")");
+                }
+                long maxBlocks = inode.size() / device.blockSize() + (inode.size() % device.blockSize() == 0 ? 0 : 1);
                 if (inode.blocks().length > maxBlocks) {
                     throw corrupt(device, "inode " + inode.ino() + " has " + inode.blocks().length + " blocks for " + inode.size() + " bytes");
                 }
@@ -208,7 +262,49 @@ final class CowImage {
                 }
             }
         }
+        checkTree(device, inodes, byIno);
         return new Snapshot(best, inodes, byIno, indexChain.stream().mapToLong(Long::longValue).toArray(),
                 index.groupSize(), groups, used);
+    }
+
+    /**
+     * Every inode reachable from the root, and each link count what the tree says (a file: its
+     * directory entries; a directory: 2 plus its subdirectories). A wrong count is refused here,
+     * not only reported by fsck: a file whose count is below its entries would be dropped by a
+     * later, unrelated commit while an entry still names it.
+     */
+    private static void checkTree(BlockDevice device, List<InodeRecord> inodes, Map<Long, InodeRecord> byIno) throws VfsException {
+        Map<Long, Integer> references = new HashMap<>();
+        Map<Long, Integer> subdirectories = new HashMap<>();
+        java.util.Set<Long> reached = new java.util.HashSet<>();
+        java.util.ArrayDeque<Long> pending = new java.util.ArrayDeque<>();
+        pending.add(ROOT_INO);
+        while (!pending.isEmpty()) {
+            long ino = pending.poll();
+            if (!reached.add(ino)) {
+                continue;
+            }
+            InodeRecord inode = byIno.get(ino);
+            if (inode.type() == FileType.DIRECTORY) {
+                for (long child : inode.entries().values()) {
+                    references.merge(child, 1, Integer::sum);
+                    if (byIno.get(child).type() == FileType.DIRECTORY) {
+                        subdirectories.merge(ino, 1, Integer::sum);
+                    }
+                    pending.add(child);
+                }
+            }
+        }
+        for (InodeRecord inode : inodes) {
+            if (!reached.contains(inode.ino())) {
+                throw corrupt(device, "inode " + inode.ino() + " is not reachable from the root");
+            }
+            long expected = inode.type() == FileType.DIRECTORY
+                    ? 2L + subdirectories.getOrDefault(inode.ino(), 0)
+                    : references.getOrDefault(inode.ino(), 0);
+            if (inode.links() != expected) {
+                throw corrupt(device, "inode " + inode.ino() + " has link count " + inode.links() + ", expected " + expected);
+            }
+        }
     }
 }

@@ -108,7 +108,7 @@ final class CowInode implements Vnode {
 
     @Override
     public Vnode create(String name, FileType newType) throws VfsException {
-        fs.checkUsable();
+        fs.checkWritable();
         if (newType != FileType.REGULAR && newType != FileType.DIRECTORY) {
             throw VfsException.of(Errno.EPERM, "cowfs cannot create " + newType);
         }
@@ -124,7 +124,7 @@ final class CowInode implements Vnode {
 
     @Override
     public Vnode symlink(String name, String linkTarget) throws VfsException {
-        fs.checkUsable();
+        fs.checkWritable();
         if (linkTarget.getBytes(StandardCharsets.UTF_8).length > 0xFFFF) {
             throw VfsException.of(Errno.ENAMETOOLONG, "symlink target longer than 65535 bytes");
         }
@@ -138,7 +138,7 @@ final class CowInode implements Vnode {
 
     @Override
     public void link(String name, Vnode existing) throws VfsException {
-        fs.checkUsable();
+        fs.checkWritable();
         CowInode node = (CowInode) existing;
         node.links++;
         children.put(name, node);
@@ -148,7 +148,7 @@ final class CowInode implements Vnode {
 
     @Override
     public Vnode unlink(String name) throws VfsException {
-        fs.checkUsable();
+        fs.checkWritable();
         CowInode node = children.remove(name);
         if (node.type == FileType.DIRECTORY) {
             node.links = 0;
@@ -163,7 +163,7 @@ final class CowInode implements Vnode {
 
     @Override
     public void rename(String from, Vnode toDir, String to) throws VfsException {
-        fs.checkUsable();
+        fs.checkWritable();
         CowInode node = children.remove(from);
         CowInode destination = (CowInode) toDir;
         destination.children.put(to, node);
@@ -226,7 +226,7 @@ final class CowInode implements Vnode {
 
     @Override
     public int write(long position, ByteBuffer src) throws VfsException {
-        fs.checkUsable();
+        fs.checkWritable();
         int n = src.remaining();
         long end = position + n;
         if (end > CowFs.MAX_FILE_SIZE) {
@@ -274,7 +274,7 @@ final class CowInode implements Vnode {
 
     @Override
     public void truncate(long newSize) throws VfsException {
-        fs.checkUsable();
+        fs.checkWritable();
         if (newSize > CowFs.MAX_FILE_SIZE) {
             throw VfsException.of(Errno.EFBIG, "cowfs files end at " + CowFs.MAX_FILE_SIZE + " bytes");
         }

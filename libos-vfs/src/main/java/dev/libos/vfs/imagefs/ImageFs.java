@@ -35,6 +35,14 @@ public final class ImageFs implements FileSystem {
         }
     }
 
+    /** The largest inode table read at mount (it is held in memory whole). */
+    static final long MAX_TABLE_BYTES = Integer.MAX_VALUE / 2;
+
+    /** {@code ceil(n / d)} for {@code n >= 0}, {@code d > 0}, without the overflow of {@code (n + d - 1) / d}. */
+    static long ceilDiv(long n, long d) {
+        return n / d + (n % d == 0 ? 0 : 1);
+    }
+
     private static VfsException corrupt(BlockDevice device, String what) {
         return new VfsException(Errno.EUCLEAN, device.name(), "image: " + what);
     }
@@ -53,9 +61,18 @@ public final class ImageFs implements FileSystem {
         if (h.totalBlocks() > device.blockCount()) {
             throw corrupt(device, "image of " + h.totalBlocks() + " blocks on a device of " + device.blockCount() + " (truncated?)");
         }
-        long tableBlocks = (h.tableLength() + h.blockSize() - 1) / h.blockSize();
-        if (h.tableBlock() < 1 || h.tableLength() < 4 || h.tableBlock() + tableBlocks > h.totalBlocks() || h.tableLength() > Integer.MAX_VALUE / 2) {
-            throw corrupt(device, "inode table outside the image");
+        // Every bound below is checked without an addition that could overflow: block numbers
+        // and lengths come from the disk and may be anything (issue 16).
+        if (h.totalBlocks() < 2) {
+            throw corrupt(device, "image of " + h.totalBlocks() + " blocks has no room for a table");
+        }
+        if (h.tableLength() < 4 || h.tableLength() > MAX_TABLE_BYTES) {
+            throw corrupt(device, "inode table of " + h.tableLength() + " bytes (4 to " + MAX_TABLE_BYTES + " allowed)");
+        }
+        long tableBlocks = ceilDiv(h.tableLength(), h.blockSize());
+        if (h.tableBlock() < 1 || h.tableBlock() > h.totalBlocks() - tableBlocks) {
+            throw corrupt(device, "inode table at block " + h.tableBlock() + " (" + tableBlocks + " blocks) outside the image's "
+                    + h.totalBlocks() + " blocks");
         }
         byte[] table = java.util.Arrays.copyOf(read(device, h.tableBlock(), (int) tableBlocks), (int) h.tableLength());
         CRC32C crc = new CRC32C();
@@ -73,8 +90,10 @@ public final class ImageFs implements FileSystem {
         boolean[] hasParent = new boolean[entries.size() + 1];
         for (int i = 0; i < entries.size(); i++) {
             ImageTableCodec.Entry e = entries.get(i);
-            if (e.type() == FileType.REGULAR && (e.firstBlock() < 1 || e.firstBlock() + e.crcs().length > h.tableBlock())) {
-                throw corrupt(device, "inode " + (i + 1) + " data outside the data area");
+            // Data lies in [1, tableBlock): firstBlock + blocks <= tableBlock, written so that it cannot overflow.
+            if (e.type() == FileType.REGULAR && (e.firstBlock() < 1 || e.firstBlock() > h.tableBlock() - e.crcs().length)) {
+                throw corrupt(device, "inode " + (i + 1) + " data (" + e.crcs().length + " blocks at block " + e.firstBlock()
+                        + ") outside the data area [1, " + h.tableBlock() + ")");
             }
             if (e.type() == FileType.DIRECTORY) {
                 for (Map.Entry<String, Long> c : e.children().entrySet()) {
@@ -190,14 +209,18 @@ public final class ImageFs implements FileSystem {
             int done = 0;
             while (done < total) {
                 long at = position + done;
-                int index = (int) (at / blockSize);
+                long index = at / blockSize;
                 int offset = (int) (at % blockSize);
                 int n = Math.min(blockSize - offset, total - done);
+                if (index >= entry.crcs().length) { // mount checked size against the checksums; checked again, never trusted
+                    throw VfsException.of(Errno.EIO, "image inode " + ino + ": file block " + index + " past its "
+                            + entry.crcs().length + " blocks");
+                }
                 byte[] block = ImageFs.read(device, entry.firstBlock() + index, 1);
                 CRC32C crc = new CRC32C();
                 crc.update(block);
-                if ((int) crc.getValue() != entry.crcs()[index]) {
-                    throw VfsException.of(Errno.EIO, "image block " + (entry.firstBlock() + index) + " fails its checksum");
+                if ((int) crc.getValue() != entry.crcs()[(int) index]) {
+                    throw VfsException.of(Errno.EIO, "image block " + (entry.firstBlock() + index) + " (inode " + ino + ") fails its checksum");
                 }
                 dst.put(block, offset, n);
                 done += n;

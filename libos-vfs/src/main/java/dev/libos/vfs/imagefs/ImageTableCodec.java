@@ -97,9 +97,9 @@ final class ImageTableCodec {
                 switch (type) {
                     case 0 -> {
                         long first = b.getLong();
-                        long blocks = (size + blockSize - 1) / blockSize;
+                        long blocks = ImageFs.ceilDiv(size, blockSize);
                         if (blocks > b.remaining() / 4) {
-                            why[0] = "inode " + (i + 1) + " checksums overrun the table";
+                            why[0] = "inode " + (i + 1) + " of " + size + " bytes needs " + blocks + " block checksums: they overrun the table";
                             return null;
                         }
                         int[] crcs = new int[(int) blocks];
@@ -116,17 +116,31 @@ final class ImageTableCodec {
                         }
                         Map<String, Long> children = new TreeMap<>();
                         for (int k = 0; k < n; k++) {
-                            String name = string(b);
-                            children.put(name, b.getLong());
+                            String name = new String(string(b), StandardCharsets.UTF_8);
+                            if (children.put(name, b.getLong()) != null) {
+                                why[0] = "directory inode " + (i + 1) + " holds the name '" + name + "' twice";
+                                return null;
+                            }
                         }
                         inodes.add(new Entry(FileType.DIRECTORY, size, 0, null, children, null));
                     }
-                    case 2 -> inodes.add(new Entry(FileType.SYMLINK, size, 0, null, null, string(b)));
+                    case 2 -> {
+                        byte[] target = string(b);
+                        if (target.length == 0 || size != target.length) {
+                            why[0] = "symlink inode " + (i + 1) + " has size " + size + " for a target of " + target.length + " bytes";
+                            return null;
+                        }
+                        inodes.add(new Entry(FileType.SYMLINK, size, 0, null, null, new String(target, StandardCharsets.UTF_8)));
+                    }
                     default -> {
                         why[0] = "inode " + (i + 1) + " has unknown type " + type;
                         return null;
                     }
                 }
+            }
+            if (b.hasRemaining()) {
+                why[0] = b.remaining() + " bytes after the last inode";
+                return null;
             }
             return inodes;
         } catch (BufferUnderflowException | IllegalArgumentException e) {
@@ -135,13 +149,13 @@ final class ImageTableCodec {
         }
     }
 
-    private static String string(ByteBuffer b) {
+    private static byte[] string(ByteBuffer b) {
         int length = Short.toUnsignedInt(b.getShort());
         if (length > b.remaining()) {
             throw new IllegalArgumentException("overrun");
         }
         byte[] bytes = new byte[length];
         b.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return bytes;
     }
 }

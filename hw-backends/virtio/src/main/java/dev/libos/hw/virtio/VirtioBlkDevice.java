@@ -1,6 +1,7 @@
 package dev.libos.hw.virtio;
 
 import dev.libos.api.device.BlockDevice;
+import dev.libos.api.device.BlockRange;
 import dev.libos.api.device.DmaMemory;
 import dev.libos.api.time.MonotonicClock;
 import dev.libos.hw.pci.LittleEndianMemory;
@@ -223,7 +224,7 @@ public final class VirtioBlkDevice implements BlockDevice {
      */
     @Override
     public void read(long block, MemorySegment dst) throws IOException {
-        long blocks = checkRange(block, dst);
+        long blocks = BlockRange.check(this, block, dst);
         requestLock.lock();
         try {
             for (long done = 0; done < blocks * blockSize; done += transferBytes) {
@@ -247,7 +248,7 @@ public final class VirtioBlkDevice implements BlockDevice {
      */
     @Override
     public void write(long block, MemorySegment src) throws IOException {
-        long blocks = checkRange(block, src);
+        long blocks = BlockRange.check(this, block, src);
         if (readOnly()) {
             throw new IOException(name + ": write to sector " + sectorOf(block) + " refused: the device is read-only");
         }
@@ -319,18 +320,6 @@ public final class VirtioBlkDevice implements BlockDevice {
         } finally {
             requestLock.unlock();
         }
-    }
-
-    private long checkRange(long block, MemorySegment segment) {
-        long bytes = segment.byteSize();
-        if (bytes == 0 || bytes % blockSize != 0) {
-            throw new IllegalArgumentException("length must be a positive multiple of " + blockSize + ": " + bytes);
-        }
-        long blocks = bytes / blockSize;
-        if (block < 0 || block > blockCount - blocks) {
-            throw new IllegalArgumentException("blocks [" + block + ", " + (block + blocks) + ") outside the device's " + blockCount);
-        }
-        return blocks;
     }
 
     private long sectorOf(long block) {

@@ -1,6 +1,7 @@
 package dev.libos.hw.hosted.block;
 
 import dev.libos.api.device.BlockDevice;
+import dev.libos.api.device.BlockRange;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -74,14 +75,14 @@ public final class FaultInjectingBlockDevice implements BlockDevice {
     @Override
     public synchronized void read(long block, MemorySegment dst) throws IOException {
         requirePower();
-        int blocks = BlockRanges.check(name(), blockSize(), blockCount(), block, dst);
+        long blocks = BlockRange.check(this, block, dst);
         maybeFail("read", block);
         inner.read(block, dst);
         int size = blockSize();
-        for (int i = 0; i < blocks; i++) {
+        for (long i = 0; i < blocks; i++) {
             List<byte[]> versions = cache.get(block + i);
             if (versions != null) {
-                MemorySegment.copy(versions.getLast(), 0, dst, ValueLayout.JAVA_BYTE, (long) i * size, size);
+                MemorySegment.copy(versions.getLast(), 0, dst, ValueLayout.JAVA_BYTE, i * size, size);
             }
         }
         if (plan.bitFlipPerReadProbability() > 0 && random.nextDouble() < plan.bitFlipPerReadProbability()) {
@@ -95,11 +96,11 @@ public final class FaultInjectingBlockDevice implements BlockDevice {
     @Override
     public synchronized void write(long block, MemorySegment src) throws IOException {
         requirePower();
-        int blocks = BlockRanges.check(name(), blockSize(), blockCount(), block, src);
+        long blocks = BlockRange.check(this, block, src);
         maybeFail("write", block);
         int size = blockSize();
-        for (int i = 0; i < blocks; i++) {
-            byte[] copy = src.asSlice((long) i * size, size).toArray(ValueLayout.JAVA_BYTE);
+        for (long i = 0; i < blocks; i++) {
+            byte[] copy = src.asSlice(i * size, size).toArray(ValueLayout.JAVA_BYTE);
             cache.computeIfAbsent(block + i, b -> new ArrayList<>()).add(copy);
         }
         writes++;

@@ -1,6 +1,7 @@
 package dev.libos.hw.hosted.block;
 
 import dev.libos.api.device.BlockDevice;
+import dev.libos.api.device.BlockRange;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -28,7 +29,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
 
     /** Opens (creating if absent) {@code file} as a device of {@code blockCount} blocks of {@code blockSize} bytes. */
     public static FileBlockDevice open(Path file, int blockSize, long blockCount) throws IOException {
-        BlockRanges.checkGeometry(blockSize, blockCount);
+        BlockRange.checkGeometry(file.toString(), blockSize, blockCount);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long bytes = blockSize * blockCount;
         if (channel.size() < bytes) {
@@ -54,7 +55,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
 
     @Override
     public void read(long block, MemorySegment dst) throws IOException {
-        BlockRanges.check(name, blockSize, blockCount, block, dst);
+        BlockRange.check(this, block, dst);
         ByteBuffer buffer = dst.asByteBuffer();
         long position = block * blockSize;
         while (buffer.hasRemaining()) {
@@ -67,7 +68,7 @@ public final class FileBlockDevice implements BlockDevice, AutoCloseable {
 
     @Override
     public void write(long block, MemorySegment src) throws IOException {
-        BlockRanges.check(name, blockSize, blockCount, block, src);
+        BlockRange.check(this, block, src);
         ByteBuffer buffer = src.asByteBuffer();
         long position = block * blockSize;
         while (buffer.hasRemaining()) {

@@ -1,6 +1,7 @@
 package dev.libos.hw.hosted.block;
 
 import dev.libos.api.device.BlockDevice;
+import dev.libos.api.device.BlockRange;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -14,7 +15,7 @@ public final class MemoryBlockDevice implements BlockDevice {
     private final MemorySegment storage;
 
     public MemoryBlockDevice(String name, int blockSize, long blockCount) {
-        BlockRanges.checkGeometry(blockSize, blockCount);
+        BlockRange.checkGeometry(name, blockSize, blockCount);
         if (blockSize * blockCount > Integer.MAX_VALUE - 16L) {
             throw new IllegalArgumentException("memory device of " + blockSize * blockCount + " bytes exceeds a heap array");
         }
@@ -41,13 +42,13 @@ public final class MemoryBlockDevice implements BlockDevice {
 
     @Override
     public synchronized void read(long block, MemorySegment dst) {
-        BlockRanges.check(name, blockSize, blockCount, block, dst);
+        BlockRange.check(this, block, dst);
         dst.copyFrom(storage.asSlice(block * blockSize, dst.byteSize()));
     }
 
     @Override
     public synchronized void write(long block, MemorySegment src) {
-        BlockRanges.check(name, blockSize, blockCount, block, src);
+        BlockRange.check(this, block, src);
         storage.asSlice(block * blockSize, src.byteSize()).copyFrom(src);
     }
 

@@ -49,6 +49,17 @@ class BlockDeviceTest {
     }
 
     @Test
+    void blockNumbersNearLongMaxValueAreRefusedNotWrapped() {
+        // Issue 16: block + blocks used to wrap negative and pass, then the copy threw
+        // IndexOutOfBoundsException from inside the device.
+        MemoryBlockDevice device = new MemoryBlockDevice("mem", 512, 8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(device, Long.MAX_VALUE, 1));
+        assertTrue(e.getMessage().contains("mem") && e.getMessage().contains(Long.toString(Long.MAX_VALUE)), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> write(device, Long.MAX_VALUE - 1, block(1024, 1)));
+        assertThrows(IllegalArgumentException.class, () -> read(device, -1, 1));
+    }
+
+    @Test
     void fileDeviceKeepsDataAcrossReopen(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("disk.img");
         try (FileBlockDevice device = FileBlockDevice.open(file, 4096, 16)) {

@@ -115,7 +115,12 @@ public final class VolumeMounter {
         console.println("libos: storage: " + describe(disk) + ": cowfs on " + GuestVolumes.STATE_MOUNT_POINT
                 + " (" + (blank ? "new" : "generation " + fs.generation()) + ", " + device.blockCount() + " blocks of "
                 + device.blockSize() + ")");
-        return new Volume(disk.id(), GuestVolumes.STATE_MOUNT_POINT, "cowfs", false, blank, device.blockCount(), disk.origin());
+        fs.damagedCommit().ifPresent(damage -> console.println("libos: storage: " + describe(disk)
+                + ": READ-ONLY: the newest commit is damaged (" + damage + "); the previous one is mounted and"
+                + " nothing is written. Copy the volume off the host to inspect it, or start afresh with"
+                + " -Dlibos.state.reset=true (its data is then lost)"));
+        return new Volume(disk.id(), GuestVolumes.STATE_MOUNT_POINT, "cowfs", fs.isReadOnly(), blank, device.blockCount(),
+                disk.origin());
     }
 
     /**

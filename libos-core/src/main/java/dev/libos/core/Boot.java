@@ -10,11 +10,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URL;
 import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.jar.Manifest;
 
 /**
  * The executable entry point: boots the kernel, runs the application's {@code main} on a libos
- * thread named "main", shuts the kernel down in order when main returns, and exits with the
+ * thread named "main", shuts the kernel down in order when main has returned and, as on a plain
+ * JVM, every non-daemon thread has ended, and exits with the
  * application's status: 0 when main returns, 1 when it throws (the cause is printed), the given
  * status when the application calls {@code System.exit}, 2 when libos cannot boot.
  *
@@ -65,7 +68,9 @@ public final class Boot {
         if (guest != null) {
             guest.mainStarting();
         }
+        Set<Thread> beforeMain = nonDaemonThreads();
         int status = runMain(kernel, mainClass, args, err);
+        awaitNonDaemonThreads(beforeMain);
         hooks.beforeShutdown();
         long stranded = kernel.shutdown();
         if (stranded > 0 && status == 0) {
@@ -120,6 +125,51 @@ public final class Boot {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Waits, as the JVM does before it exits after main, until every non-daemon platform thread
+     * that is not in {@code existing} (those that ran before the application: the caller, the
+     * test harness) has ended: an application whose main starts a server (the JDK's
+     * {@code HttpServer} dispatcher, a thread pool) and returns keeps running, as on a plain JVM.
+     * libos threads are virtual threads, daemons like every virtual thread, so they do not hold
+     * the process (nor do they on a plain JVM).
+     *
+     * @return how many threads were waited for
+     */
+    public static int awaitNonDaemonThreads(Set<Thread> existing) {
+        int waited = 0;
+        while (true) {
+            Thread other = null;
+            for (Thread thread : nonDaemonThreads()) {
+                if (!existing.contains(thread) && thread != Thread.currentThread()) {
+                    other = thread;
+                    break;
+                }
+            }
+            if (other == null) {
+                return waited;
+            }
+            try {
+                other.join();
+                waited++;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return waited;
+            }
+        }
+    }
+
+    /** The live non-daemon platform threads, the caller included. */
+    public static Set<Thread> nonDaemonThreads() {
+        Set<Thread> found = new HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (!thread.isDaemon() && !thread.isVirtual() && thread.isAlive()) {
+                found.add(thread);
+            }
+        }
+        found.add(Thread.currentThread());
+        return found;
     }
 
     private static String findMainClass() {

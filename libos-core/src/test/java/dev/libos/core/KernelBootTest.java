@@ -86,6 +86,47 @@ class KernelBootTest {
         }
     }
 
+    @Test
+    void afterMainReturnsBootWaitsForTheNonDaemonThreadsItStartedAsTheJvmDoes() throws Exception {
+        Kernel kernel = TestKernels.boot(2);
+        try {
+            java.util.Set<Thread> before = Boot.nonDaemonThreads();
+            PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            assertEquals(0, Boot.runMain(kernel, ServerLikeMain.class.getName(), new String[0], err));
+            assertTrue(ServerLikeMain.server.isAlive(), "main returned while its server thread runs");
+            int[] waited = {-1};
+            Thread waiter = Thread.ofPlatform().daemon(true).start(() -> waited[0] = Boot.awaitNonDaemonThreads(before));
+            waiter.join(200);
+            assertTrue(waiter.isAlive(), "Boot waits while the application's non-daemon thread runs");
+            ServerLikeMain.release.countDown();
+            waiter.join();
+            assertEquals(1, waited[0]);
+            assertTrue(!ServerLikeMain.server.isAlive());
+            assertEquals(0, Boot.awaitNonDaemonThreads(before), "daemon and pre-existing threads are not waited for");
+        } finally {
+            TestKernels.shutdown(kernel);
+        }
+    }
+
+    /** Starts a non-daemon platform thread (like HttpServer's dispatcher) and returns. */
+    public static final class ServerLikeMain {
+        static final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        static volatile Thread server;
+
+        public static void main(String[] args) {
+            Thread.ofPlatform().daemon(true).start(() -> sleepUntilReleased());
+            server = Thread.ofPlatform().daemon(false).name("server").start(() -> sleepUntilReleased());
+        }
+
+        private static void sleepUntilReleased() {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** An application main that records where it ran. */
     public static final class RecordingMain {
         static volatile boolean ranOnLibosThread;

@@ -66,6 +66,22 @@ public final class ImageMojo extends AbstractMojo {
     @Parameter(property = "libos.files")
     private File files;
 
+    /** The guest's fixed address with prefix ({@code 10.0.2.15/24}); DHCP when unset. Checked at boot. */
+    @Parameter(property = "libos.net.address")
+    private String netAddress;
+
+    /** The guest's default router with a fixed address ({@code 10.0.2.2}). */
+    @Parameter(property = "libos.net.gateway")
+    private String netGateway;
+
+    /** The guest's name servers, comma-separated; they replace DHCP's. */
+    @Parameter(property = "libos.net.dns")
+    private String netDns;
+
+    /** The guest NIC's MTU, when below the device's. */
+    @Parameter(property = "libos.net.mtu")
+    private String netMtu;
+
     /** Cache of jdeps results and runtime segments, shared between builds. */
     @Parameter(property = "libos.cache", defaultValue = "${user.home}/.cache/libos")
     private File cacheDirectory;
@@ -90,7 +106,7 @@ public final class ImageMojo extends AbstractMojo {
         try {
             settings = new ImageSettings(mainClass, kernel == null ? null : kernel.toPath(), memory, cpus,
                     extraFiles == null ? List.of() : extraFiles.stream().map(File::toPath).toList(),
-                    jvmOptions, filesDirectory()).validate();
+                    withNetworkSettings(jvmOptions), filesDirectory()).validate();
             if (settings.kernel() != null) {
                 kernelFile = settings.kernel();
             } else {
@@ -137,6 +153,24 @@ public final class ImageMojo extends AbstractMojo {
     }
 
     /** The files directory set, else the default one when it exists, else null (no files volume). */
+    /**
+     * The JVM options with the {@code libos.net.*} settings that are set, as {@code -D} words: the
+     * guest's network boot hook reads (and validates) them as system properties.
+     */
+    private List<String> withNetworkSettings(List<String> options) {
+        List<String> all = new java.util.ArrayList<>(options == null ? List.of() : options);
+        String[][] settings = {
+            {"libos.net.address", netAddress}, {"libos.net.gateway", netGateway},
+            {"libos.net.dns", netDns}, {"libos.net.mtu", netMtu},
+        };
+        for (String[] setting : settings) {
+            if (setting[1] != null && !setting[1].isBlank()) {
+                all.add("-D" + setting[0] + "=" + setting[1].trim());
+            }
+        }
+        return all;
+    }
+
     private java.nio.file.Path filesDirectory() {
         if (files != null) {
             return files.toPath();

@@ -2,6 +2,7 @@ package dev.libos.examples.echo;
 
 import dev.libos.api.LibOS;
 import dev.libos.guest.GuestNetwork;
+import java.net.NetworkInterface;
 
 /**
  * The echo server in a VM image: libos-guest's boot hook has brought up the NIC (virtio-net or
@@ -21,6 +22,9 @@ public final class GuestEcho {
         try (EchoServer server = EchoServer.start(LibOS.current(), Echo.systemNetwork(), Echo.GUEST_PORT,
                 () -> System.out.println("echo-vm: connection closed; "
                         + GuestNetwork.current().map(GuestNetwork::driverCounters).orElse("no driver")))) {
+            // What the JDK itself sees (Linux's interfaces: lo, brought up by the boot), as Netty reads at start-up.
+            System.out.println("echo-vm: java.net.NetworkInterface lists "
+                    + NetworkInterface.networkInterfaces().map(i -> i.getName() + " " + i.inetAddresses().toList()).toList());
             System.out.println(LISTENING);
             server.join();
         }

@@ -3,6 +3,7 @@ package dev.libos.maven;
 import dev.libos.maven.image.ImageBuilder;
 import dev.libos.maven.image.ImageManifest;
 import dev.libos.maven.image.ImageSettings;
+import dev.libos.maven.image.NetworkOptions;
 import dev.libos.maven.image.KernelLocator;
 import dev.libos.maven.image.RuntimeImage;
 import java.io.File;
@@ -152,25 +153,14 @@ public final class ImageMojo extends AbstractMojo {
         getLog().info(String.format("libos image: %s written in %d ms: %s (%s boot total)", outputDirectory, millis, split, mib(total)));
     }
 
-    /** The files directory set, else the default one when it exists, else null (no files volume). */
-    /**
-     * The JVM options with the {@code libos.net.*} settings that are set, as {@code -D} words: the
-     * guest's network boot hook reads (and validates) them as system properties.
-     */
+    /** The JVM options with the {@code libos.net.*} settings that are set, as {@code -D} words ({@link NetworkOptions}). */
     private List<String> withNetworkSettings(List<String> options) {
-        List<String> all = new java.util.ArrayList<>(options == null ? List.of() : options);
-        String[][] settings = {
-            {"libos.net.address", netAddress}, {"libos.net.gateway", netGateway},
-            {"libos.net.dns", netDns}, {"libos.net.mtu", netMtu},
-        };
-        for (String[] setting : settings) {
-            if (setting[1] != null && !setting[1].isBlank()) {
-                all.add("-D" + setting[0] + "=" + setting[1].trim());
-            }
-        }
+        List<String> all = new ArrayList<>(options == null ? List.of() : options);
+        all.addAll(NetworkOptions.jvmOptions(netAddress, netGateway, netDns, netMtu));
         return all;
     }
 
+    /** The files directory set, else the default one when it exists, else null (no files volume). */
     private java.nio.file.Path filesDirectory() {
         if (files != null) {
             return files.toPath();

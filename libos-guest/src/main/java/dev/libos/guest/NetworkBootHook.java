@@ -29,7 +29,8 @@ public final class NetworkBootHook implements BootHook {
     static final String PREFIX = "libos: network: ";
     /** The line a guest without a card prints, naming the run goal's settings that add one. */
     static final String NO_DEVICE = PREFIX + "no network device, loopback only; the run goal adds one with "
-            + "-Dlibos.forwards=HOSTPORT:GUESTPORT (QEMU user networking), -Dlibos.nic=virtio|vmxnet3 or -Dlibos.tap=TAP";
+            + "-Dlibos.forwards=HOSTPORT:GUESTPORT (on QEMU user networking) or -Dlibos.tap=TAP, "
+            + "the card's model chosen by -Dlibos.nic=virtio|vmxnet3";
 
     private volatile GuestNetwork network;
 

@@ -218,7 +218,7 @@ public final class NetStack implements Poller, Ipv4Output {
         if (!forUs(iface, ethernet)) {
             return;
         }
-        if (!iface.acceptsDestination(ip.destination()) && !(iface.loopback() && isLocalAddress(ip.destination()))) {
+        if (!iface.acceptsDestination(ip.destination()) && !loopsBack(iface, ip.destination())) {
             counters.increment(IpCounter.IPV4_NOT_FOR_US);
             return;
         }
@@ -256,6 +256,11 @@ public final class NetStack implements Poller, Ipv4Output {
         }
         counters.increment(IpCounter.IPV4_DELIVERED);
         handler.onDatagram(ip, payload, transportChecksumVerified, nowNanos);
+    }
+
+    /** Whether loopback interface {@code iface} takes {@code destination}: any local address, all of 127.0.0.0/8. */
+    private boolean loopsBack(NetInterface iface, Ipv4Address destination) {
+        return iface.loopback() && (isLocalAddress(destination) || (iface.configured() && iface.subnet().contains(destination)));
     }
 
     /** Whether {@code address} is the address of one of this stack's configured interfaces. */

@@ -94,6 +94,8 @@ class HostStackTest {
 
         assertEquals("to self", echoOnce(host, host, InetAddress.getLoopbackAddress(), "to self"));
         assertEquals("to own address", echoOnce(host, host, HostStack.inet(GUEST), "to own address"));
+        // All of 127.0.0.0/8 is this host (RFC 1122 3.2.1.3), as on Linux.
+        assertEquals("to 127.0.0.2", echoOnce(host, host, InetAddress.getByName("127.0.0.2"), "to 127.0.0.2"));
     }
 
     @Test

@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  * application's host at {@value #APPLICATION_TEXT}/24 and a gateway host at 10.0.2.2 on an
  * in-memory link, each polled by a libos CPU, with host ports on 127.0.0.1 forwarded to the
  * application by a {@link PortForwardingGateway} whose host side uses the host's real sockets
- * ({@link PlatformChannels}).
+ * ({@link PlatformChannels}); and, as slirp does, the application's connections to 10.0.2.2:P
+ * reach the host's 127.0.0.1:P ({@link OutboundToHost}).
  */
 public final class HostedLan implements AutoCloseable {
     static final String APPLICATION_TEXT = "10.0.2.15";
@@ -35,11 +36,14 @@ public final class HostedLan implements AutoCloseable {
     private final HostStack application;
     private final HostStack gatewayHost;
     private final PortForwardingGateway gateway;
+    private final OutboundToHost outbound;
 
-    private HostedLan(HostStack application, HostStack gatewayHost, PortForwardingGateway gateway) {
+    private HostedLan(HostStack application, HostStack gatewayHost, PortForwardingGateway gateway,
+            OutboundToHost outbound) {
         this.application = application;
         this.gatewayHost = gatewayHost;
         this.gateway = gateway;
+        this.outbound = outbound;
     }
 
     /**
@@ -54,15 +58,17 @@ public final class HostedLan implements AutoCloseable {
                 MemoryLink.DEFAULT_QUEUE_FRAMES, clock, LinkFaults.NONE, LinkFaults.NONE, random.nextLong());
         HostStack application = HostStack.builder(clock, random.split())
                 .addInterface(link.a(), Addressing.fixed(APPLICATION, 24, GATEWAY)).build();
+        OutboundToHost outbound = new OutboundToHost(HostStack.inet(GATEWAY));
         HostStack gatewayHost = HostStack.builder(clock, random.split()).loopback(false).limits(StackLimits.SMALL)
-                .addInterface(link.b(), Addressing.fixed(GATEWAY, 24, null)).build();
+                .addInterface(outbound.watch(link.b()), Addressing.fixed(GATEWAY, 24, null)).build();
+        outbound.attach(gatewayHost.sockets()); // before anything polls the gateway host
         int cpus = os.cpus().count();
         application.pollOn(os.cpus(), 0);
         gatewayHost.pollOn(os.cpus(), cpus > 1 ? 1 : 0);
         try {
             PortForwardingGateway gateway = PortForwardingGateway.start(gatewayHost.sockets(),
                     HostStack.inet(APPLICATION), forwards, PlatformChannels.provider());
-            return new HostedLan(application, gatewayHost, gateway);
+            return new HostedLan(application, gatewayHost, gateway, outbound);
         } catch (IOException | RuntimeException e) {
             application.close();
             gatewayHost.close();
@@ -80,8 +86,14 @@ public final class HostedLan implements AutoCloseable {
         return gateway;
     }
 
+    /** Connections the application opened to the host through the gateway's address. */
+    public long outboundConnections() {
+        return outbound.connections();
+    }
+
     @Override
     public void close() {
+        outbound.close();
         gateway.close();
         application.close();
         gatewayHost.close();

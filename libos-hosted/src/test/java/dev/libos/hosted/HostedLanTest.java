@@ -66,6 +66,54 @@ class HostedLanTest {
     }
 
     @Test
+    void theApplicationReachesTheHostsLoopbackThroughTheGatewaysAddress() throws Exception {
+        try (HostedLan lan = HostedLan.start(kernel, List.of());
+                ServerSocket hostServer = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.ofPlatform().start(() -> {
+                try (Socket conn = hostServer.accept()) {
+                    byte[] request = conn.getInputStream().readNBytes(5);
+                    conn.getOutputStream().write(("host got " + new String(request, StandardCharsets.UTF_8))
+                            .getBytes(StandardCharsets.UTF_8));
+                    conn.shutdownOutput();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            try (TcpSocket app = lan.application().sockets().openTcp()) {
+                BlockingSockets.connect(app, new InetSocketAddress(InetAddress.getByName("10.0.2.2"), hostServer.getLocalPort()),
+                        TIMEOUT_NANOS);
+                BlockingSockets.writeFully(app, ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)), TIMEOUT_NANOS);
+                ByteBuffer reply = ByteBuffer.allocate(64);
+                while (BlockingSockets.read(app, reply, TIMEOUT_NANOS) >= 0) {
+                    // until the host's FIN
+                }
+                assertEquals("host got hello", new String(reply.array(), 0, reply.position(), StandardCharsets.UTF_8));
+            }
+            server.join();
+            assertEquals(1, lan.outboundConnections());
+        }
+    }
+
+    @Test
+    void anOutboundConnectionToAPortNobodyServesOnTheHostIsClosed() throws Exception {
+        int free;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort();
+        }
+        try (HostedLan lan = HostedLan.start(kernel, List.of()); TcpSocket app = lan.application().sockets().openTcp()) {
+            BlockingSockets.connect(app, new InetSocketAddress(InetAddress.getByName("10.0.2.2"), free), TIMEOUT_NANOS);
+            // The gateway accepted for the host; the host refused; the application sees the end, not a hang.
+            int read;
+            try {
+                read = BlockingSockets.read(app, ByteBuffer.allocate(16), TIMEOUT_NANOS);
+            } catch (java.io.IOException reset) {
+                read = -1;
+            }
+            assertEquals(-1, read);
+        }
+    }
+
+    @Test
     void aTakenHostPortIsABindExceptionNamingThePort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             BindException e = assertThrows(BindException.class,

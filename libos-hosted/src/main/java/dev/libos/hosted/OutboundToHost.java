@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 final class OutboundToHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundToHost.class);
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
+    /** Host ports the application may reach; each takes a listener and an acceptor thread. Beyond: reset. */
+    static final int MAX_PORTS = 256;
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
@@ -91,9 +93,16 @@ final class OutboundToHost implements AutoCloseable {
     /** On the stack's thread, before TCP sees the SYN: a listener on {@code port} if there is none yet. */
     void onSyn(int port) {
         Network sockets = gatewayHost;
-        if (closed || sockets == null || port == 0 || !listening.add(port)) {
+        if (closed || sockets == null || port == 0 || listening.contains(port)) {
             return;
         }
+        if (listening.size() >= MAX_PORTS) {
+            if (listening.add(-1)) { // once
+                LOG.warn("outbound to host: more than {} ports asked for; further ports are refused", MAX_PORTS);
+            }
+            return;
+        }
+        listening.add(port);
         try {
             TcpServerSocket listener = sockets.openTcpServer();
             listener.bind(new InetSocketAddress(gatewayAddress, port), 64);

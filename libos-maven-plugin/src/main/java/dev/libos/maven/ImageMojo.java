@@ -3,6 +3,7 @@ package dev.libos.maven;
 import dev.libos.maven.image.ImageBuilder;
 import dev.libos.maven.image.ImageManifest;
 import dev.libos.maven.image.ImageSettings;
+import dev.libos.maven.image.NetworkOptions;
 import dev.libos.maven.image.KernelLocator;
 import dev.libos.maven.image.RuntimeImage;
 import java.io.File;
@@ -66,6 +67,22 @@ public final class ImageMojo extends AbstractMojo {
     @Parameter(property = "libos.files")
     private File files;
 
+    /** The guest's fixed address with prefix ({@code 10.0.2.15/24}); DHCP when unset. Checked at boot. */
+    @Parameter(property = "libos.net.address")
+    private String netAddress;
+
+    /** The guest's default router with a fixed address ({@code 10.0.2.2}). */
+    @Parameter(property = "libos.net.gateway")
+    private String netGateway;
+
+    /** The guest's name servers, comma-separated; they replace DHCP's. */
+    @Parameter(property = "libos.net.dns")
+    private String netDns;
+
+    /** The guest NIC's MTU, when below the device's. */
+    @Parameter(property = "libos.net.mtu")
+    private String netMtu;
+
     /** Cache of jdeps results and runtime segments, shared between builds. */
     @Parameter(property = "libos.cache", defaultValue = "${user.home}/.cache/libos")
     private File cacheDirectory;
@@ -90,7 +107,7 @@ public final class ImageMojo extends AbstractMojo {
         try {
             settings = new ImageSettings(mainClass, kernel == null ? null : kernel.toPath(), memory, cpus,
                     extraFiles == null ? List.of() : extraFiles.stream().map(File::toPath).toList(),
-                    jvmOptions, filesDirectory()).validate();
+                    withNetworkSettings(jvmOptions), filesDirectory()).validate();
             if (settings.kernel() != null) {
                 kernelFile = settings.kernel();
             } else {
@@ -134,6 +151,13 @@ public final class ImageMojo extends AbstractMojo {
             split.append("; volume ").append(volume.file()).append(' ').append(mib(volume.size()));
         }
         getLog().info(String.format("libos image: %s written in %d ms: %s (%s boot total)", outputDirectory, millis, split, mib(total)));
+    }
+
+    /** The JVM options with the {@code libos.net.*} settings that are set, as {@code -D} words ({@link NetworkOptions}). */
+    private List<String> withNetworkSettings(List<String> options) {
+        List<String> all = new ArrayList<>(options == null ? List.of() : options);
+        all.addAll(NetworkOptions.jvmOptions(netAddress, netGateway, netDns, netMtu));
+        return all;
     }
 
     /** The files directory set, else the default one when it exists, else null (no files volume). */

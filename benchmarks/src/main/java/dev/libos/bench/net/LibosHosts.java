@@ -12,9 +12,9 @@ import dev.libos.bench.sched.Kernel;
 import dev.libos.bench.sched.Workers;
 import dev.libos.hw.hosted.net.LinkFaults;
 import dev.libos.hw.hosted.net.MemoryLink;
-import dev.libos.net.ip.NetInterface;
-import dev.libos.net.ip.NetStack;
-import dev.libos.net.ip.NetStackSettings;
+import dev.libos.net.host.Addressing;
+import dev.libos.net.host.HostStack;
+import dev.libos.net.host.StackLimits;
 import dev.libos.net.socket.StackNetwork;
 import dev.libos.net.tcp.TcpConfig;
 import dev.libos.net.wire.Ipv4Address;
@@ -84,10 +84,8 @@ final class LibosHosts implements NetSide {
 
     private static StackNetwork host(dev.libos.api.device.NetDevice device, Ipv4Address address,
             MonotonicClock clock, long seed) {
-        NetStack ip = new NetStack(NetStackSettings.DEFAULTS);
-        NetInterface iface = ip.addInterface(device);
-        ip.configure(iface, address, 24);
-        return StackNetwork.create(ip, TCP, clock, new SplittableRandom(seed), 1024, 1L << 28);
+        return HostStack.builder(clock, new SplittableRandom(seed)).tcp(TCP).limits(StackLimits.SMALL)
+                .addInterface(device, Addressing.fixed(address, 24, null)).build().sockets();
     }
 
     /** The booted kernel (for counters). */

@@ -10,6 +10,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,10 +40,23 @@ public final class PortForwardingGateway implements AutoCloseable {
     private final AtomicLong bytesToGuest = new AtomicLong();
     private final AtomicLong bytesToHost = new AtomicLong();
     private volatile boolean closed;
+    /** Where host-side listeners come from: the host's real sockets, whatever provider the JVM defaults to. */
+    private SelectorProvider hostProvider = SelectorProvider.provider();
 
     private PortForwardingGateway(Network network, InetAddress guest) {
         this.network = network;
         this.guest = guest;
+    }
+
+    /**
+     * Like {@link #start(Network, InetAddress, List)}, with the host-side listeners opened by
+     * {@code hostProvider} (the JDK's platform provider when the JVM's default routes to libos).
+     */
+    public static PortForwardingGateway start(Network network, InetAddress guest, List<Forward> forwards,
+            SelectorProvider hostProvider) throws IOException {
+        PortForwardingGateway gateway = new PortForwardingGateway(network, guest);
+        gateway.hostProvider = hostProvider;
+        return gateway.listenAll(forwards);
     }
 
     /**
@@ -53,20 +67,23 @@ public final class PortForwardingGateway implements AutoCloseable {
      */
     public static PortForwardingGateway start(Network network, InetAddress guest, List<Forward> forwards)
             throws IOException {
-        PortForwardingGateway gateway = new PortForwardingGateway(network, guest);
+        return new PortForwardingGateway(network, guest).listenAll(forwards);
+    }
+
+    private PortForwardingGateway listenAll(List<Forward> forwards) throws IOException {
         try {
             for (Forward forward : forwards) {
-                gateway.listen(forward);
+                listen(forward);
             }
         } catch (IOException e) {
-            gateway.close();
+            close();
             throw e;
         }
-        return gateway;
+        return this;
     }
 
     private void listen(Forward forward) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
+        ServerSocketChannel server = hostProvider.openServerSocketChannel();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), forward.hostPort());
         try {

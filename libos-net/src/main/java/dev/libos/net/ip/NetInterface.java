@@ -51,6 +51,11 @@ public final class NetInterface {
         return device;
     }
 
+    /** Whether this is the loopback interface ({@link LoopbackDevice}): no ARP, every local address. */
+    public boolean loopback() {
+        return device instanceof LoopbackDevice;
+    }
+
     /** The device name. */
     public String name() {
         return device.name();

@@ -90,7 +90,9 @@ public final class NetStack implements Poller, Ipv4Output {
         iface.arp().clear();
         routes.removeAll(iface);
         routes.add(new Route(new Ipv4Subnet(address, prefixLength), null, iface));
-        iface.arp().announce();
+        if (!iface.loopback()) {
+            iface.arp().announce();
+        }
     }
 
     /** Removes the address and every route of {@code iface}. */
@@ -216,7 +218,7 @@ public final class NetStack implements Poller, Ipv4Output {
         if (!forUs(iface, ethernet)) {
             return;
         }
-        if (!iface.acceptsDestination(ip.destination())) {
+        if (!iface.acceptsDestination(ip.destination()) && !loopsBack(iface, ip.destination())) {
             counters.increment(IpCounter.IPV4_NOT_FOR_US);
             return;
         }
@@ -256,6 +258,38 @@ public final class NetStack implements Poller, Ipv4Output {
         handler.onDatagram(ip, payload, transportChecksumVerified, nowNanos);
     }
 
+    /** Whether loopback interface {@code iface} takes {@code destination}: any local address, all of 127.0.0.0/8. */
+    private boolean loopsBack(NetInterface iface, Ipv4Address destination) {
+        return iface.loopback() && (isLocalAddress(destination) || (iface.configured() && iface.subnet().contains(destination)));
+    }
+
+    /** Whether {@code address} is the address of one of this stack's configured interfaces. */
+    public boolean isLocalAddress(Ipv4Address address) {
+        for (NetInterface iface : interfaces) {
+            if (iface.configured() && iface.address().equals(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The loopback interface when {@code destination} is one of this host's own addresses (a
+     * host talks to itself through loopback whatever interface holds the address, as Linux
+     * does), else null.
+     */
+    private NetInterface loopbackFor(Ipv4Address destination) {
+        if (!isLocalAddress(destination)) {
+            return null;
+        }
+        for (NetInterface iface : interfaces) {
+            if (iface.loopback()) {
+                return iface;
+            }
+        }
+        return null;
+    }
+
     private boolean isLocalBroadcast(Ipv4Address address) {
         if (address.equals(Ipv4Address.BROADCAST)) {
             return true;
@@ -283,6 +317,10 @@ public final class NetStack implements Poller, Ipv4Output {
                 return false;
             }
             return sendVia(iface, source, destination, destination, protocol, payloadLength, writer);
+        }
+        NetInterface loopback = loopbackFor(destination);
+        if (loopback != null) {
+            return sendVia(loopback, source, destination, destination, protocol, payloadLength, writer);
         }
         Route route = routes.lookup(destination);
         if (route == null) {
@@ -326,24 +364,39 @@ public final class NetStack implements Poller, Ipv4Output {
             NetInterface iface = interfaceFor(null);
             return iface == null ? null : iface.address();
         }
+        if (isLocalAddress(destination)) {
+            return destination; // a connection to ourselves is from the address it reaches
+        }
         Route route = routes.lookup(destination);
         return route == null || !route.iface().configured() ? null : route.iface().address();
     }
 
     @Override
     public int maxPayload(Ipv4Address destination) {
+        NetInterface loopback = loopbackFor(destination);
+        if (loopback != null) {
+            return loopback.mtu() - HEADER_LENGTH;
+        }
         Route route = routes.lookup(destination);
         // Without a route, the datagram size every host must accept (RFC 791: 576) minus the header.
         return (route == null ? 576 : route.iface().mtu()) - HEADER_LENGTH;
     }
 
+    /** The interface holding {@code source}, else the first that is not loopback (broadcasts never loop). */
     private NetInterface interfaceFor(Ipv4Address source) {
+        NetInterface first = null;
         for (NetInterface iface : interfaces) {
+            if (iface.loopback()) {
+                continue;
+            }
             if (source != null && iface.address().equals(source)) {
                 return iface;
             }
+            if (first == null) {
+                first = iface;
+            }
         }
-        return interfaces.isEmpty() ? null : interfaces.getFirst();
+        return first;
     }
 
     private boolean sendVia(NetInterface iface, Ipv4Address source, Ipv4Address destination, Ipv4Address nextHop,
@@ -412,7 +465,7 @@ public final class NetStack implements Poller, Ipv4Output {
     }
 
     private boolean dispatch(NetInterface iface, Ipv4Address nextHop, boolean broadcast, byte[] frame) {
-        if (broadcast) {
+        if (broadcast || iface.loopback()) {
             if (!iface.transmit(frame)) {
                 counters.increment(IpCounter.IPV4_TX_REFUSED);
                 return false;

@@ -36,6 +36,8 @@ public final class StackNetwork implements Network, Poller {
     private final UdpLayer udp;
     private final MonotonicClock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Protocol agents beside TCP and UDP (a DHCP client), polled under the lock; copy-on-write. */
+    private volatile List<Poller> stackPollers = List.of();
     /** Open sockets; guarded by {@link #lock}. */
     private final List<StackEndpoint> sockets = new ArrayList<>();
 
@@ -122,6 +124,9 @@ public final class StackNetwork implements Network, Poller {
         List<StackEndpoint> changed;
         try {
             work = ip.poll(nowNanos);
+            for (Poller agent : stackPollers) {
+                work += agent.poll(nowNanos);
+            }
             tcp.poll(nowNanos);
             changed = refreshAll();
         } finally {
@@ -131,11 +136,28 @@ public final class StackNetwork implements Network, Poller {
         return work;
     }
 
-    // ---- used by the sockets -----------------------------------------------------------------
+    /**
+     * Has every poll of this stack also poll {@code agent}, under the stack lock, after the IP
+     * layer: for protocol agents that live on the stack's thread, such as a DHCP client.
+     */
+    public void addStackPoller(Poller agent) {
+        if (agent == null) {
+            throw new IllegalArgumentException("agent must not be null");
+        }
+        withStack(() -> {
+            List<Poller> next = new ArrayList<>(stackPollers);
+            next.add(agent);
+            stackPollers = List.copyOf(next);
+            return null;
+        });
+    }
 
-    UdpLayer udp() {
+    /** The UDP layer, for agents that bind a port of their own (DHCP). Touch it only under {@link #withStack}. */
+    public UdpLayer udp() {
         return udp;
     }
+
+    // ---- used by the sockets -----------------------------------------------------------------
 
     long now() {
         return clock.nanoTime();

@@ -6,11 +6,10 @@ import dev.libos.core.Kernel;
 import dev.libos.core.testing.TestKernels;
 import dev.libos.hw.hosted.tap.NetworkNamespace;
 import dev.libos.hw.hosted.tap.TapDevice;
-import dev.libos.net.ip.NetInterface;
-import dev.libos.net.ip.NetStack;
-import dev.libos.net.ip.NetStackSettings;
+import dev.libos.net.host.Addressing;
+import dev.libos.net.host.HostStack;
+import dev.libos.net.host.StackLimits;
 import dev.libos.net.socket.StackNetwork;
-import dev.libos.net.tcp.TcpConfig;
 import dev.libos.net.wire.Ipv4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -60,11 +59,9 @@ final class LinuxPeer implements AutoCloseable {
             booted = TestKernels.boot(2);
             NetDevice wrapped = wrap.apply(opened);
             MonotonicClock clock = booted.clock();
-            NetStack ip = new NetStack(NetStackSettings.DEFAULTS);
-            NetInterface iface = ip.addInterface(wrapped);
-            ip.configure(iface, LIBOS, 24);
-            StackNetwork stack = StackNetwork.create(ip, TcpConfig.defaults(), clock, new SplittableRandom(seed), 256,
-                    1L << 28);
+            StackNetwork stack = HostStack.builder(clock, new SplittableRandom(seed))
+                    .limits(new StackLimits(256, 1L << 28))
+                    .addInterface(wrapped, Addressing.fixed(LIBOS, 24, null)).build().sockets();
             this.poller = stack.pollOn(booted.cpus(), 0);
             this.namespace = ns;
             this.tap = opened;

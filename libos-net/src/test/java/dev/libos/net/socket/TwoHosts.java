@@ -5,10 +5,9 @@ import dev.libos.core.Kernel;
 import dev.libos.core.testing.TestKernels;
 import dev.libos.hw.hosted.net.LinkFaults;
 import dev.libos.hw.hosted.net.MemoryLink;
-import dev.libos.net.ip.NetInterface;
-import dev.libos.net.ip.NetStack;
-import dev.libos.net.ip.NetStackSettings;
-import dev.libos.net.tcp.TcpConfig;
+import dev.libos.net.host.Addressing;
+import dev.libos.net.host.HostStack;
+import dev.libos.net.host.StackLimits;
 import dev.libos.net.wire.Ipv4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -58,10 +57,8 @@ public final class TwoHosts implements AutoCloseable {
 
     private static StackNetwork host(dev.libos.api.device.NetDevice device, Ipv4Address address, MonotonicClock clock,
             long seed) {
-        NetStack ip = new NetStack(NetStackSettings.DEFAULTS);
-        NetInterface iface = ip.addInterface(device);
-        ip.configure(iface, address, 24);
-        return StackNetwork.create(ip, TcpConfig.defaults(), clock, new SplittableRandom(seed), 1024, 1L << 28);
+        return HostStack.builder(clock, new SplittableRandom(seed)).limits(StackLimits.SMALL)
+                .addInterface(device, Addressing.fixed(address, 24, null)).build().sockets();
     }
 
     static InetAddress inet(Ipv4Address address) {

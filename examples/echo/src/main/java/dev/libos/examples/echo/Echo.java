@@ -1,14 +1,14 @@
 package dev.libos.examples.echo;
 
 import dev.libos.api.LibOS;
-import dev.libos.net.gateway.Forward;
-import java.util.List;
+import dev.libos.api.net.Network;
+import dev.libos.api.net.SystemNetwork;
 
 /**
- * A TCP echo server on the libos stack, run hosted: the stack sits on an in-memory link behind
- * the port-forwarding gateway, so {@code nc 127.0.0.1 7777} reaches it. The host port comes from
- * {@code -Decho.port} (default 7777); {@code -Dlibos.forwards=HOST:GUEST,...} replaces the
- * forwards altogether. The server listens on guest port 7777.
+ * A TCP echo server on port 7777 of the libos stack the OS brought up at boot. Hosted
+ * ({@code java -jar echo.jar}) that is libos-hosted's LAN, whose gateway forwards 127.0.0.1:7777
+ * to it (the jar's manifest says {@code Libos-Forwards: 7777:7777};
+ * {@code -Dlibos.forwards=HOST:7777,...} replaces it), so {@code nc 127.0.0.1 7777} reaches it.
  */
 public final class Echo {
     static final int GUEST_PORT = 7777;
@@ -17,28 +17,16 @@ public final class Echo {
     }
 
     public static void main(String[] args) throws Exception {
-        LibOS os = LibOS.current();
-        List<Forward> forwards = forwards();
-        try (HostedLan lan = HostedLan.start(os, forwards);
-                EchoServer server = EchoServer.start(os, lan.guest(), GUEST_PORT)) {
-            for (Forward forward : forwards) {
-                System.out.printf("echo: libos %s:%d reachable at %s%n", HostedLan.GUEST, forward.guestPort(),
-                        lan.gateway().hostAddress(forward));
-            }
+        try (EchoServer server = EchoServer.start(LibOS.current(), systemNetwork(), GUEST_PORT)) {
+            System.out.println("echo: listening on " + server.address());
             server.join();
         }
     }
 
-    static List<Forward> forwards() {
-        String explicit = System.getProperty("libos.forwards");
-        if (explicit != null && !explicit.isBlank()) {
-            return Forward.parseList(explicit);
-        }
-        String port = System.getProperty("echo.port", Integer.toString(GUEST_PORT));
-        try {
-            return List.of(new Forward(Integer.parseInt(port.trim()), GUEST_PORT));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("echo.port must be a port number: '" + port + "'");
-        }
+    /** The network the boot installed (libos-hosted's or libos-guest's boot hook). */
+    static Network systemNetwork() {
+        return SystemNetwork.current().orElseThrow(() -> new IllegalStateException(
+                "no system network: libos-hosted (hosted) or libos-guest (in a VM) must be on the class path"))
+                .sockets();
     }
 }

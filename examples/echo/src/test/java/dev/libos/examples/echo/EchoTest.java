@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.libos.core.Kernel;
 import dev.libos.core.testing.TestKernels;
+import dev.libos.hosted.HostedLan;
 import dev.libos.net.gateway.Forward;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +28,7 @@ class EchoTest {
         Kernel kernel = TestKernels.boot(2);
         Forward forward = new Forward(0, Echo.GUEST_PORT);
         try (HostedLan lan = HostedLan.start(kernel, List.of(forward));
-                EchoServer server = EchoServer.start(kernel, lan.guest(), Echo.GUEST_PORT)) {
+                EchoServer server = EchoServer.start(kernel, lan.application().sockets(), Echo.GUEST_PORT)) {
             InetSocketAddress host = lan.gateway().hostAddress(forward);
             assertTrue(host.getAddress().isLoopbackAddress());
             byte[] message = new byte[1 << 20];

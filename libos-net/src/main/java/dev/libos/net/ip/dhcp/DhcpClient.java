@@ -14,6 +14,7 @@ import dev.libos.net.wire.UdpDescriptor;
 import dev.libos.net.wire.UdpRepr;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 
 /**
  * A DHCP client for one interface (RFC 2131 section 4.4): INIT, SELECTING (DISCOVER, wait for an
@@ -46,6 +47,7 @@ public final class DhcpClient implements Poller {
     private long renewAtNanos;
     private long rebindAtNanos;
     private long leaseEndNanos;
+    private List<Ipv4Address> dnsServers = List.of();
     private long messagesSent;
     private long leasesAcquired;
 
@@ -79,6 +81,16 @@ public final class DhcpClient implements Poller {
     /** When the lease ends, in stack time. */
     public long leaseEndNanos() {
         return leaseEndNanos;
+    }
+
+    /** The name servers of the current lease (option 6), empty when it named none or while not bound. */
+    public List<Ipv4Address> dnsServers() {
+        return address() == null ? List.of() : dnsServers;
+    }
+
+    /** The wait before the next retransmission of a DISCOVER or REQUEST (section 4.1 backoff). */
+    public long retransmitIntervalNanos() {
+        return retransmitIntervalNanos;
     }
 
     /** Messages sent (DISCOVER and REQUEST). */
@@ -146,6 +158,7 @@ public final class DhcpClient implements Poller {
         if (ack.serverId() != null) {
             server = ack.serverId();
         }
+        dnsServers = ack.dnsServers();
         leaseStartNanos = nowNanos;
         renewAtNanos = nowNanos + t1 * SECOND;
         rebindAtNanos = nowNanos + t2 * SECOND;

@@ -3,6 +3,8 @@ package dev.libos.net.ip.dhcp;
 import dev.libos.net.wire.Ipv4Address;
 import dev.libos.net.wire.MacAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A DHCP message (RFC 2131 section 2, BOOTP layout of RFC 951, options of RFC 2132), only the
@@ -24,11 +26,31 @@ import java.nio.ByteBuffer;
  * @param rebindingSeconds option 59 (T2), or -1
  * @param prefixLength     option 1 as a prefix length, or -1
  * @param router           option 3 (first router), or null
+ * @param dnsServers       option 6 (domain name servers, in order of preference), empty when absent
  */
 public record DhcpMessage(int op, int xid, boolean broadcast, Ipv4Address clientAddress, Ipv4Address yourAddress,
                           MacAddress clientMac, int type, Ipv4Address requestedAddress, Ipv4Address serverId,
                           long leaseSeconds, long renewalSeconds, long rebindingSeconds, int prefixLength,
-                          Ipv4Address router) {
+                          Ipv4Address router, List<Ipv4Address> dnsServers) {
+    /** At most this many name servers are kept from option 6 (more would fill the option). */
+    public static final int MAX_DNS_SERVERS = 8;
+
+    public DhcpMessage {
+        dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+        if (dnsServers.size() > MAX_DNS_SERVERS) {
+            throw new IllegalArgumentException("at most " + MAX_DNS_SERVERS + " DNS servers: " + dnsServers.size());
+        }
+    }
+
+    /** A message without name servers. */
+    public DhcpMessage(int op, int xid, boolean broadcast, Ipv4Address clientAddress, Ipv4Address yourAddress,
+                       MacAddress clientMac, int type, Ipv4Address requestedAddress, Ipv4Address serverId,
+                       long leaseSeconds, long renewalSeconds, long rebindingSeconds, int prefixLength,
+                       Ipv4Address router) {
+        this(op, xid, broadcast, clientAddress, yourAddress, clientMac, type, requestedAddress, serverId, leaseSeconds,
+                renewalSeconds, rebindingSeconds, prefixLength, router, List.of());
+    }
+
     /** DHCPDISCOVER. */
     public static final int DISCOVER = 1;
     /** DHCPOFFER. */
@@ -71,8 +93,13 @@ public record DhcpMessage(int op, int xid, boolean broadcast, Ipv4Address client
         if (router != null) {
             b.put((byte) 3).put((byte) 4).putInt(router.value());
         }
+        if (!dnsServers.isEmpty()) {
+            b.put((byte) 6).put((byte) (4 * dnsServers.size()));
+            dnsServers.forEach(server -> b.putInt(server.value()));
+        }
         if (op == 1) {
-            b.put((byte) 55).put((byte) 3).put((byte) 1).put((byte) 3).put((byte) 51); // parameter request list
+            // Parameter request list (option 55): subnet mask, router, name servers, lease time.
+            b.put((byte) 55).put((byte) 4).put((byte) 1).put((byte) 3).put((byte) 6).put((byte) 51);
         }
         b.put((byte) 255);
         int length = Math.max(300, b.position());
@@ -101,6 +128,7 @@ public record DhcpMessage(int op, int xid, boolean broadcast, Ipv4Address client
         Ipv4Address requested = null;
         Ipv4Address server = null;
         Ipv4Address router = null;
+        List<Ipv4Address> dns = new ArrayList<>();
         long lease = -1;
         long t1 = -1;
         long t2 = -1;
@@ -128,6 +156,13 @@ public record DhcpMessage(int op, int xid, boolean broadcast, Ipv4Address client
                 case 50 -> requested = length == 4 ? new Ipv4Address(b.getInt(at)) : null;
                 case 54 -> server = length == 4 ? new Ipv4Address(b.getInt(at)) : null;
                 case 3 -> router = length >= 4 ? new Ipv4Address(b.getInt(at)) : null;
+                case 6 -> {
+                    // RFC 2132 section 3.8: a list of addresses, length a multiple of 4; extra servers are ignored.
+                    dns.clear();
+                    for (int i = 0; i + 4 <= length && length % 4 == 0 && dns.size() < MAX_DNS_SERVERS; i += 4) {
+                        dns.add(new Ipv4Address(b.getInt(at + i)));
+                    }
+                }
                 case 51 -> lease = length == 4 ? b.getInt(at) & 0xFFFF_FFFFL : -1;
                 case 58 -> t1 = length == 4 ? b.getInt(at) & 0xFFFF_FFFFL : -1;
                 case 59 -> t2 = length == 4 ? b.getInt(at) & 0xFFFF_FFFFL : -1;
@@ -142,7 +177,7 @@ public record DhcpMessage(int op, int xid, boolean broadcast, Ipv4Address client
             return null;
         }
         return new DhcpMessage(op, xid, broadcast, ciaddr, yiaddr, MacAddress.of(mac), type, requested, server,
-                lease, t1, t2, prefix, router);
+                lease, t1, t2, prefix, router, dns);
     }
 
     private static int prefixOf(int mask) {

@@ -88,7 +88,10 @@ public final class HostsFile {
         return new Parsed(List.copyOf(entries), skipped);
     }
 
-    /** A dotted-quad IPv4 literal (four decimal parts 0-255, no leading '+' or spaces), or null. */
+    /**
+     * A dotted-quad IPv4 literal (four decimal parts 0-255), or null. Like glibc's
+     * {@code inet_pton}, no leading zeros ({@code inet_aton} would read {@code 010} as octal 8).
+     */
     public static byte[] parseIpv4(String text) {
         String[] parts = text.split("\\.", -1);
         if (parts.length != 4) {
@@ -97,7 +100,7 @@ public final class HostsFile {
         byte[] address = new byte[4];
         for (int i = 0; i < 4; i++) {
             String part = parts[i];
-            if (part.isEmpty() || part.length() > 3) {
+            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
                 return null;
             }
             int value = 0;

@@ -18,7 +18,12 @@ import dev.libos.net.ip.NetStackSettings;
 import dev.libos.net.socket.StackNetwork;
 import dev.libos.net.tcp.TcpConfig;
 import dev.libos.net.wire.Ipv4Address;
+import dev.libos.api.net.BlockingSockets;
+import dev.libos.api.net.TcpSocket;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -108,6 +113,60 @@ public final class TestLan implements AutoCloseable {
     /** Starts {@code body} on a libos thread. */
     public Thread startLibosThread(String name, Runnable body) {
         return kernel.threads().builder().name(name).start(body);
+    }
+
+    /** An application's {@code main}. */
+    @FunctionalInterface
+    public interface Main {
+        void main(String[] args) throws Exception;
+    }
+
+    /**
+     * Runs {@code main} on a libos thread named "main", as {@code Boot} does; what it throws is
+     * printed. Interrupt the thread to stop a server that runs until interrupted.
+     */
+    public Thread runMain(Main main) {
+        return startLibosThread("main", () -> {
+            try {
+                main.main(new String[0]);
+            } catch (Throwable t) {
+                System.out.println("main ended: " + t);
+            }
+        });
+    }
+
+    /** Waits until the peer can connect to {@code port} of the system host (a server has started). */
+    public void awaitListening(int port) throws InterruptedException {
+        InetSocketAddress server = new InetSocketAddress(address(SYSTEM_ADDRESS), port);
+        for (int attempt = 1; ; attempt++) {
+            try (TcpSocket socket = peer.openTcp()) {
+                BlockingSockets.connect(socket, server, TimeUnit.SECONDS.toNanos(5));
+                return;
+            } catch (IOException refused) {
+                if (attempt == 400) {
+                    throw new AssertionError("nothing listens on " + server + ": " + refused);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /**
+     * Waits until a server on the system host has bound {@code port}, without connecting to it
+     * (binding the port again fails with a {@link java.net.BindException} once it is taken).
+     */
+    public void awaitBound(int port) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try (dev.libos.api.net.TcpServerSocket probe = system.openTcpServer()) {
+                probe.bind(new InetSocketAddress(port), 1);
+            } catch (java.net.BindException taken) {
+                return;
+            }
+            if (attempt == 400) {
+                throw new AssertionError("nothing bound port " + port);
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Override

@@ -237,6 +237,53 @@ class JavaNetSocketsTest {
         }
     }
 
+    /**
+     * Each java.net option call reaches the libos socket: what the libos socket supports works and
+     * reads back through java.net; what it does not fails naming the option and the call.
+     */
+    @Test
+    void optionsPassThroughToTheLibosSocketOrFailNamingThemselves() throws Exception {
+        TcpServerSocket peerServer = lan.peer().openTcpServer();
+        peerServer.bind(new InetSocketAddress(7500), 4);
+        onLibos(() -> {
+            try (Socket socket = new Socket(TestLan.address(TestLan.PEER_ADDRESS), 7500);
+                    TcpSocket probe = lan.system().openTcp()) {
+                check(probe, StandardSocketOptions.SO_KEEPALIVE, "SO_KEEPALIVE (Socket.setKeepAlive)",
+                        () -> socket.setKeepAlive(true), () -> assertTrue(socket.getKeepAlive()));
+                check(probe, StandardSocketOptions.SO_SNDBUF, "SO_SNDBUF (setSendBufferSize)",
+                        () -> socket.setSendBufferSize(65536), () -> assertTrue(socket.getSendBufferSize() > 0));
+                check(probe, StandardSocketOptions.SO_RCVBUF, "SO_RCVBUF (setReceiveBufferSize)",
+                        () -> socket.setReceiveBufferSize(65536), () -> assertTrue(socket.getReceiveBufferSize() > 0));
+                check(probe, StandardSocketOptions.SO_LINGER, "SO_LINGER (Socket.setSoLinger)",
+                        () -> socket.setSoLinger(true, 3), () -> assertEquals(3, socket.getSoLinger()));
+                check(probe, StandardSocketOptions.IP_TOS, "IP_TOS (setTrafficClass)",
+                        () -> socket.setTrafficClass(0), () -> assertEquals(0, socket.getTrafficClass()));
+                socket.setReuseAddress(true);
+                assertTrue(socket.getReuseAddress());
+            }
+        });
+        peerServer.close();
+    }
+
+    private static void check(TcpSocket probe, java.net.SocketOption<?> option, String named, ThrowingRunnable set,
+            ThrowingRunnable readBack) throws Exception {
+        boolean supported;
+        try {
+            probe.getOption(option);
+            supported = true;
+        } catch (UnsupportedOperationException e) {
+            supported = false;
+        }
+        if (supported) {
+            set.run();
+            readBack.run();
+        } else {
+            SocketException e = assertThrows(SocketException.class, set::run);
+            assertTrue(e.getMessage().startsWith(named + " is not supported by libos sockets"), e.getMessage());
+        }
+        System.out.println(option.name() + (supported ? ": passed through" : ": fails naming itself"));
+    }
+
     @Test
     void aDatagramSocketExchangesWithThePeerAndTimesOut() throws Exception {
         UdpSocket peer = lan.peer().openUdp();

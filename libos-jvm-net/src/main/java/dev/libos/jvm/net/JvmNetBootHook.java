@@ -33,7 +33,8 @@ public final class JvmNetBootHook implements BootHook {
     @Override
     public void run(LibOS os, Environment environment, PrintStream console) {
         if (SystemNetwork.current().isEmpty()) {
-            console.println("libos: jvm-net: no libos network was brought up; java.net and NIO stay on the host's sockets");
+            console.println("libos: jvm-net: no libos network was brought up; java.net and NIO stay on the host OS's sockets"
+                    + (environment == Environment.GUEST ? " (in a VM, Linux's: they reach no network)" : ""));
             return;
         }
         JvmNetwork.install(console);

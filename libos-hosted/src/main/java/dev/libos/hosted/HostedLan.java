@@ -1,5 +1,7 @@
 package dev.libos.hosted;
 
+import dev.libos.jvm.net.PlatformSockets;
+
 import dev.libos.api.LibOS;
 import dev.libos.api.time.MonotonicClock;
 import dev.libos.hw.hosted.net.LinkFaults;
@@ -20,7 +22,7 @@ import java.util.SplittableRandom;
  * application's host at {@value #APPLICATION_TEXT}/24 and a gateway host at 10.0.2.2 on an
  * in-memory link, each polled by a libos CPU, with host ports on 127.0.0.1 forwarded to the
  * application by a {@link PortForwardingGateway} whose host side uses the host's real sockets
- * ({@link PlatformChannels}); and, as slirp does, the application's connections to 10.0.2.2:P
+ * ({@link PlatformSockets}); and, as slirp does, the application's connections to 10.0.2.2:P
  * reach the host's 127.0.0.1:P ({@link OutboundToHost}).
  */
 public final class HostedLan implements AutoCloseable {
@@ -67,7 +69,7 @@ public final class HostedLan implements AutoCloseable {
         gatewayHost.pollOn(os.cpus(), cpus > 1 ? 1 : 0);
         try {
             PortForwardingGateway gateway = PortForwardingGateway.start(gatewayHost.sockets(),
-                    HostStack.inet(APPLICATION), forwards, PlatformChannels.provider());
+                    HostStack.inet(APPLICATION), forwards, PlatformSockets.provider());
             return new HostedLan(application, gatewayHost, gateway, outbound);
         } catch (IOException | RuntimeException e) {
             application.close();

@@ -1,5 +1,7 @@
 package dev.libos.hosted;
 
+import dev.libos.jvm.net.PlatformSockets;
+
 import dev.libos.api.device.NetDevice;
 import dev.libos.api.net.BlockingSockets;
 import dev.libos.api.net.Network;
@@ -128,7 +130,7 @@ final class OutboundToHost implements AutoCloseable {
 
     private static void bridge(TcpSocket app, int port) {
         InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        try (app; SocketChannel host = PlatformChannels.provider().openSocketChannel()) {
+        try (app; SocketChannel host = PlatformSockets.provider().openSocketChannel()) {
             try {
                 host.connect(target);
             } catch (IOException e) {

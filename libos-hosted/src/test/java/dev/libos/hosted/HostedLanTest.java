@@ -1,5 +1,7 @@
 package dev.libos.hosted;
 
+import dev.libos.jvm.net.PlatformSockets;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -124,9 +126,9 @@ class HostedLanTest {
 
     @Test
     void theGatewaysHostSideUsesTheJdksOwnProvider() throws Exception {
-        assertTrue(PlatformChannels.provider().getClass().getName().startsWith("sun.nio.ch."));
-        try (var channel = PlatformChannels.openServer()) {
-            assertEquals(PlatformChannels.provider(), channel.provider());
+        assertTrue(PlatformSockets.provider().getClass().getName().startsWith("sun.nio.ch."));
+        try (var channel = PlatformSockets.provider().openServerSocketChannel()) {
+            assertEquals(PlatformSockets.provider(), channel.provider());
         }
     }
 

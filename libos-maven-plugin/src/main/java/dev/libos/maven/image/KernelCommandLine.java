@@ -41,6 +41,7 @@ public final class KernelCommandLine {
         words.add("-XX:-UsePerfData");  // no /tmp/hsperfdata in an initramfs
         words.add("-XX:+ErrorFileToStdout"); // a crash report is lost in the initramfs: print it on the console
         words.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+        words.add("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED"); // libos-jvm-net's PlatformSockets (the host's own sockets)
         words.add("--enable-native-access=ALL-UNNAMED");
         words.add("-Dlibos.main=" + mainClass);
         words.add("-Dlibos.cpus=" + cpus);

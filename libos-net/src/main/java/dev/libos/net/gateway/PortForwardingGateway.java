@@ -41,11 +41,12 @@ public final class PortForwardingGateway implements AutoCloseable {
     private final AtomicLong bytesToHost = new AtomicLong();
     private volatile boolean closed;
     /** Where host-side listeners come from: the host's real sockets, whatever provider the JVM defaults to. */
-    private SelectorProvider hostProvider = SelectorProvider.provider();
+    private final SelectorProvider hostProvider;
 
-    private PortForwardingGateway(Network network, InetAddress guest) {
+    private PortForwardingGateway(Network network, InetAddress guest, SelectorProvider hostProvider) {
         this.network = network;
         this.guest = guest;
+        this.hostProvider = hostProvider;
     }
 
     /**
@@ -54,9 +55,7 @@ public final class PortForwardingGateway implements AutoCloseable {
      */
     public static PortForwardingGateway start(Network network, InetAddress guest, List<Forward> forwards,
             SelectorProvider hostProvider) throws IOException {
-        PortForwardingGateway gateway = new PortForwardingGateway(network, guest);
-        gateway.hostProvider = hostProvider;
-        return gateway.listenAll(forwards);
+        return new PortForwardingGateway(network, guest, hostProvider).listenAll(forwards);
     }
 
     /**
@@ -67,7 +66,9 @@ public final class PortForwardingGateway implements AutoCloseable {
      */
     public static PortForwardingGateway start(Network network, InetAddress guest, List<Forward> forwards)
             throws IOException {
-        return new PortForwardingGateway(network, guest).listenAll(forwards);
+        // The JVM's default provider, read only here: a hosted boot passes the platform's
+        // explicitly, so that reading the default never fixes it before libos-jvm-net installs libos.
+        return new PortForwardingGateway(network, guest, SelectorProvider.provider()).listenAll(forwards);
     }
 
     private PortForwardingGateway listenAll(List<Forward> forwards) throws IOException {

@@ -82,6 +82,11 @@ final class PendingConnectNetwork implements Network {
         }
 
         @Override
+        public java.util.Set<SocketOption<?>> supportedOptions() {
+            return java.util.Set.of();
+        }
+
+        @Override
         public boolean isOpen() {
             return open;
         }

@@ -303,9 +303,12 @@ public final class TcpConnection {
      * @return the capacity now
      */
     public int resizeReceiveBuffer(int bytes) {
-        long offered = lastAdvertisedWindow - Integer.toUnsignedLong(rcvNxt - lastAckSent);
+        long offered = state == TcpState.SYN_SENT
+                ? receiveBuffer.capacity() // our SYN offered the whole buffer, before RCV.NXT is known
+                : lastAdvertisedWindow - Integer.toUnsignedLong(rcvNxt - lastAckSent);
         long floor = Math.max(receiveBuffer.heldSpan(), receiveBuffer.available() + Math.max(0, offered));
         receiveBuffer.resize((int) Math.max(bytes, floor));
+        announceWindowIfGrown();
         return receiveBuffer.capacity();
     }
 

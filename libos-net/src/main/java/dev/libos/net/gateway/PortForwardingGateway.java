@@ -123,6 +123,10 @@ public final class PortForwardingGateway implements AutoCloseable {
         InetSocketAddress target = new InetSocketAddress(guest, guestPort);
         try (host; TcpSocket libos = network.openTcp()) {
             try {
+                // Bytes are passed on as they come: Nagle on either leg would hold the second
+                // segment of a response until the client's delayed ACK (40 ms and more).
+                host.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                libos.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 BlockingSockets.connect(libos, target, 0);
             } catch (IOException e) {
                 LOG.info("gateway: guest {} refused a connection from {}: {}", target, host.getRemoteAddress(),

@@ -31,6 +31,12 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
     private boolean inputShutdown;
     private IOException connectFailure;
     private final TcpSocketSettings settings;
+    /**
+     * {@code connection != null && !connectPending}, written under the stack lock when either
+     * changes and read without it: NIO channels ask on every read and write, and taking the one
+     * stack lock for that made every call queue behind the pollers (issue 10, Jetty).
+     */
+    private volatile boolean connected;
 
     StackTcpSocket(StackNetwork network) {
         super(network);
@@ -43,6 +49,7 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
         this.settings = new TcpSocketSettings(network.tcp().config());
         settings.adopt(accepted);
         this.connection = accepted;
+        this.connected = true;
         this.local = inet(localAddress, accepted.localPort());
         this.remote = remote;
         network.add(this);
@@ -125,6 +132,7 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
                 connection = null;
                 throw new ConnectException(describeFailure(failed.closeReason()) + ": " + remote);
             }
+            connected = true;
             return true;
         } finally {
             network.unlockAfterCall();
@@ -141,12 +149,7 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
 
     @Override
     public boolean isConnected() {
-        network.lock();
-        try {
-            return connection != null && !connectPending;
-        } finally {
-            network.unlock();
-        }
+        return connected;
     }
 
     @Override

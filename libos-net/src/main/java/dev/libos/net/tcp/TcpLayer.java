@@ -513,7 +513,14 @@ public final class TcpLayer implements IpProtocolHandler {
         return null;
     }
 
-    /** An iterator-free snapshot of the open connections. */
+    /** Tells {@code action} of every connection in the table with its key (for /proc). */
+    public void forEachConnection(java.util.function.BiConsumer<FourTuple, TcpConnection> action) {
+        for (Entry e : connections.values()) {
+            action.accept(e.key, e.connection);
+        }
+    }
+
+        /** An iterator-free snapshot of the open connections. */
     public List<TcpConnection> connections() {
         List<TcpConnection> list = new ArrayList<>(connections.size());
         for (Iterator<Entry> it = connections.values().iterator(); it.hasNext(); ) {

@@ -246,4 +246,26 @@ class StackSocketOptionsTest {
             assertEquals(5, received, "queued while under 4096 bytes: 5 of 1000 bytes, the rest dropped");
         }
     }
+
+    @Test
+    void procFilesShowTheInterfacesAndTheConnectionTableWithItsOptions() throws Exception {
+        Pair p = connect(client.openTcp());
+        p.client().setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        p.client().setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 60);
+        p.client().setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 10);
+        p.client().setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
+        p.client().write(ByteBuffer.wrap(new byte[100]));
+        for (int i = 0; i < 10; i++) { // 100 ms in small steps: past the server's delayed ACK, short of the RTO
+            clock.advance(SECOND / 100);
+            settle();
+        }
+        NetworkProcFiles files = new NetworkProcFiles(client);
+        String tcp = files.tcp();
+        assertTrue(tcp.contains("10.0.0.2:" + p.client().localAddress().getPort() + " 10.0.0.1:8080 ESTABLISHED 0 0 "
+                + (256 * 1024) + " " + (256 * 1024) + " false 60/10/3:0 0\n"), tcp);
+        assertTrue(new NetworkProcFiles(server).tcp().contains(" ESTABLISHED 0 100 "), "100 bytes unread at the server");
+        String interfaces = files.interfaces();
+        assertTrue(interfaces.startsWith("iface address mac framesIn"), interfaces);
+        assertTrue(interfaces.contains("options.b 10.0.0.2/24 "), interfaces);
+    }
 }

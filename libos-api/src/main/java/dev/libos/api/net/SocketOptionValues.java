@@ -22,7 +22,7 @@ public final class SocketOptionValues {
 
     /**
      * Checks {@code value} for {@code option}: present, of the option's type, and in range
-     * (sizes positive, IP_TOS a byte, keep-alive settings in Linux's bounds). SO_LINGER is
+     * (sizes not negative, IP_TOS a byte, keep-alive settings in Linux's bounds). SO_LINGER is
      * returned clamped to {@link #MAX_LINGER_SECONDS}, a negative value as -1 (off).
      *
      * @return the value to apply
@@ -44,7 +44,7 @@ public final class SocketOptionValues {
             return (T) Integer.valueOf(i < 0 ? -1 : Math.min(i, MAX_LINGER_SECONDS));
         }
         if (option == StandardSocketOptions.SO_SNDBUF || option == StandardSocketOptions.SO_RCVBUF) {
-            requireRange(option, i, 1, Integer.MAX_VALUE);
+            requireRange(option, i, 0, Integer.MAX_VALUE); // 0 as the JDK allows: rounded up to the smallest size
         } else if (option == StandardSocketOptions.IP_TOS) {
             requireRange(option, i, 0, 255);
         } else if (option == ExtendedSocketOptions.TCP_KEEPIDLE || option == ExtendedSocketOptions.TCP_KEEPINTERVAL) {

@@ -80,6 +80,15 @@ final class LocalUdpSocket extends LocalEndpoint implements UdpSocket {
         return data.length;
     }
 
+    /** Sizes are rounded up to the stack's smallest buffer, so SO_RCVBUF 0 still queues datagrams. */
+    @Override
+    Object applyOption(java.net.SocketOption<?> name, Object value) {
+        if (name == StandardSocketOptions.SO_SNDBUF || name == StandardSocketOptions.SO_RCVBUF) {
+            return Math.max(4096, (Integer) value);
+        }
+        return value;
+    }
+
     /** Queues a datagram; drops and counts it when the receive buffer (SO_RCVBUF) is full. */
     void enqueue(InetSocketAddress from, byte[] data) {
         synchronized (this) {

@@ -12,6 +12,7 @@ import java.nio.channels.NotYetConnectedException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.util.Set;
+import dev.libos.net.tcp.BufferSizes;
 
 /** A UDP socket over a socket of the stack's {@code UdpLayer}. */
 final class StackUdpSocket extends StackEndpoint implements UdpSocket {
@@ -169,9 +170,10 @@ final class StackUdpSocket extends StackEndpoint implements UdpSocket {
         if (name == StandardSocketOptions.SO_BROADCAST) {
             broadcast = (Boolean) value;
         } else if (name == StandardSocketOptions.SO_SNDBUF) {
-            sendBufferBytes = Math.clamp((Integer) value, 1, MAX_DATAGRAM_BYTES);
+            sendBufferBytes = Math.clamp((Integer) value, BufferSizes.MIN_BYTES, MAX_DATAGRAM_BYTES);
         } else if (name == StandardSocketOptions.SO_RCVBUF) {
-            receiveBufferBytes = Math.clamp((Integer) value, 1024, TcpSocketSettings.MAX_SOCKET_BUFFER_BYTES);
+            receiveBufferBytes = Math.clamp((Integer) value, BufferSizes.MIN_BYTES,
+                    TcpSocketSettings.MAX_SOCKET_BUFFER_BYTES);
             network.lock();
             try {
                 if (socket != null) {

@@ -350,7 +350,7 @@ public abstract class NetworkContract {
         assertEquals(true, socket.getOption(StandardSocketOptions.SO_REUSEPORT));
         assertEquals(0, socket.getOption(StandardSocketOptions.IP_TOS));
         // Sizes are rounded into range (4 KiB at least), SO_LINGER clamped as the JDK does.
-        socket.setOption(StandardSocketOptions.SO_SNDBUF, 1);
+        socket.setOption(StandardSocketOptions.SO_SNDBUF, 0);
         assertEquals(4096, socket.getOption(StandardSocketOptions.SO_SNDBUF));
         socket.setOption(StandardSocketOptions.SO_LINGER, 70_000);
         assertEquals(65535, socket.getOption(StandardSocketOptions.SO_LINGER));
@@ -392,7 +392,7 @@ public abstract class NetworkContract {
                     () -> client.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 0)).getMessage());
             assertEquals("TCP_KEEPCOUNT must be in [1, 127]: 128", assertThrows(IllegalArgumentException.class,
                     () -> client.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 128)).getMessage());
-            assertEquals("SO_SNDBUF must be in [1, 2147483647]: -1", assertThrows(IllegalArgumentException.class,
+            assertEquals("SO_SNDBUF must be in [0, 2147483647]: -1", assertThrows(IllegalArgumentException.class,
                     () -> client.setOption(StandardSocketOptions.SO_SNDBUF, -1)).getMessage());
             assertEquals("null value for SO_KEEPALIVE", assertThrows(IllegalArgumentException.class,
                     () -> client.setOption(StandardSocketOptions.SO_KEEPALIVE, null)).getMessage());

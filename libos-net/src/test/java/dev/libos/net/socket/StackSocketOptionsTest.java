@@ -221,8 +221,9 @@ class StackSocketOptionsTest {
             udp.setOption(StandardSocketOptions.SO_BROADCAST, true);
             assertEquals(4, udp.send(ByteBuffer.wrap(new byte[4]), broadcast));
             udp.setOption(StandardSocketOptions.SO_SNDBUF, 1000);
+            assertEquals(4096, udp.getOption(StandardSocketOptions.SO_SNDBUF), "rounded up to the smallest buffer");
             SocketException tooLong = assertThrows(SocketException.class,
-                    () -> udp.send(ByteBuffer.wrap(new byte[1001]), new InetSocketAddress(TwoHosts.inet(SERVER), 7)));
+                    () -> udp.send(ByteBuffer.wrap(new byte[4097]), new InetSocketAddress(TwoHosts.inet(SERVER), 7)));
             assertTrue(tooLong.getMessage().contains("message too long"), tooLong.getMessage());
             UnsupportedOperationException tos = assertThrows(UnsupportedOperationException.class,
                     () -> udp.setOption(StandardSocketOptions.IP_TOS, 0x10));

@@ -290,7 +290,7 @@ public final class TcpConnection {
      * @return the capacity now
      */
     public int resizeSendBuffer(int bytes) {
-        sendBuffer.resize(Math.max(bytes, sendBuffer.length()));
+        sendBuffer.resize(Math.max(1, Math.max(bytes, sendBuffer.length())));
         return sendBuffer.capacity();
     }
 
@@ -307,7 +307,7 @@ public final class TcpConnection {
                 ? receiveBuffer.capacity() // our SYN offered the whole buffer, before RCV.NXT is known
                 : lastAdvertisedWindow - Integer.toUnsignedLong(rcvNxt - lastAckSent);
         long floor = Math.max(receiveBuffer.heldSpan(), receiveBuffer.available() + Math.max(0, offered));
-        receiveBuffer.resize((int) Math.max(bytes, floor));
+        receiveBuffer.resize((int) Math.max(1, Math.max(bytes, floor)));
         announceWindowIfGrown();
         return receiveBuffer.capacity();
     }

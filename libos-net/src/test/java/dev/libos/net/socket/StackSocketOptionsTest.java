@@ -269,4 +269,55 @@ class StackSocketOptionsTest {
         assertTrue(interfaces.startsWith("iface address mac framesIn"), interfaces);
         assertTrue(interfaces.contains("options.b 10.0.0.2/24 "), interfaces);
     }
+
+    /** SO_LINGER above zero: close waits for the send buffer to drain, up to the linger time on the stack's clock. */
+    @Test
+    void soLingerAboveZeroMakesCloseWaitUpToTheLingerTime() throws Exception {
+        Pair p = connect(client.openTcp());
+        p.client().setOption(StandardSocketOptions.SO_LINGER, 3);
+        link.setUp(false); // nothing will be acknowledged
+        assertEquals(1000, p.client().write(ByteBuffer.allocate(1000)));
+        long start = clock.nanoTime();
+        java.util.concurrent.atomic.AtomicLong returnedAt = new java.util.concurrent.atomic.AtomicLong(-1);
+        Thread closer = Thread.ofPlatform().start(() -> {
+            try {
+                p.client().close();
+                returnedAt.set(clock.nanoTime());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        while (closer.isAlive()) {
+            clock.advance(SECOND / 10);
+            settle();
+            closer.join(5);
+        }
+        assertTrue(returnedAt.get() - start >= 3 * SECOND,
+                "close returned after " + (returnedAt.get() - start) + " ns of a 3 s linger with nothing acknowledged");
+    }
+
+    @Test
+    void soLingerAboveZeroReturnsOnceTheDataIsAcknowledged() throws Exception {
+        Pair p = connect(client.openTcp());
+        p.client().setOption(StandardSocketOptions.SO_LINGER, 60);
+        assertEquals(1000, p.client().write(ByteBuffer.allocate(1000)));
+        java.util.concurrent.atomic.AtomicLong returnedAt = new java.util.concurrent.atomic.AtomicLong(-1);
+        long start = clock.nanoTime();
+        Thread closer = Thread.ofPlatform().start(() -> {
+            try {
+                p.client().close();
+                returnedAt.set(clock.nanoTime());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        while (closer.isAlive()) {
+            clock.advance(SECOND / 100);
+            settle();
+            closer.join(5);
+        }
+        assertTrue(returnedAt.get() - start < 60 * SECOND, "close waited for the whole linger time");
+        ByteBuffer got = ByteBuffer.allocate(2000);
+        assertEquals(1000, p.accepted().read(got));
+    }
 }

@@ -141,6 +141,10 @@ public final class PortForwardingGateway implements AutoCloseable {
         InetSocketAddress target = new InetSocketAddress(guest, guestPort);
         try (host; TcpSocket libos = network.openTcp()) {
             try {
+                // Bytes are passed on as they come: Nagle on either leg would hold the second
+                // segment of a response until the client's delayed ACK (40 ms and more).
+                host.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                libos.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 BlockingSockets.connect(libos, target, 0);
             } catch (IOException e) {
                 LOG.info("gateway: guest {} refused a connection from {}: {}", target, host.getRemoteAddress(),
@@ -165,6 +169,7 @@ public final class PortForwardingGateway implements AutoCloseable {
             libos.shutdownOutput(); // the host client half-closed: pass the FIN on
         } catch (IOException e) {
             LOG.debug("gateway host->guest ended: {}", e.toString());
+            abort(libos); // the host side failed: the guest must not wait for it
         }
     }
 
@@ -180,7 +185,33 @@ public final class PortForwardingGateway implements AutoCloseable {
             }
             host.shutdownOutput();
         } catch (IOException e) {
+            // The guest reset the connection (or it timed out): pass the reset on, or the host
+            // client would wait for an answer that cannot come while copyToGuest waits for it.
             LOG.debug("gateway guest->host ended: {}", e.toString());
+            abort(host);
+        }
+    }
+
+    /** Closes {@code socket} with SO_LINGER 0, so its peer sees a reset; wakes whoever blocks on it. */
+    private static void abort(java.nio.channels.NetworkChannel socket) {
+        try {
+            socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("gateway: no SO_LINGER 0 on {}: {}", socket, e.toString());
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("gateway: closing {}: {}", socket, e.toString());
+        }
+    }
+
+    private static void abort(TcpSocket socket) {
+        try {
+            socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("gateway: closing {}: {}", socket, e.toString());
         }
     }
 

@@ -7,13 +7,29 @@ import java.nio.ByteBuffer;
  * monitor of the ring (short, non-blocking sections: a libos thread never parks inside).
  */
 final class ByteRing {
-    private final byte[] bytes;
+    private byte[] bytes;
     private int head;
     private int size;
     private boolean finished;
 
     ByteRing(int capacity) {
         this.bytes = new byte[capacity];
+    }
+
+    synchronized int capacity() {
+        return bytes.length;
+    }
+
+    /** Changes the capacity (SO_SNDBUF, SO_RCVBUF), never below the bytes held; returns it. */
+    synchronized int resize(int capacity) {
+        int n = Math.max(capacity, size);
+        byte[] moved = new byte[n];
+        int first = Math.min(size, bytes.length - head);
+        System.arraycopy(bytes, head, moved, 0, first);
+        System.arraycopy(bytes, 0, moved, first, size - first);
+        bytes = moved;
+        head = 0;
+        return n;
     }
 
     /** Copies as much of {@code src} as fits; returns the count. */

@@ -23,8 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LocalNetwork implements Network {
     /** Bytes each direction of a stream buffers. */
     static final int STREAM_BUFFER_BYTES = 256 * 1024;
-    /** Bytes of datagrams a UDP socket queues before it drops. */
-    static final int DATAGRAM_BUFFER_BYTES = 256 * 1024;
     private static final int FIRST_EPHEMERAL = 49152;
     private static final int EPHEMERAL_COUNT = 65536 - FIRST_EPHEMERAL;
 
@@ -89,7 +87,7 @@ public final class LocalNetwork implements Network {
         }
         LocalTcpSocket serverEnd = new LocalTcpSocket(this);
         serverEnd.local = address(remote, remote.getPort());
-        LocalTcpSocket.pair(client, serverEnd, STREAM_BUFFER_BYTES);
+        LocalTcpSocket.pair(client, serverEnd);
         if (!server.offer(serverEnd)) {
             throw new ConnectException("connection refused (backlog full): " + remote);
         }
@@ -115,7 +113,7 @@ public final class LocalNetwork implements Network {
     void deliver(InetSocketAddress from, InetSocketAddress to, byte[] data) {
         LocalUdpSocket receiver = datagramPorts.get(to.getPort());
         if (receiver != null) {
-            receiver.enqueue(from, data, DATAGRAM_BUFFER_BYTES);
+            receiver.enqueue(from, data);
         }
     }
 

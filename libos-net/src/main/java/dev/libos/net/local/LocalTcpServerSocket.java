@@ -15,7 +15,8 @@ final class LocalTcpServerSocket extends LocalEndpoint implements TcpServerSocke
     private int backlog;
 
     LocalTcpServerSocket(LocalNetwork network) {
-        super(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR);
+        super(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
+                StandardSocketOptions.IP_TOS);
         this.network = network;
     }
 

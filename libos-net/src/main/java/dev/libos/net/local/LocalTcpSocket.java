@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.SocketOption;
+import jdk.net.ExtendedSocketOptions;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyConnectedException;
@@ -25,15 +27,23 @@ final class LocalTcpSocket extends LocalEndpoint implements TcpSocket {
     private volatile boolean outputShutdown;
 
     LocalTcpSocket(LocalNetwork network) {
+        // Keep-alive, TCP_QUICKACK, SO_OOBINLINE and IP_TOS are kept and read back: in memory there
+        // are no segments, so no probes, ACKs, urgent data or headers for them to change.
         super(StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_RCVBUF,
-                StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_LINGER, StandardSocketOptions.SO_REUSEADDR);
+                StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_LINGER, StandardSocketOptions.SO_REUSEADDR,
+                StandardSocketOptions.SO_REUSEPORT, dev.libos.api.net.LibosSocketOptions.SO_OOBINLINE, StandardSocketOptions.IP_TOS,
+                ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL,
+                ExtendedSocketOptions.TCP_KEEPCOUNT, ExtendedSocketOptions.TCP_QUICKACK);
         this.network = network;
     }
 
-    /** Wires two sockets together (done by the network on connect). */
-    static void pair(LocalTcpSocket client, LocalTcpSocket server, int bufferBytes) {
-        ByteRing toServer = new ByteRing(bufferBytes);
-        ByteRing toClient = new ByteRing(bufferBytes);
+    /**
+     * Wires two sockets together (done by the network on connect): the ring towards the server is
+     * the client's SO_SNDBUF, the ring back its SO_RCVBUF (as set before connect).
+     */
+    static void pair(LocalTcpSocket client, LocalTcpSocket server) {
+        ByteRing toServer = new ByteRing((Integer) client.storedOption(StandardSocketOptions.SO_SNDBUF));
+        ByteRing toClient = new ByteRing((Integer) client.storedOption(StandardSocketOptions.SO_RCVBUF));
         server.in = toServer;
         server.out = toClient;
         server.peer = client;
@@ -186,15 +196,37 @@ final class LocalTcpSocket extends LocalEndpoint implements TcpSocket {
         signal();
     }
 
+    /** SO_SNDBUF sizes the ring towards the peer, SO_RCVBUF the ring from it (once connected; before, at connect). */
+    @Override
+    Object applyOption(SocketOption<?> name, Object value) {
+        if (name == StandardSocketOptions.SO_SNDBUF || name == StandardSocketOptions.SO_RCVBUF) {
+            int bytes = Math.max(MIN_BUFFER_BYTES, (Integer) value);
+            ByteRing ring = name == StandardSocketOptions.SO_SNDBUF ? out : in;
+            return ring == null ? bytes : ring.resize(bytes);
+        }
+        return value;
+    }
+
+    @Override
+    Object currentOption(SocketOption<?> name, Object stored) {
+        ByteRing ring = name == StandardSocketOptions.SO_SNDBUF ? out : name == StandardSocketOptions.SO_RCVBUF ? in : null;
+        return ring == null ? stored : ring.capacity();
+    }
+
+    /** The smallest ring an option may ask for, as the stack's smallest buffer. */
+    private static final int MIN_BUFFER_BYTES = 4096;
+
     @Override
     void onClose() {
         LocalTcpSocket p = peer;
         if (p != null) {
             boolean unread = in.hasUnread(); // asked before finish(): a finished ring is always readable
+            boolean lingerZero = Integer.valueOf(0).equals(storedOption(StandardSocketOptions.SO_LINGER));
             out.finish();
             in.finish();
-            if (unread) {
-                p.reset = true; // closing with unread input resets, as TCP does (RFC 9293 3.6.1)
+            if (unread || lingerZero) {
+                // Closing with unread input resets, as TCP does (RFC 9293 3.10.4); so does SO_LINGER 0.
+                p.reset = true;
             }
             p.signal();
         }

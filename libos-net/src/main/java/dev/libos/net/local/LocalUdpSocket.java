@@ -21,7 +21,7 @@ final class LocalUdpSocket extends LocalEndpoint implements UdpSocket {
 
     LocalUdpSocket(LocalNetwork network) {
         super(StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_REUSEADDR,
-                StandardSocketOptions.SO_BROADCAST);
+                StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS);
         this.network = network;
     }
 
@@ -80,9 +80,19 @@ final class LocalUdpSocket extends LocalEndpoint implements UdpSocket {
         return data.length;
     }
 
-    /** Queues a datagram; drops and counts it when the receive buffer is full. */
-    void enqueue(InetSocketAddress from, byte[] data, int receiveBufferBytes) {
+    /** Sizes are rounded up to the stack's smallest buffer, so SO_RCVBUF 0 still queues datagrams. */
+    @Override
+    Object applyOption(java.net.SocketOption<?> name, Object value) {
+        if (name == StandardSocketOptions.SO_SNDBUF || name == StandardSocketOptions.SO_RCVBUF) {
+            return Math.max(4096, (Integer) value);
+        }
+        return value;
+    }
+
+    /** Queues a datagram; drops and counts it when the receive buffer (SO_RCVBUF) is full. */
+    void enqueue(InetSocketAddress from, byte[] data) {
         synchronized (this) {
+            int receiveBufferBytes = (Integer) storedOption(StandardSocketOptions.SO_RCVBUF);
             int queued = queue.stream().mapToInt(d -> d.data.length).sum();
             if (queued + data.length > receiveBufferBytes) {
                 dropped++;

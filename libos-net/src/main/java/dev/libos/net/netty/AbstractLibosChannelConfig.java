@@ -41,12 +41,19 @@ abstract class AbstractLibosChannelConfig extends DefaultChannelConfig {
 
     @Override
     public <T> T getOption(ChannelOption<T> option) {
+        if (option instanceof LibosChannelOption<T> any) {
+            return socketOptions.get(any.socketOption(), null);
+        }
         SocketBackedOption<T> backed = socketBacked(option);
         return backed != null ? socketOptions.get(backed) : super.getOption(option);
     }
 
     @Override
     public <T> boolean setOption(ChannelOption<T> option, T value) {
+        if (option instanceof LibosChannelOption<T> any) {
+            socketOptions.set(any.socketOption(), value);
+            return true;
+        }
         SocketBackedOption<T> backed = socketBacked(option);
         if (backed == null) {
             return super.setOption(option, value);

@@ -4,7 +4,7 @@ import dev.libos.api.net.SocketEndpoint;
 import io.netty.channel.ChannelException;
 import java.io.IOException;
 import java.net.SocketOption;
-import java.net.StandardSocketOptions;
+import dev.libos.api.net.SocketOptionValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,7 +14,7 @@ import java.util.Map;
  * are remembered and applied when the socket is attached, and applied at once afterwards.
  *
  * <p>An option the socket does not have ({@link UnsupportedOperationException} from the socket)
- * is remembered but has no effect; the transport's README lists which options take effect.
+ * fails loudly: a {@link ChannelException} naming it, when it is set or when the socket is attached.
  */
 final class SocketOptionStore {
     private final Map<SocketOption<?>, Object> chosen = new LinkedHashMap<>();
@@ -23,17 +23,15 @@ final class SocketOptionStore {
     /**
      * Sets {@code option}.
      *
-     * @throws IllegalArgumentException for a negative size, naming the option
-     * @throws ChannelException when the socket fails to take it
+     * @throws IllegalArgumentException for a value out of range, naming the option
+     * @throws ChannelException when the socket fails to take it or does not have it
      */
     synchronized <T> void set(SocketOption<T> option, T value) {
-        if (value instanceof Integer i && i < 0 && option != StandardSocketOptions.SO_LINGER) {
-            throw new IllegalArgumentException(option.name() + " must not be negative: " + value);
-        }
-        chosen.put(option, value);
+        T checked = SocketOptionValues.check(option, value);
         if (endpoint != null) {
-            apply(endpoint, option, value);
+            apply(endpoint, option, checked);
         }
+        chosen.put(option, checked);
     }
 
     /** The socket's value of {@code option}, else the value set, else {@code defaultValue}. */
@@ -76,7 +74,7 @@ final class SocketOptionStore {
         try {
             socket.setOption(option, value);
         } catch (UnsupportedOperationException e) {
-            // remembered, without effect (see the class comment)
+            throw new ChannelException("cannot set " + option.name() + " to " + value + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ChannelException("failed to set " + option.name() + " to " + value, e);
         }

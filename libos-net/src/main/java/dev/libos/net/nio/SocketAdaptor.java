@@ -3,6 +3,7 @@ package dev.libos.net.nio;
 import static java.net.StandardSocketOptions.IP_TOS;
 import static java.net.StandardSocketOptions.SO_KEEPALIVE;
 import static java.net.StandardSocketOptions.SO_LINGER;
+import static dev.libos.api.net.LibosSocketOptions.SO_OOBINLINE;
 import static java.net.StandardSocketOptions.SO_RCVBUF;
 import static java.net.StandardSocketOptions.SO_REUSEADDR;
 import static java.net.StandardSocketOptions.SO_SNDBUF;
@@ -26,7 +27,8 @@ import java.util.Set;
 /**
  * The {@link Socket} view of a {@link LibosSocketChannel}: addresses, options, shutdown, close,
  * and streams (blocking mode only). SO_TIMEOUT is kept but not applied to the streams, and urgent
- * data is not supported. Everything goes through the channel.
+ * data cannot be sent (SO_OOBINLINE is kept: the stack delivers every byte inline). Everything
+ * goes through the channel.
  */
 final class SocketAdaptor extends Socket {
     private final LibosSocketChannel channel;
@@ -240,17 +242,18 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public void setOOBInline(boolean on) throws SocketException {
-        throw new SocketException("urgent data is not supported by libos sockets");
+        SocketAdaptors.set(channel, SO_OOBINLINE, on);
     }
 
     @Override
-    public boolean getOOBInline() {
-        return false;
+    public boolean getOOBInline() throws SocketException {
+        return SocketAdaptors.get(channel, SO_OOBINLINE);
     }
 
     @Override
     public void sendUrgentData(int data) throws IOException {
-        throw new SocketException("urgent data is not supported by libos sockets");
+        // Loud rather than silent: the stack sends no URG segments (RFC 6093 advises against them).
+        throw new SocketException("sendUrgentData: urgent data (TCP URG) is not supported by libos sockets");
     }
 
     @Override

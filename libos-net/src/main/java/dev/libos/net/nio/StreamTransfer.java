@@ -3,6 +3,7 @@ package dev.libos.net.nio;
 import dev.libos.api.net.Readiness;
 import dev.libos.api.net.TcpSocket;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -38,20 +39,47 @@ final class StreamTransfer {
         return total;
     }
 
-    /** Writes from the buffers in order until the socket takes no more; returns the bytes written. */
+    /**
+     * Writes from the buffers in order until the socket takes no more; returns the bytes written.
+     * Several buffers go into the send buffer in one in-place write, as Linux's writev does: one
+     * call, so one segment for a small header and body instead of one per buffer (with
+     * TCP_NODELAY each call sends at once; issue 10 found Jetty's responses took two segments).
+     */
     static long write(TcpSocket socket, ByteBuffer[] srcs, int offset, int length) throws IOException {
         long total = 0;
-        for (int i = offset; i < offset + length; i++) {
-            ByteBuffer src = srcs[i];
-            if (!src.hasRemaining()) {
-                continue;
-            }
-            total += socket.write(src);
-            if (src.hasRemaining()) {
+        long left;
+        while ((left = remaining(srcs, offset, length)) > 0) {
+            int n = socket.writeInPlace((int) Math.min(left, Integer.MAX_VALUE),
+                    space -> gather(srcs, offset, length, space));
+            if (n == 0) {
                 break;
             }
+            total += n;
         }
         return total;
+    }
+
+    /** Copies from the buffers, in order, into the start of {@code space}; returns the bytes copied. */
+    private static int gather(ByteBuffer[] srcs, int offset, int length, MemorySegment space) {
+        long at = 0;
+        for (int i = offset; i < offset + length && at < space.byteSize(); i++) {
+            ByteBuffer src = srcs[i];
+            int n = (int) Math.min(src.remaining(), space.byteSize() - at);
+            if (n > 0) {
+                MemorySegment.copy(MemorySegment.ofBuffer(src), 0, space, at, n);
+                src.position(src.position() + n);
+                at += n;
+            }
+        }
+        return (int) at;
+    }
+
+    private static long remaining(ByteBuffer[] buffers, int offset, int length) {
+        long sum = 0;
+        for (int i = offset; i < offset + length; i++) {
+            sum += buffers[i].remaining();
+        }
+        return sum;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.libos.net.socket;
 import dev.libos.api.net.ReadinessListener;
 import dev.libos.api.net.ReadinessListeners;
 import dev.libos.api.net.SocketEndpoint;
+import dev.libos.api.net.SocketOptionValues;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -23,7 +24,8 @@ abstract class StackEndpoint implements SocketEndpoint {
     private final ReadinessListeners listeners = new ReadinessListeners();
     private volatile boolean open = true;
     volatile InetSocketAddress local;
-    boolean reuseAddress;
+    volatile boolean reuseAddress;
+    volatile boolean reusePort;
 
     StackEndpoint(StackNetwork network) {
         this.network = network;
@@ -87,29 +89,73 @@ abstract class StackEndpoint implements SocketEndpoint {
             network.unlockAfterCall();
         }
         signal();
+        afterClose();
     }
 
     /** Releases protocol state; called once, under the stack lock. */
     abstract void onClose();
 
+    /** Runs once after {@link #close()} released the stack (a TCP socket's SO_LINGER wait). */
+    void afterClose() throws IOException {
+    }
+
+    /** The socket kind, for messages ("libos TCP socket"). */
+    abstract String kind();
+
     @Override
-    public <T> void setOption(SocketOption<T> name, T value) throws IOException {
+    public final <T> void setOption(SocketOption<T> name, T value) throws IOException {
         ensureOpen();
-        if (name == StandardSocketOptions.SO_REUSEADDR) {
-            reuseAddress = (Boolean) value;
-            return;
+        if (!supportedOptions().contains(name)) {
+            throw SocketOptionValues.unsupported(name, kind());
         }
-        throw new UnsupportedOperationException("option not supported by this socket: " + name);
+        setSupported(name, SocketOptionValues.check(name, value));
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public <T> T getOption(SocketOption<T> name) throws IOException {
+    public final <T> T getOption(SocketOption<T> name) throws IOException {
         ensureOpen();
-        if (name == StandardSocketOptions.SO_REUSEADDR) {
-            return (T) Boolean.valueOf(reuseAddress);
+        if (!supportedOptions().contains(name)) {
+            throw SocketOptionValues.unsupported(name, kind());
         }
-        throw new UnsupportedOperationException("option not supported by this socket: " + name);
+        return name.type().cast(getSupported(name));
+    }
+
+    /**
+     * Sets one of {@link #supportedOptions()} to a checked value: subclasses take theirs and pass
+     * the shared ones (SO_REUSEADDR, SO_REUSEPORT, IP_TOS) here.
+     */
+    <T> void setSupported(SocketOption<T> name, T value) throws IOException {
+        if (name == StandardSocketOptions.SO_REUSEADDR) {
+            reuseAddress = (Boolean) value;
+        } else if (name == StandardSocketOptions.SO_REUSEPORT) {
+            // Accepted; ports are not shared: a second bind of a bound port fails (BindException).
+            reusePort = (Boolean) value;
+        } else if (name == StandardSocketOptions.IP_TOS) {
+            if ((Integer) value != 0) {
+                throw new UnsupportedOperationException("IP_TOS " + value + " on a " + kind()
+                        + ": the stack sends every datagram with TOS 0, only 0 is accepted");
+            }
+        } else {
+            throw new IllegalStateException("supported but not handled: " + name.name());
+        }
+    }
+
+    /** The value of one of {@link #supportedOptions()}; see {@link #setSupported}. */
+    Object getSupported(SocketOption<?> name) throws IOException {
+        if (name == StandardSocketOptions.SO_REUSEADDR) {
+            return reuseAddress;
+        } else if (name == StandardSocketOptions.SO_REUSEPORT) {
+            return reusePort;
+        } else if (name == StandardSocketOptions.IP_TOS) {
+            return 0;
+        }
+        throw new IllegalStateException("supported but not handled: " + name.name());
+    }
+
+    /** The BindException for a port in use, naming SO_REUSEPORT when the socket set it. */
+    final java.net.BindException addressInUse(Object requested) {
+        return new java.net.BindException("address in use: " + requested
+                + (reusePort ? " (SO_REUSEPORT is accepted but libos does not share ports)" : ""));
     }
 
     /** The IPv4 address of {@code address} (the stack speaks IPv4 only). */

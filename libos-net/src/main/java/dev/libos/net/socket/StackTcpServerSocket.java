@@ -10,6 +10,10 @@ import dev.libos.net.wire.Ipv4Address;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.util.Set;
+import dev.libos.net.tcp.BufferSizes;
 
 /** A listening TCP socket over a {@link TcpListener} of the stack. */
 final class StackTcpServerSocket extends StackEndpoint implements TcpServerSocket {
@@ -18,9 +22,11 @@ final class StackTcpServerSocket extends StackEndpoint implements TcpServerSocke
     static final int LAST_LISTEN_PORT_EXCLUSIVE = 49152;
 
     private TcpListener listener; // guarded by the stack lock
+    private int receiveBufferBytes; // guarded by the stack lock: SO_RCVBUF of accepted connections
 
     StackTcpServerSocket(StackNetwork network) {
         super(network);
+        this.receiveBufferBytes = network.tcp().config().receiveBufferBytes();
     }
 
     @Override
@@ -39,6 +45,7 @@ final class StackTcpServerSocket extends StackEndpoint implements TcpServerSocke
                 throw new java.nio.channels.AlreadyBoundException();
             }
             listener = port == 0 ? listenOnFreePort(backlog) : listen(port, backlog, localAddress);
+            listener.setBuffers(listener.buffers().withReceiveBytes(receiveBufferBytes));
             local = inet(network.boundAddress(address), listener.localPort());
             network.add(this);
         } finally {
@@ -50,7 +57,7 @@ final class StackTcpServerSocket extends StackEndpoint implements TcpServerSocke
         try {
             return network.tcp().listen(port, Math.max(backlog, 16), backlog);
         } catch (IllegalArgumentException e) {
-            throw new BindException("address in use: " + requested);
+            throw addressInUse(requested);
         }
     }
 
@@ -93,6 +100,51 @@ final class StackTcpServerSocket extends StackEndpoint implements TcpServerSocke
             return Readiness.ACCEPT;
         }
         return listener != null && listener.pendingAccepts() > 0 ? Readiness.ACCEPT : 0;
+    }
+
+    @Override
+    String kind() {
+        return "libos TCP server socket";
+    }
+
+    private static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.IP_TOS);
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return OPTIONS;
+    }
+
+    /** SO_RCVBUF: the receive buffer, and so the window scale, of connections accepted from now on (as Linux). */
+    @Override
+    <T> void setSupported(SocketOption<T> name, T value) throws IOException {
+        if (name != StandardSocketOptions.SO_RCVBUF) {
+            super.setSupported(name, value);
+            return;
+        }
+        network.lock();
+        try {
+            receiveBufferBytes = Math.clamp((Integer) value, BufferSizes.MIN_BYTES,
+                    Math.max(TcpSocketSettings.MAX_SOCKET_BUFFER_BYTES, network.tcp().config().receiveBufferBytes()));
+            if (listener != null) {
+                listener.setBuffers(listener.buffers().withReceiveBytes(receiveBufferBytes));
+            }
+        } finally {
+            network.unlock();
+        }
+    }
+
+    @Override
+    Object getSupported(SocketOption<?> name) throws IOException {
+        if (name != StandardSocketOptions.SO_RCVBUF) {
+            return super.getSupported(name);
+        }
+        network.lock();
+        try {
+            return receiveBufferBytes;
+        } finally {
+            network.unlock();
+        }
     }
 
     @Override

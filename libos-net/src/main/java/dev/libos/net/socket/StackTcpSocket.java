@@ -18,6 +18,9 @@ import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ConnectionPendingException;
 import java.nio.channels.NoConnectionPendingException;
 import java.nio.channels.NotYetConnectedException;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** A TCP socket over a {@link TcpConnection} of the stack. */
 final class StackTcpSocket extends StackEndpoint implements TcpSocket {
@@ -27,15 +30,26 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
     private boolean outputShutdown;
     private boolean inputShutdown;
     private IOException connectFailure;
+    private final TcpSocketSettings settings;
+    /**
+     * {@code connection != null && !connectPending}, written under the stack lock when either
+     * changes and read without it: NIO channels ask on every read and write, and taking the one
+     * stack lock for that made every call queue behind the pollers (issue 10, Jetty).
+     */
+    private volatile boolean connected;
 
     StackTcpSocket(StackNetwork network) {
         super(network);
+        this.settings = new TcpSocketSettings(network.tcp().config());
     }
 
     /** A socket for a connection the listener accepted. */
     StackTcpSocket(StackNetwork network, TcpConnection accepted, Ipv4Address localAddress, InetSocketAddress remote) {
         super(network);
+        this.settings = new TcpSocketSettings(network.tcp().config());
+        settings.adopt(accepted);
         this.connection = accepted;
+        this.connected = true;
         this.local = inet(localAddress, accepted.localPort());
         this.remote = remote;
         network.add(this);
@@ -65,16 +79,14 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
             }
             remote = remoteAddress;
             connectPending = true;
-            connection = network.tcp().connect(target, remoteAddress.getPort(), network.now());
+            connection = network.tcp().connect(target, remoteAddress.getPort(), settings.buffers(), network.now());
             if (connection == null) {
                 connectFailure = new ConnectException("cannot connect to " + remoteAddress
                         + ": no route, no free port, or the connection limit is reached");
             } else {
                 Ipv4Address source = network.ip().sourceFor(target);
                 local = inet(source, connection.localPort());
-                if (noDelaySet) {
-                    connection.setNoDelay(noDelay);
-                }
+                settings.applyTo(connection);
                 network.add(this);
             }
         } finally {
@@ -120,6 +132,7 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
                 connection = null;
                 throw new ConnectException(describeFailure(failed.closeReason()) + ": " + remote);
             }
+            connected = true;
             return true;
         } finally {
             network.unlockAfterCall();
@@ -136,12 +149,7 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
 
     @Override
     public boolean isConnected() {
-        network.lock();
-        try {
-            return connection != null && !connectPending;
-        } finally {
-            network.unlock();
-        }
+        return connected;
     }
 
     @Override
@@ -186,8 +194,8 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
                 return -1;
             }
             n = connection.receive(MemorySegment.ofBuffer(dst));
-            if (n == TcpConnection.END_OF_STREAM && connection.closeReason() == TcpCloseReason.RESET) {
-                throw new SocketException("connection reset by peer " + remote);
+            if (n == TcpConnection.END_OF_STREAM) {
+                throwIfFailed();
             }
         } finally {
             network.unlockAfterCall();
@@ -210,9 +218,8 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
             }
             n = connection.send(MemorySegment.ofBuffer(src));
             if (n == TcpConnection.END_OF_STREAM) {
-                throw new SocketException(connection.closeReason() == TcpCloseReason.RESET
-                        ? "connection reset by peer " + remote
-                        : "connection closed: " + remote);
+                throwIfFailed();
+                throw new SocketException("connection closed: " + remote);
             }
         } finally {
             network.unlockAfterCall();
@@ -235,9 +242,7 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
                 if (!connection.receiveFinished()) {
                     return 0;
                 }
-                if (connection.closeReason() == TcpCloseReason.RESET) {
-                    throw new SocketException("connection reset by peer " + remote);
-                }
+                throwIfFailed();
                 return -1;
             }
             int used = checkedCount(reader.read(view), view, "reader");
@@ -259,6 +264,7 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
             }
             MemorySegment space = connection.sendSpace(maxBytes);
             if (space == null) {
+                throwIfFailed();
                 throw new SocketException("connection closed: " + remote);
             }
             if (space.byteSize() == 0) {
@@ -269,6 +275,20 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
             return written;
         } finally {
             network.unlockAfterCall();
+        }
+    }
+
+    /**
+     * The error an ended connection gives reads and writes, as Linux's ECONNRESET and ETIMEDOUT
+     * (retransmissions or keep-alive probes unanswered); nothing after a normal close.
+     */
+    private void throwIfFailed() throws SocketException {
+        switch (connection.closeReason()) {
+            case RESET -> throw new SocketException("connection reset by peer " + remote);
+            case TIMEOUT -> throw new SocketException("connection timed out: " + remote
+                    + " (retransmissions or keep-alive probes unanswered)");
+            default -> {
+            }
         }
     }
 
@@ -309,41 +329,95 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
 
     @Override
     void onClose() {
-        if (connection != null) {
+        if (connection == null) {
+            return;
+        }
+        if (settings.lingerSeconds() == 0) {
+            connection.abort(); // SO_LINGER 0: reset at once, queued data discarded (socket(7))
+        } else {
             connection.close(); // FIN after queued data; the stack finishes the close on its own
         }
     }
 
+    /**
+     * SO_LINGER above zero: waits, as Linux's close does, until the send buffer has drained
+     * (every byte acknowledged), the connection ended, or the linger time passed. Polls the
+     * connection every millisecond: the stack's own thread moves it meanwhile.
+     */
     @Override
-    public <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        if (name == StandardSocketOptions.TCP_NODELAY) {
-            ensureOpen();
-            noDelay = (Boolean) value;
-            noDelaySet = true;
-            network.lock();
-            try {
-                if (connection != null) {
-                    connection.setNoDelay(noDelay);
-                }
-            } finally {
-                network.unlock();
-            }
+    void afterClose() {
+        int linger = settings.lingerSeconds();
+        if (linger <= 0 || connection == null) {
             return;
         }
-        super.setOption(name, value);
+        long deadline = network.now() + TimeUnit.SECONDS.toNanos(linger);
+        while (!drained() && network.now() - deadline < 0) {
+            LockSupport.parkNanos(1_000_000L);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
-    private volatile boolean noDelay;
-    private volatile boolean noDelaySet;
+    private boolean drained() {
+        network.lock();
+        try {
+            return connection.state() == TcpState.CLOSED || connection.sendBufferQueued() == 0;
+        } finally {
+            network.unlock();
+        }
+    }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public <T> T getOption(SocketOption<T> name) throws IOException {
-        if (name == StandardSocketOptions.TCP_NODELAY) {
-            ensureOpen();
-            return (T) Boolean.valueOf(noDelay);
+    String kind() {
+        return "libos TCP socket";
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return OPTIONS;
+    }
+
+    private static final Set<SocketOption<?>> OPTIONS = union(TcpSocketSettings.OPTIONS,
+            Set.of(StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.IP_TOS));
+
+    static Set<SocketOption<?>> union(Set<SocketOption<?>> a, Set<SocketOption<?>> b) {
+        Set<SocketOption<?>> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    @Override
+    <T> void setSupported(SocketOption<T> name, T value) throws IOException {
+        if (!TcpSocketSettings.OPTIONS.contains(name)) {
+            super.setSupported(name, value);
+            return;
         }
-        return super.getOption(name);
+        network.lock();
+        try {
+            settings.set(name, value, connectionForOptions(), network);
+        } finally {
+            network.unlockAfterCall(); // a window update or quick ACK may go out at once
+        }
+    }
+
+    @Override
+    Object getSupported(SocketOption<?> name) throws IOException {
+        if (!TcpSocketSettings.OPTIONS.contains(name)) {
+            return super.getSupported(name);
+        }
+        network.lock();
+        try {
+            return settings.get(name);
+        } finally {
+            network.unlock();
+        }
+    }
+
+    /** The connection options apply to: none before connect or after it failed or closed. */
+    private TcpConnection connectionForOptions() {
+        return connection == null || connection.state() == TcpState.CLOSED ? null : connection;
     }
 
     private void requireConnected() {

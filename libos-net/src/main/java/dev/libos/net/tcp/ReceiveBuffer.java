@@ -11,7 +11,7 @@ import java.lang.foreign.ValueLayout;
  * The window (free space past RCV.NXT) therefore bounds all buffered bytes, in order or not.
  */
 final class ReceiveBuffer {
-    private final int capacity;
+    private int capacity;
     private final int maxRanges;
     private final long[] rangeStart;
     private final long[] rangeEnd;
@@ -26,6 +26,39 @@ final class ReceiveBuffer {
         this.maxRanges = maxRanges;
         this.rangeStart = new long[maxRanges + 1];
         this.rangeEnd = new long[maxRanges + 1];
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** Bytes from the read position to the end of the highest data held, in order or not. */
+    long heldSpan() {
+        long end = rangeCount > 0 ? Math.max(contiguousEnd, rangeEnd[rangeCount - 1]) : contiguousEnd;
+        return end - readOffset;
+    }
+
+    /**
+     * Changes the capacity to {@code bytes}, at least {@link #heldSpan()}: every held byte keeps
+     * its stream offset and moves to its place in the new ring.
+     */
+    void resize(int bytes) {
+        long span = heldSpan();
+        if (bytes < span || bytes < 1) {
+            throw new IllegalArgumentException("cannot resize to " + bytes + " holding " + span + " bytes");
+        }
+        if (data != null) {
+            byte[] moved = new byte[bytes];
+            for (long p = readOffset; p < readOffset + span; ) {
+                int from = (int) (p % capacity);
+                int to = (int) (p % bytes);
+                int run = (int) Math.min(readOffset + span - p, Math.min(capacity - from, bytes - to));
+                System.arraycopy(data, from, moved, to, run);
+                p += run;
+            }
+            data = moved;
+        }
+        capacity = bytes;
     }
 
     /** Bytes ready to read. */

@@ -9,13 +9,33 @@ import java.lang.foreign.ValueLayout;
  * write and dropped by {@link #release()}, so idle and half-open connections hold no buffer.
  */
 final class SendBuffer {
-    private final int capacity;
+    private int capacity;
     private byte[] data;
     private int head;
     private int length;
 
     SendBuffer(int capacity) {
         this.capacity = capacity;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** Changes the capacity to {@code bytes} (at least the bytes queued), keeping the queued bytes. */
+    void resize(int bytes) {
+        if (bytes < length || bytes < 1) {
+            throw new IllegalArgumentException("cannot resize to " + bytes + " with " + length + " bytes queued");
+        }
+        if (data != null) {
+            byte[] moved = new byte[bytes];
+            int first = Math.min(length, capacity - head);
+            System.arraycopy(data, head, moved, 0, first);
+            System.arraycopy(data, 0, moved, first, length - first);
+            data = moved;
+            head = 0;
+        }
+        capacity = bytes;
     }
 
     /** Bytes queued (unacknowledged, sent or not). */

@@ -43,6 +43,8 @@ public final class TcpConnection {
 
     private final TcpConfig config;
     private boolean noDelay;
+    private boolean quickAck;
+    private final KeepAlive keepAlive;
     private final TcpOutput output;
     private final ChallengeAckLimiter challengeAcks;
     private final TcpCounters counters = new TcpCounters();
@@ -98,11 +100,9 @@ public final class TcpConnection {
     private long rtoDeadline = NO_DEADLINE;
     private long delayedAckDeadline = NO_DEADLINE;
     private long persistDeadline = NO_DEADLINE;
-    private long keepaliveDeadline = NO_DEADLINE;
     private long timeWaitDeadline = NO_DEADLINE;
     private int retransmitCount;
     private int persistBackoff;
-    private int keepaliveProbesSent;
     private boolean rttTiming;
     private int rttSeq;
     private long rttStartNanos;
@@ -120,13 +120,14 @@ public final class TcpConnection {
     private boolean outputPending;
     private MemorySegment scratch = EMPTY;
 
-    private TcpConnection(TcpConfig config, TcpOutput output, ChallengeAckLimiter challengeAcks, int localPort,
-                          int remotePort, int iss, int localMss, boolean activeOpen) {
+    private TcpConnection(TcpConfig config, BufferSizes buffers, TcpOutput output, ChallengeAckLimiter challengeAcks,
+                          int localPort, int remotePort, int iss, int localMss, boolean activeOpen) {
         if (localMss < 64) {
             throw new IllegalArgumentException("localMss must be >= 64: " + localMss);
         }
         this.config = config;
         this.noDelay = config.noDelay();
+        this.keepAlive = new KeepAlive(config);
         this.output = output;
         this.challengeAcks = challengeAcks;
         this.localPort = requirePort("localPort", localPort);
@@ -134,8 +135,8 @@ public final class TcpConnection {
         this.iss = iss;
         this.receiveMss = Math.min(localMss, config.maxSegmentSize());
         this.tsOffset = iss * 0x9E3779B1;
-        this.sendBuffer = new SendBuffer(config.sendBufferBytes());
-        this.receiveBuffer = new ReceiveBuffer(config.receiveBufferBytes(), config.maxOutOfOrderRanges());
+        this.sendBuffer = new SendBuffer(buffers.sendBytes());
+        this.receiveBuffer = new ReceiveBuffer(buffers.receiveBytes(), config.maxOutOfOrderRanges());
         this.rtt = new RttEstimator(config.initialRtoNanos(), config.minRtoNanos(), config.maxRtoNanos());
         this.congestion = config.newCongestionControl();
         this.activeOpen = activeOpen;
@@ -144,7 +145,8 @@ public final class TcpConnection {
         this.sndMax = iss;
         this.sendBase = iss + 1;
         this.recover = iss;
-        this.rcvShift = config.windowScaling() ? shiftFor(config.receiveBufferBytes()) : 0;
+        // The window scale is fixed by the SYN (RFC 7323 section 2.2): from the buffer asked for then.
+        this.rcvShift = config.windowScaling() ? shiftFor(buffers.receiveBytes()) : 0;
     }
 
     private static int requirePort(String name, int port) {
@@ -170,7 +172,16 @@ public final class TcpConnection {
      */
     public static TcpConnection connect(TcpConfig config, TcpOutput output, ChallengeAckLimiter challengeAcks,
                                         int localPort, int remotePort, int iss, int localMss, long nowNanos) {
-        TcpConnection c = new TcpConnection(config, output, challengeAcks, localPort, remotePort, iss, localMss, true);
+        return connect(config, BufferSizes.of(config), output, challengeAcks, localPort, remotePort, iss, localMss,
+                nowNanos);
+    }
+
+    /** Active open with buffers other than the configuration's (SO_SNDBUF, SO_RCVBUF set before connect). */
+    public static TcpConnection connect(TcpConfig config, BufferSizes buffers, TcpOutput output,
+                                        ChallengeAckLimiter challengeAcks, int localPort, int remotePort, int iss,
+                                        int localMss, long nowNanos) {
+        TcpConnection c = new TcpConnection(config, buffers, output, challengeAcks, localPort, remotePort, iss,
+                localMss, true);
         c.state = TcpState.SYN_SENT;
         c.transmit(nowNanos);
         return c;
@@ -182,11 +193,18 @@ public final class TcpConnection {
      */
     public static TcpConnection accept(TcpConfig config, TcpOutput output, ChallengeAckLimiter challengeAcks,
                                        int iss, int localMss, TcpRepr syn, long nowNanos) {
+        return accept(config, BufferSizes.of(config), output, challengeAcks, iss, localMss, syn, nowNanos);
+    }
+
+    /** Passive open with buffers other than the configuration's (the listener's SO_RCVBUF). */
+    public static TcpConnection accept(TcpConfig config, BufferSizes buffers, TcpOutput output,
+                                       ChallengeAckLimiter challengeAcks, int iss, int localMss, TcpRepr syn,
+                                       long nowNanos) {
         if ((syn.flags() & (SYN | ACK | RST)) != SYN) {
             throw new IllegalArgumentException("not a plain SYN: " + syn);
         }
-        TcpConnection c = new TcpConnection(config, output, challengeAcks, syn.destinationPort(), syn.sourcePort(), iss,
-                localMss, false);
+        TcpConnection c = new TcpConnection(config, buffers, output, challengeAcks, syn.destinationPort(),
+                syn.sourcePort(), iss, localMss, false);
         c.state = TcpState.SYN_RECEIVED;
         c.irs = syn.sequenceNumber();
         c.rcvNxt = c.irs + 1;
@@ -232,6 +250,66 @@ public final class TcpConnection {
 
     public boolean noDelay() {
         return noDelay;
+    }
+
+    /**
+     * TCP_QUICKACK: true acknowledges every received segment at once instead of delaying the ACK
+     * (RFC 9293 section 3.8.6.3). Unlike Linux, which leaves quick-ACK mode on its own, it stays
+     * until cleared.
+     */
+    public void setQuickAck(boolean on) {
+        this.quickAck = on;
+        if (on && unackedReceivedBytes > 0) {
+            ackNow = true;
+            outputPending = true;
+        }
+    }
+
+    public boolean quickAck() {
+        return quickAck;
+    }
+
+    /** The keep-alive settings and timer (SO_KEEPALIVE and the TCP_KEEP* options); changes apply at once. */
+    public KeepAlive keepAlive() {
+        return keepAlive;
+    }
+
+    /** SO_SNDBUF in effect: the send buffer's capacity. */
+    public int sendBufferCapacity() {
+        return sendBuffer.capacity();
+    }
+
+    /** SO_RCVBUF in effect: the receive buffer's capacity. */
+    public int receiveBufferCapacity() {
+        return receiveBuffer.capacity();
+    }
+
+    /**
+     * Resizes the send buffer (SO_SNDBUF on a connection), never below the bytes it holds.
+     *
+     * @return the capacity now
+     */
+    public int resizeSendBuffer(int bytes) {
+        sendBuffer.resize(Math.max(1, Math.max(bytes, sendBuffer.length())));
+        return sendBuffer.capacity();
+    }
+
+    /**
+     * Resizes the receive buffer (SO_RCVBUF on a connection). It never shrinks below what it
+     * holds nor below the window already offered: RFC 9293 section 3.8.6 (a receiver should not
+     * shrink the window). Beyond the window scale chosen at the SYN a larger buffer holds more
+     * unread data, while the window stays at most 65535 << scale.
+     *
+     * @return the capacity now
+     */
+    public int resizeReceiveBuffer(int bytes) {
+        long offered = state == TcpState.SYN_SENT
+                ? receiveBuffer.capacity() // our SYN offered the whole buffer, before RCV.NXT is known
+                : lastAdvertisedWindow - Integer.toUnsignedLong(rcvNxt - lastAckSent);
+        long floor = Math.max(receiveBuffer.heldSpan(), receiveBuffer.available() + Math.max(0, offered));
+        receiveBuffer.resize((int) Math.max(1, Math.max(bytes, floor)));
+        announceWindowIfGrown();
+        return receiveBuffer.capacity();
     }
 
     /**
@@ -304,7 +382,7 @@ public final class TcpConnection {
         // RFC 9293 section 3.8.6.2.2 (receiver SWS avoidance): announce a larger window only
         // when it grew by min(half the buffer, 2 MSS); the next poll sends the update.
         long grown = receiveBuffer.window() - lastAdvertisedWindow;
-        if (state.synchronized_() && grown >= Math.min(config.receiveBufferBytes() / 2, 2L * receiveMss)) {
+        if (state.synchronized_() && grown >= Math.min(receiveBuffer.capacity() / 2, 2L * receiveMss)) {
             ackNow = true;
             outputPending = true;
         }
@@ -409,7 +487,7 @@ public final class TcpConnection {
             return Long.MIN_VALUE;
         }
         long d = Math.min(rtoDeadline, delayedAckDeadline);
-        d = Math.min(d, Math.min(persistDeadline, keepaliveDeadline));
+        d = Math.min(d, Math.min(persistDeadline, keepAliveDeadline()));
         return Math.min(d, timeWaitDeadline);
     }
 
@@ -433,7 +511,7 @@ public final class TcpConnection {
         if (nowNanos >= persistDeadline) {
             sendZeroWindowProbe(nowNanos);
         }
-        if (nowNanos >= keepaliveDeadline) {
+        if (nowNanos >= keepAliveDeadline()) {
             onKeepaliveTimer(nowNanos);
             if (state == TcpState.CLOSED) {
                 return;
@@ -502,26 +580,28 @@ public final class TcpConnection {
         return Math.min(config.maxRtoNanos(), Math.max(base, interval));
     }
 
+    /** Keep-alive probes only in ESTABLISHED and CLOSE-WAIT, where the connection may idle. */
+    private long keepAliveDeadline() {
+        return state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT ? keepAlive.deadlineNanos() : NO_DEADLINE;
+    }
+
     private void onKeepaliveTimer(long nowNanos) {
-        keepaliveDeadline = NO_DEADLINE;
-        if (!config.keepalive() || !(state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT)) {
-            return;
+        switch (keepAlive.onTimer(nowNanos, sndUna != sndMax)) {
+            case PROBE -> {
+                // RFC 9293 section 3.8.4: a keep-alive is SEG.SEQ = SND.NXT - 1 with no data; the
+                // peer answers the old sequence number with an ACK.
+                counters.increment(TcpCounter.KEEPALIVE_PROBES);
+                emit(sndNxt - 1, ACK, 0, 0, nowNanos);
+            }
+            case ABORT -> {
+                // RFC 1122 section 4.2.3.6: the peer is gone; reset as Linux does, the application
+                // sees "connection timed out".
+                emit(sndNxt, RST, 0, 0, nowNanos);
+                enterClosed(TcpCloseReason.TIMEOUT);
+            }
+            case NONE -> {
+            }
         }
-        if (sndUna != sndMax) {
-            // Data outstanding: the retransmission timer watches the peer.
-            keepaliveDeadline = nowNanos + config.keepaliveIntervalNanos();
-            return;
-        }
-        if (keepaliveProbesSent >= config.keepaliveCount()) {
-            emit(sndNxt, RST, 0, 0, nowNanos);
-            enterClosed(TcpCloseReason.TIMEOUT);
-            return;
-        }
-        // RFC 9293 section 3.8.4: a keepalive is SEG.SEQ = SND.NXT - 1 with no data.
-        keepaliveProbesSent++;
-        counters.increment(TcpCounter.KEEPALIVE_PROBES);
-        emit(sndNxt - 1, ACK, 0, 0, nowNanos);
-        keepaliveDeadline = nowNanos + config.keepaliveIntervalNanos();
     }
 
     // ------------------------------------------------------------------ segment arrival
@@ -607,9 +687,7 @@ public final class TcpConnection {
         long initialWindow = Math.min((long) config.initialWindowSegments() * sendMss,
                 Math.max(2L * sendMss, config.initialWindowSegments() >= 10 ? 14600 : 4380));
         congestion.init(sendMss, initialWindow, nowNanos);
-        if (config.keepalive()) {
-            keepaliveDeadline = nowNanos + config.keepaliveIdleNanos();
-        }
+        keepAlive.start(nowNanos);
         if (finQueued) {
             state = TcpState.FIN_WAIT_1;
         }
@@ -718,10 +796,7 @@ public final class TcpConnection {
             tsRecentNanos = nowNanos;
             tsRecentValid = true;
         }
-        keepaliveProbesSent = 0;
-        if (config.keepalive() && keepaliveDeadline != NO_DEADLINE) {
-            keepaliveDeadline = nowNanos + config.keepaliveIdleNanos();
-        }
+        keepAlive.heard(nowNanos);
         processAck(seg, ackNo, nowNanos);
         if (state == TcpState.CLOSED) {
             return;
@@ -944,7 +1019,7 @@ public final class TcpConnection {
         // RFC 9293 section 3.8.6.3 / RFC 5681 section 4.2: delay the ACK, but acknowledge at
         // least every second full-sized segment, and never later than the delayed-ACK timer.
         unackedReceivedBytes += advanced;
-        if (unackedReceivedBytes >= 2 * Math.min(sendMss, receiveMss) || config.delayedAckNanos() == 0) {
+        if (quickAck || unackedReceivedBytes >= 2 * Math.min(sendMss, receiveMss) || config.delayedAckNanos() == 0) {
             ackNow = true;
         } else if (delayedAckDeadline == NO_DEADLINE) {
             delayedAckDeadline = nowNanos + config.delayedAckNanos();
@@ -977,7 +1052,6 @@ public final class TcpConnection {
         timeWaitDeadline = nowNanos + 2 * config.mslNanos();
         rtoDeadline = NO_DEADLINE;
         persistDeadline = NO_DEADLINE;
-        keepaliveDeadline = NO_DEADLINE;
         delayedAckDeadline = NO_DEADLINE;
         sendBuffer.release();
     }
@@ -987,7 +1061,6 @@ public final class TcpConnection {
         closeReason = reason;
         rtoDeadline = NO_DEADLINE;
         persistDeadline = NO_DEADLINE;
-        keepaliveDeadline = NO_DEADLINE;
         delayedAckDeadline = NO_DEADLINE;
         timeWaitDeadline = NO_DEADLINE;
         ackNow = false;
@@ -1343,10 +1416,10 @@ public final class TcpConnection {
         if (Seq.gt(sendBase, sndUna + 1)) {
             return "send base beyond SND.UNA";
         }
-        if (flightBytes() > config.sendBufferBytes() + 2L) {
+        if (flightBytes() > sendBuffer.capacity() + 2L) {
             return "flight " + flightBytes() + " beyond the send buffer";
         }
-        if (receiveBuffer.available() > config.receiveBufferBytes()) {
+        if (receiveBuffer.available() > receiveBuffer.capacity()) {
             return "receive buffer overfull";
         }
         return null;

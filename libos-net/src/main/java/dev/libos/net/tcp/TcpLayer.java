@@ -127,7 +127,7 @@ public final class TcpLayer implements IpProtocolHandler {
         if (listeners.containsKey(port)) {
             throw new IllegalArgumentException("port already has a listener: " + port);
         }
-        TcpListener listener = new TcpListener(this, port, synBacklog, acceptBacklog);
+        TcpListener listener = new TcpListener(this, port, synBacklog, acceptBacklog, BufferSizes.of(config));
         listeners.put(port, listener);
         return listener;
     }
@@ -157,6 +157,11 @@ public final class TcpLayer implements IpProtocolHandler {
      *     port, or the connection or memory limit is reached (counted)
      */
     public TcpConnection connect(Ipv4Address remote, int remotePort, long nowNanos) {
+        return connect(remote, remotePort, BufferSizes.of(config), nowNanos);
+    }
+
+    /** {@link #connect(Ipv4Address, int, long)} with the socket's buffer sizes. */
+    public TcpConnection connect(Ipv4Address remote, int remotePort, BufferSizes buffers, long nowNanos) {
         if (remotePort < 1 || remotePort > 65535) {
             throw new IllegalArgumentException("remotePort must be in [1, 65535]: " + remotePort);
         }
@@ -164,7 +169,7 @@ public final class TcpLayer implements IpProtocolHandler {
         if (local == null) {
             return null;
         }
-        long need = (long) config.sendBufferBytes() + config.receiveBufferBytes();
+        long need = buffers.totalBytes();
         if (connections.size() >= maxConnections || committedBufferBytes + need > maxBufferBytes) {
             counters.increment(TcpCounter.CONNECTION_LIMIT_DROPS);
             return null;
@@ -187,7 +192,7 @@ public final class TcpLayer implements IpProtocolHandler {
         entry.committedBytes = need;
         committedBufferBytes += need;
         connections.put(key, entry);
-        entry.connection = TcpConnection.connect(config, outputFor(key), challengeAcks, key.localPort(), remotePort,
+        entry.connection = TcpConnection.connect(config, buffers, outputFor(key), challengeAcks, key.localPort(), remotePort,
                 initialSequenceNumber(key, nowNanos), mssFor(remote), nowNanos);
         settle(entry);
         return entry.connection;
@@ -261,7 +266,7 @@ public final class TcpLayer implements IpProtocolHandler {
         }
         Entry entry = new Entry(key, listener);
         connections.put(key, entry);
-        entry.connection = TcpConnection.accept(config, outputFor(key), challengeAcks,
+        entry.connection = TcpConnection.accept(config, listener.buffers(), outputFor(key), challengeAcks,
                 initialSequenceNumber(key, nowNanos), mssFor(new Ipv4Address(key.remoteAddress())), syn, nowNanos);
         listener.halfOpen.add(key);
         settle(entry);
@@ -346,7 +351,7 @@ public final class TcpLayer implements IpProtocolHandler {
             if (listener != null) {
                 listener.halfOpen.remove(entry.key);
                 entry.listener = null;
-                long need = (long) config.sendBufferBytes() + config.receiveBufferBytes();
+                long need = (long) c.sendBufferCapacity() + c.receiveBufferCapacity();
                 if (listener.closed() || listener.acceptQueue.size() >= listener.acceptBacklog()) {
                     counters.increment(TcpCounter.ACCEPT_QUEUE_OVERFLOWS);
                     c.abort();
@@ -424,6 +429,49 @@ public final class TcpLayer implements IpProtocolHandler {
         return d;
     }
 
+    /**
+     * Resizes an established connection's buffers (SO_SNDBUF, SO_RCVBUF set after connect) within
+     * the layer's buffer memory: a size that would exceed it is lowered to what is left (never
+     * below the current size).
+     *
+     * @return the sizes in effect
+     */
+    public BufferSizes resizeBuffers(TcpConnection connection, BufferSizes wanted) {
+        Entry entry = null;
+        for (Entry e : connections.values()) {
+            if (e.connection == connection) {
+                entry = e;
+                break;
+            }
+        }
+        if (entry == null || entry.committedBytes == 0) {
+            // Not yet committed (handshake) or gone: sizes take effect without accounting until
+            // the handshake commits them.
+            connection.resizeSendBuffer(wanted.sendBytes());
+            connection.resizeReceiveBuffer(wanted.receiveBytes());
+            return new BufferSizes(connection.sendBufferCapacity(), connection.receiveBufferCapacity());
+        }
+        long left = maxBufferBytes - committedBufferBytes;
+        int send = grantWithin(connection.sendBufferCapacity(), wanted.sendBytes(), left);
+        left -= Math.max(0, send - connection.sendBufferCapacity());
+        int receive = grantWithin(connection.receiveBufferCapacity(), wanted.receiveBytes(), left);
+        connection.resizeSendBuffer(send);
+        connection.resizeReceiveBuffer(receive);
+        long now = (long) connection.sendBufferCapacity() + connection.receiveBufferCapacity();
+        committedBufferBytes += now - entry.committedBytes;
+        entry.committedBytes = now;
+        return new BufferSizes(connection.sendBufferCapacity(), connection.receiveBufferCapacity());
+    }
+
+    private static int grantWithin(int current, int wanted, long left) {
+        return wanted <= current ? wanted : (int) Math.min(wanted, current + Math.max(0, left));
+    }
+
+    /** The settings every connection starts from. */
+    public TcpConfig config() {
+        return config;
+    }
+
     /** Connections in the table (every state but CLOSED). */
     public int connectionCount() {
         return connections.size();
@@ -465,7 +513,14 @@ public final class TcpLayer implements IpProtocolHandler {
         return null;
     }
 
-    /** An iterator-free snapshot of the open connections. */
+    /** Tells {@code action} of every connection in the table with its key (for /proc). */
+    public void forEachConnection(java.util.function.BiConsumer<FourTuple, TcpConnection> action) {
+        for (Entry e : connections.values()) {
+            action.accept(e.key, e.connection);
+        }
+    }
+
+        /** An iterator-free snapshot of the open connections. */
     public List<TcpConnection> connections() {
         List<TcpConnection> list = new ArrayList<>(connections.size());
         for (Iterator<Entry> it = connections.values().iterator(); it.hasNext(); ) {

@@ -17,8 +17,9 @@ public final class TcpListener {
     final ArrayDeque<FourTuple> halfOpen = new ArrayDeque<>();
     final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
     private boolean closed;
+    private BufferSizes buffers;
 
-    TcpListener(TcpLayer layer, int localPort, int synBacklog, int acceptBacklog) {
+    TcpListener(TcpLayer layer, int localPort, int synBacklog, int acceptBacklog, BufferSizes buffers) {
         if (synBacklog < 1) {
             throw new IllegalArgumentException("synBacklog must be >= 1: " + synBacklog);
         }
@@ -29,6 +30,16 @@ public final class TcpListener {
         this.localPort = localPort;
         this.synBacklog = synBacklog;
         this.acceptBacklog = acceptBacklog;
+        this.buffers = buffers;
+    }
+
+    /** The buffers connections accepted from now on start with (the listener's SO_RCVBUF, as on Linux). */
+    public BufferSizes buffers() {
+        return buffers;
+    }
+
+    public void setBuffers(BufferSizes buffers) {
+        this.buffers = java.util.Objects.requireNonNull(buffers, "buffers");
     }
 
     /** The next established connection, or null when none is waiting. */

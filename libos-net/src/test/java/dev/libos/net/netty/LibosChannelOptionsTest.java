@@ -58,6 +58,7 @@ class LibosChannelOptionsTest {
                 .option(ChannelOption.SO_BACKLOG, 7)
                 .option(ChannelOption.SO_RCVBUF, 12_345)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(LibosChannelOption.of(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE), 60)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -88,11 +89,18 @@ class LibosChannelOptionsTest {
         SocketChannelConfig config = client.config();
         assertFalse(config.isTcpNoDelay());
         assertEquals(5, config.getOption(ChannelOption.SO_LINGER));
-        // IP_TOS is not an option of the local network's sockets: remembered, without effect.
+        // IP_TOS is kept by the local network's sockets (in memory there is no IP header).
         assertEquals(0x10, config.getTrafficClass());
+        assertEquals(0x10, client.socket().getOption(StandardSocketOptions.IP_TOS));
+        assertEquals(9, config.getOption(LibosChannelOption.of(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT)));
 
         LibosSocketChannel child = accepted.get(20, TimeUnit.SECONDS);
         assertEquals(true, child.socket().getOption(StandardSocketOptions.SO_KEEPALIVE));
+        assertEquals(60, child.socket().getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE));
+        io.netty.channel.ChannelException missing = org.junit.jupiter.api.Assertions.assertThrows(
+                io.netty.channel.ChannelException.class,
+                () -> child.config().setOption(LibosChannelOption.of(StandardSocketOptions.IP_MULTICAST_TTL), 1));
+        assertTrue(missing.getMessage().contains("IP_MULTICAST_TTL"), missing.getMessage());
         assertTrue(child.config().isTcpNoDelay(), "TCP_NODELAY defaults to on, as in Netty's NIO transport");
         client.close().sync();
         server.close().sync();

@@ -71,14 +71,28 @@ final class PendingConnectNetwork implements Network {
             return remote == null ? null : new InetSocketAddress(remote.getAddress(), 50_000);
         }
 
+        private final java.util.Map<SocketOption<?>, Object> options = new java.util.concurrent.ConcurrentHashMap<>();
+
         @Override
         public <T> void setOption(SocketOption<T> name, T value) {
-            throw new UnsupportedOperationException(name.name());
+            if (!supportedOptions().contains(name)) {
+                throw new UnsupportedOperationException(name.name());
+            }
+            options.put(name, value);
         }
 
         @Override
         public <T> T getOption(SocketOption<T> name) {
-            throw new UnsupportedOperationException(name.name());
+            if (!options.containsKey(name)) {
+                throw new UnsupportedOperationException(name.name());
+            }
+            return name.type().cast(options.get(name));
+        }
+
+        /** Kept, without effect: the socket never connects. */
+        @Override
+        public java.util.Set<SocketOption<?>> supportedOptions() {
+            return java.util.Set.of(java.net.StandardSocketOptions.TCP_NODELAY);
         }
 
         @Override

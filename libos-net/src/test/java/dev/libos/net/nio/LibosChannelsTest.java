@@ -269,7 +269,13 @@ class LibosChannelsTest {
                 assertThrows(IllegalArgumentException.class, () -> socket.setReceiveBufferSize(0)).getMessage());
         assertEquals("negative SO_TIMEOUT: -5",
                 assertThrows(IllegalArgumentException.class, () -> socket.setSoTimeout(-5)).getMessage());
-        assertThrows(java.net.SocketException.class, () -> socket.setTrafficClass(0x10), "IP_TOS: not a local socket's");
+        socket.setTrafficClass(0x10); // kept by a local socket: in memory there is no IP header
+        assertEquals(0x10, socket.getTrafficClass());
+        assertEquals("IP_TOS must be in [0, 255]: 256",
+                assertThrows(java.net.SocketException.class, () -> socket.setTrafficClass(256)).getMessage());
+        assertEquals("option not supported by a local socket: IP_MULTICAST_TTL", assertThrows(
+                UnsupportedOperationException.class,
+                () -> socket.setOption(java.net.StandardSocketOptions.IP_MULTICAST_TTL, 1)).getMessage());
 
         server.close();
         client.close();

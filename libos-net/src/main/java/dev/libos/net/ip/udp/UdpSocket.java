@@ -19,6 +19,8 @@ public final class UdpSocket {
     private final ArrayBlockingQueue<UdpMessage> queue;
     private volatile Runnable readinessListener;
     private volatile long drops;
+    private volatile int receiveBufferBytes = Integer.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     UdpSocket(UdpLayer layer, Ipv4Address localAddress, int localPort, int capacity) {
@@ -40,7 +42,22 @@ public final class UdpSocket {
 
     /** The next datagram, or null when none is queued. */
     public UdpMessage receive() {
-        return queue.poll();
+        UdpMessage message = queue.poll();
+        if (message != null) {
+            queuedBytes.addAndGet(-message.data().length);
+        }
+        return message;
+    }
+
+    /**
+     * Bounds the payload bytes queued (SO_RCVBUF): a datagram arriving while the queue holds
+     * that many or more is dropped and counted, as Linux does (so one datagram always fits).
+     */
+    public void setReceiveBufferBytes(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("receive buffer must be >= 1 byte: " + bytes);
+        }
+        this.receiveBufferBytes = bytes;
     }
 
     /** Datagrams queued. */
@@ -87,11 +104,12 @@ public final class UdpSocket {
     }
 
     boolean offer(UdpMessage message) {
-        if (!queue.offer(message)) {
+        if (queuedBytes.get() >= receiveBufferBytes || !queue.offer(message)) {
             // Single writer (the stack's thread), so a plain read-modify-write of the volatile is safe.
             drops = drops + 1;
             return false;
         }
+        queuedBytes.addAndGet(message.data().length);
         Runnable listener = readinessListener;
         if (listener != null) {
             listener.run();

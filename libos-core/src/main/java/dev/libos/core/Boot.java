@@ -1,6 +1,8 @@
 package dev.libos.core;
 
 import dev.libos.api.LibOSConfig;
+import dev.libos.api.net.HostNetwork;
+import dev.libos.api.net.SystemNetwork;
 import dev.libos.api.spi.BootHook;
 import dev.libos.core.guest.GuestBoot;
 import java.io.IOException;
@@ -16,8 +18,9 @@ import java.util.jar.Manifest;
 
 /**
  * The executable entry point: boots the kernel, runs the application's {@code main} on a libos
- * thread named "main", shuts the kernel down in order when main has returned and, as on a plain
- * JVM, every non-daemon thread has ended, and exits with the
+ * thread named "main", shuts the kernel down in order when main has returned and the application
+ * has ended (its non-daemon threads, as on a plain JVM, and its listening sockets: see
+ * {@link #awaitApplication}), and exits with the
  * application's status: 0 when main returns, 1 when it throws (the cause is printed), the given
  * status when the application calls {@code System.exit}, 2 when libos cannot boot.
  *
@@ -32,6 +35,8 @@ import java.util.jar.Manifest;
 public final class Boot {
     /** Manifest attribute naming the application's main class. */
     public static final String MAIN_ATTRIBUTE = "Libos-Main";
+    /** How often, after main returned, Boot looks whether the application still listens. */
+    private static final long LISTENER_CHECK_MILLIS = 200;
 
     private Boot() {
     }
@@ -70,7 +75,7 @@ public final class Boot {
         }
         Set<Thread> beforeMain = nonDaemonThreads();
         int status = runMain(kernel, mainClass, args, err);
-        awaitNonDaemonThreads(beforeMain);
+        awaitApplication(beforeMain);
         hooks.beforeShutdown();
         long stranded = kernel.shutdown();
         if (stranded > 0 && status == 0) {
@@ -156,6 +161,32 @@ public final class Boot {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return waited;
+            }
+        }
+    }
+
+    /**
+     * Waits until the application has ended after its main returned: its non-daemon platform
+     * threads have ended ({@link #awaitNonDaemonThreads}) and no TCP socket of the system network
+     * listens any more. The second rule stands in for the first where libos differs from a
+     * plain JVM: main runs on a libos thread, a virtual thread, and a platform thread started by
+     * a virtual thread is a daemon (a JDK rule), so a server whose main starts, say, the JDK's
+     * {@code HttpServer} (whose dispatcher inherits its daemon status) and returns would end at
+     * once; on a plain JVM its dispatcher is a non-daemon thread and keeps the process running.
+     * An open listening socket is what such a server has in common, whatever its threads.
+     */
+    static void awaitApplication(Set<Thread> beforeMain) {
+        while (true) {
+            awaitNonDaemonThreads(beforeMain);
+            int listening = SystemNetwork.current().map(HostNetwork::listeningSockets).orElse(0);
+            if (listening == 0) {
+                return;
+            }
+            try {
+                Thread.sleep(LISTENER_CHECK_MILLIS); // a process-lifetime wait, not a hot path
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

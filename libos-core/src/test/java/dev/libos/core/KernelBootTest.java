@@ -108,6 +108,43 @@ class KernelBootTest {
         }
     }
 
+    @Test
+    void afterMainReturnsBootWaitsWhileTheSystemNetworkHasListeningSockets() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger listening = new java.util.concurrent.atomic.AtomicInteger(1);
+        dev.libos.api.net.HostNetwork network = new dev.libos.api.net.HostNetwork() {
+            @Override
+            public dev.libos.api.net.Network sockets() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.util.List<InterfaceInfo> interfaces() {
+                return java.util.List.of();
+            }
+
+            @Override
+            public java.util.List<java.net.InetAddress> dnsServers() {
+                return java.util.List.of();
+            }
+
+            @Override
+            public int listeningSockets() {
+                return listening.get();
+            }
+        };
+        dev.libos.api.net.SystemNetwork.install(network);
+        try {
+            java.util.Set<Thread> before = Boot.nonDaemonThreads();
+            Thread waiter = Thread.ofPlatform().daemon(true).start(() -> Boot.awaitApplication(before));
+            waiter.join(500);
+            assertTrue(waiter.isAlive(), "a server that still listens keeps the application running");
+            listening.set(0);
+            waiter.join();
+        } finally {
+            dev.libos.api.net.SystemNetwork.uninstall(network);
+        }
+    }
+
     /** Starts a non-daemon platform thread (like HttpServer's dispatcher) and returns. */
     public static final class ServerLikeMain {
         static final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);

@@ -20,6 +20,14 @@ public interface HostNetwork {
     /** The name servers to ask, in order (from DHCP or configuration); empty when none is known. */
     List<InetAddress> dnsServers();
 
+    /**
+     * How many TCP sockets listen on the host now: the application's servers. Boot keeps the
+     * process running after main has returned while there are any (see {@code dev.libos.core.Boot}).
+     */
+    default int listeningSockets() {
+        return 0;
+    }
+
     /** Names with their addresses that the host resolves without asking a server (a hosts file). */
     default List<HostEntry> hosts() {
         return List.of();

@@ -109,6 +109,11 @@ public final class HostStack implements HostNetwork, AutoCloseable {
     }
 
     @Override
+    public int listeningSockets() {
+        return sockets().withStack(() -> sockets().tcp().listenerCount());
+    }
+
+    @Override
     public List<InetAddress> dnsServers() {
         if (!configuredDns.isEmpty() || dhcp == null) {
             return configuredDns;

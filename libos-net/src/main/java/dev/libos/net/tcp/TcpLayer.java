@@ -132,6 +132,11 @@ public final class TcpLayer implements IpProtocolHandler {
         return listener;
     }
 
+    /** How many ports have a listener now. */
+    public int listenerCount() {
+        return listeners.size();
+    }
+
     void closeListener(TcpListener listener) {
         listeners.remove(listener.localPort(), listener);
         List<TcpConnection> pending = new ArrayList<>(listener.acceptQueue);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Makes a hosted libos application reachable from ordinary clients, as QEMU's {@code hostfwd}
  * does for a guest: it listens on 127.0.0.1 on the host and, for each connection, opens a TCP
  * connection through a libos {@link Network} (a gateway host on the application's link) to the
- * application's address and copies bytes both ways, half-closes included.
+ * application's address and copies bytes both ways, half-closes included. A reset on either
+ * side is passed on as a reset on the other, and every connection releases both sockets and its
+ * two threads when it ends, however it ends.
  *
  * <p>It binds only the loopback address: nothing outside this machine can reach it. Host-side
  * I/O runs on JDK virtual threads (the JDK's scheduler, not libos CPUs).
@@ -38,6 +41,10 @@ public final class PortForwardingGateway implements AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong bytesToGuest = new AtomicLong();
     private final AtomicLong bytesToHost = new AtomicLong();
+    private final AtomicLong active = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong resetsToGuest = new AtomicLong();
+    private final AtomicLong resetsToHost = new AtomicLong();
     private volatile boolean closed;
 
     private PortForwardingGateway(Network network, InetAddress guest) {
@@ -103,6 +110,26 @@ public final class PortForwardingGateway implements AutoCloseable {
         return bytesToHost.get();
     }
 
+    /** Forwarded connections still open (both sockets held, bridge threads alive). */
+    public long activeConnections() {
+        return active.get();
+    }
+
+    /** Host connections refused because the libos side could not connect (reset at once). */
+    public long refusedConnections() {
+        return refused.get();
+    }
+
+    /** Failures on the host side passed on to the libos peer as a reset. */
+    public long resetsToGuest() {
+        return resetsToGuest.get();
+    }
+
+    /** Failures on the libos side passed on to the host client as a reset. */
+    public long resetsToHost() {
+        return resetsToHost.get();
+    }
+
     private void acceptLoop(ServerSocketChannel server, int guestPort) {
         while (!closed) {
             SocketChannel host;
@@ -120,49 +147,172 @@ public final class PortForwardingGateway implements AutoCloseable {
     }
 
     private void bridge(SocketChannel host, int guestPort) {
-        InetSocketAddress target = new InetSocketAddress(guest, guestPort);
-        try (host; TcpSocket libos = network.openTcp()) {
-            try {
-                BlockingSockets.connect(libos, target, 0);
-            } catch (IOException e) {
-                LOG.info("gateway: guest {} refused a connection from {}: {}", target, host.getRemoteAddress(),
-                        e.getMessage());
+        active.incrementAndGet();
+        try {
+            TcpSocket libos = connectToGuest(host, new InetSocketAddress(guest, guestPort));
+            if (libos == null) {
                 return;
             }
-            Thread toHost = Thread.ofVirtual().start(() -> copyToHost(libos, host));
-            copyToGuest(host, libos);
-            toHost.join();
-        } catch (IOException | InterruptedException e) {
-            LOG.debug("gateway connection ended: {}", e.toString());
-        }
-    }
-
-    private void copyToGuest(SocketChannel host, TcpSocket libos) {
-        ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
-        try {
-            while (host.read(buffer.clear()) >= 0) {
-                bytesToGuest.addAndGet(buffer.position());
-                BlockingSockets.writeFully(libos, buffer.flip(), 0);
+            try {
+                Bridge bridge = new Bridge(host, libos);
+                Thread toHost = Thread.ofVirtual().name("libos-gateway-to-host").start(bridge::copyToHost);
+                bridge.copyToGuest();
+                toHost.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                closeQuietly(libos);
             }
-            libos.shutdownOutput(); // the host client half-closed: pass the FIN on
-        } catch (IOException e) {
-            LOG.debug("gateway host->guest ended: {}", e.toString());
+        } finally {
+            closeQuietly(host);
+            active.decrementAndGet();
         }
     }
 
-    private void copyToHost(TcpSocket libos, SocketChannel host) {
-        ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
+    /** The libos connection for {@code host}, or null when the guest side refused (the host client is reset). */
+    private TcpSocket connectToGuest(SocketChannel host, InetSocketAddress target) {
+        TcpSocket libos = null;
         try {
-            while (BlockingSockets.read(libos, buffer.clear(), 0) >= 0) {
-                bytesToHost.addAndGet(buffer.position());
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    host.write(buffer);
+            libos = network.openTcp();
+            BlockingSockets.connect(libos, target, 0);
+            return libos;
+        } catch (IOException e) {
+            refused.incrementAndGet();
+            LOG.info("gateway: guest {} refused a connection from {}: {}", target, remoteOf(host), e.getMessage());
+            if (libos != null) {
+                closeQuietly(libos);
+            }
+            // Refuse the host client at once with a reset rather than a clean end of stream.
+            resetHost(host);
+            return null;
+        }
+    }
+
+    /**
+     * The two copies of one forwarded connection. An end of stream on one side becomes a
+     * half-close (FIN) on the other; any failure on one side (a reset, or a socket error) ends
+     * the whole connection and is passed on as a reset: the libos socket is closed with
+     * {@code SO_LINGER} 0 (an RST to the libos peer), the host socket likewise (the host client
+     * reads "connection reset"). Closing both sockets wakes the other copy, which then ends too:
+     * no thread and no socket outlives the connection.
+     */
+    private final class Bridge {
+        private final SocketChannel host;
+        private final TcpSocket libos;
+        private final AtomicBoolean failed = new AtomicBoolean();
+
+        Bridge(SocketChannel host, TcpSocket libos) {
+            this.host = host;
+            this.libos = libos;
+        }
+
+        void copyToGuest() {
+            ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
+            while (true) {
+                try {
+                    if (host.read(buffer.clear()) < 0) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    hostFailed(e);
+                    return;
+                }
+                bytesToGuest.addAndGet(buffer.position());
+                try {
+                    BlockingSockets.writeFully(libos, buffer.flip(), 0);
+                } catch (IOException e) {
+                    libosFailed(e);
+                    return;
                 }
             }
-            host.shutdownOutput();
+            try {
+                libos.shutdownOutput(); // the host client half-closed: pass the FIN on
+            } catch (IOException e) {
+                libosFailed(e);
+            }
+        }
+
+        void copyToHost() {
+            ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
+            while (true) {
+                try {
+                    if (BlockingSockets.read(libos, buffer.clear(), 0) < 0) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    libosFailed(e);
+                    return;
+                }
+                bytesToHost.addAndGet(buffer.position());
+                buffer.flip();
+                try {
+                    while (buffer.hasRemaining()) {
+                        host.write(buffer);
+                    }
+                } catch (IOException e) {
+                    hostFailed(e);
+                    return;
+                }
+            }
+            try {
+                host.shutdownOutput(); // the libos peer half-closed: pass the FIN on
+            } catch (IOException e) {
+                hostFailed(e);
+            }
+        }
+
+        /** The host side failed (the client reset, or its socket broke): reset the libos peer. */
+        private void hostFailed(IOException e) {
+            if (failed.compareAndSet(false, true)) {
+                LOG.debug("gateway host side ended: {}", e.toString());
+                resetsToGuest.incrementAndGet();
+                resetLibos(libos);
+                closeQuietly(host);
+            }
+        }
+
+        /** The libos side failed (the peer reset, or the stack gave up): reset the host client. */
+        private void libosFailed(IOException e) {
+            if (failed.compareAndSet(false, true)) {
+                LOG.debug("gateway guest side ended: {}", e.toString());
+                resetsToHost.incrementAndGet();
+                resetHost(host);
+                closeQuietly(libos);
+            }
+        }
+    }
+
+    private static void resetLibos(TcpSocket libos) {
+        try {
+            libos.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("gateway: cannot reset {}: {}", libos, e.toString());
+        }
+        closeQuietly(libos);
+    }
+
+    private static void resetHost(SocketChannel host) {
+        try {
+            host.setOption(StandardSocketOptions.SO_LINGER, 0);
         } catch (IOException e) {
-            LOG.debug("gateway guest->host ended: {}", e.toString());
+            LOG.debug("gateway: cannot reset {}: {}", host, e.toString());
+        }
+        closeQuietly(host);
+    }
+
+    private static void closeQuietly(AutoCloseable socket) {
+        try {
+            socket.close();
+        } catch (Exception e) {
+            LOG.debug("gateway: closing {}: {}", socket, e.toString());
+        }
+    }
+
+    private static Object remoteOf(SocketChannel host) {
+        try {
+            return host.getRemoteAddress();
+        } catch (IOException e) {
+            return "?";
         }
     }
 

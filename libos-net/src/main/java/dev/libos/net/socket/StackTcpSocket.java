@@ -309,7 +309,9 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
 
     @Override
     void onClose() {
-        if (connection != null) {
+        if (connection != null && lingerZero) {
+            connection.abort(); // SO_LINGER 0: RST, queued data dropped (RFC 9293 section 3.10.5)
+        } else if (connection != null) {
             connection.close(); // FIN after queued data; the stack finishes the close on its own
         }
     }
@@ -330,8 +332,19 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
             }
             return;
         }
+        if (name == StandardSocketOptions.SO_LINGER) {
+            ensureOpen();
+            Integer seconds = (Integer) value;
+            linger = seconds == null || seconds < 0 ? -1 : seconds;
+            lingerZero = linger == 0;
+            return;
+        }
         super.setOption(name, value);
     }
+
+    /** SO_LINGER seconds (-1: off); only 0 changes close: it resets. */
+    private volatile int linger = -1;
+    private volatile boolean lingerZero;
 
     private volatile boolean noDelay;
     private volatile boolean noDelaySet;
@@ -342,6 +355,10 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
         if (name == StandardSocketOptions.TCP_NODELAY) {
             ensureOpen();
             return (T) Boolean.valueOf(noDelay);
+        }
+        if (name == StandardSocketOptions.SO_LINGER) {
+            ensureOpen();
+            return (T) Integer.valueOf(linger);
         }
         return super.getOption(name);
     }

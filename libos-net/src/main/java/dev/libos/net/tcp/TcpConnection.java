@@ -1040,9 +1040,21 @@ public final class TcpConnection {
         }
         boolean sent = sendData(nowNanos);
         if (ackNow && !sent) {
-            emit(sndNxt, ACK, 0, 0, nowNanos);
+            emit(pureAckSequence(), ACK, 0, 0, nowNanos);
         }
         updatePersistTimer(nowNanos);
+    }
+
+    /**
+     * The sequence number of a pure ACK: SND.MAX, but not beyond the right edge of the peer's
+     * window (Linux's tcp_acceptable_seq). Not SND.NXT: after a retransmission timeout SND.NXT is
+     * back at SND.UNA, below the peer's RCV.NXT, and a segment there fails the peer's
+     * acceptability test (RFC 9293 section 3.10.7.4), so its ACK field is never read; with both
+     * sides retransmitting, neither would ever learn that its data arrived.
+     */
+    private int pureAckSequence() {
+        int windowEnd = sndUna + (int) Math.min(sndWnd, Integer.MAX_VALUE >> 1);
+        return Seq.min(sndMax, windowEnd);
     }
 
     private void sendSyn(long nowNanos) {

@@ -29,18 +29,26 @@ final class HostedLan implements AutoCloseable {
     static final Ipv4Address GATEWAY = Ipv4Address.of(10, 0, 2, 2);
 
     private final StackNetwork guest;
+    private final StackNetwork gatewayHost;
     private final PortForwardingGateway gateway;
     private final AutoCloseable[] pollers;
 
-    private HostedLan(StackNetwork guest, PortForwardingGateway gateway, AutoCloseable... pollers) {
+    private HostedLan(StackNetwork guest, StackNetwork gatewayHost, PortForwardingGateway gateway,
+            AutoCloseable... pollers) {
         this.guest = guest;
+        this.gatewayHost = gatewayHost;
         this.gateway = gateway;
         this.pollers = pollers;
     }
 
     static HostedLan start(LibOS os, List<Forward> forwards) throws IOException {
+        return start(os, forwards, new SecureRandom().nextLong());
+    }
+
+    /** Like {@link #start(LibOS, List)}, with the stacks' entropy (ISN and cookie secrets, ports) from {@code seed}. */
+    static HostedLan start(LibOS os, List<Forward> forwards, long seed) throws IOException {
         MonotonicClock clock = os.clock();
-        SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
+        SplittableRandom random = new SplittableRandom(seed);
         MemoryLink link = new MemoryLink("lan", 0x52_54_00_12_34_56L, 0x52_55_0A_00_02_02L, MemoryLink.DEFAULT_MTU,
                 MemoryLink.DEFAULT_QUEUE_FRAMES, clock, LinkFaults.NONE, LinkFaults.NONE, random.nextLong());
         StackNetwork guest = stack(link.a(), GUEST, clock, random);
@@ -49,7 +57,7 @@ final class HostedLan implements AutoCloseable {
         AutoCloseable guestPoller = guest.pollOn(os.cpus(), 0);
         AutoCloseable gatewayPoller = gatewayHost.pollOn(os.cpus(), cpus > 1 ? 1 : 0);
         PortForwardingGateway gateway = PortForwardingGateway.start(gatewayHost, inet(GUEST), forwards);
-        return new HostedLan(guest, gateway, guestPoller, gatewayPoller);
+        return new HostedLan(guest, gatewayHost, gateway, guestPoller, gatewayPoller);
     }
 
     private static StackNetwork stack(NetDevice device, Ipv4Address address, MonotonicClock clock,
@@ -66,6 +74,11 @@ final class HostedLan implements AutoCloseable {
 
     StackNetwork guest() {
         return guest;
+    }
+
+    /** The gateway host's stack (10.0.2.2), whose sockets the gateway opens. */
+    StackNetwork gatewayHost() {
+        return gatewayHost;
     }
 
     PortForwardingGateway gateway() {

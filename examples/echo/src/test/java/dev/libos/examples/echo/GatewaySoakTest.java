@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * stacks' buffer reservations and live connections (TIME-WAIT aside: it holds no buffers) must be
  * back at the baseline, and a new client must be answered.
  *
- * <p>Short in CI (about 40 s of load); {@code -Dlibos.soak.seconds=N} runs longer, and
+ * <p>Short in CI (20 s of load, under a minute in all); {@code -Dlibos.soak.seconds=N} runs longer, and
  * {@code -Dlibos.soak.seed=S} replays a run's random choices (the seed is printed). Slack: JDK
  * virtual-thread carriers ({@code CarrierThread}, created lazily, kept for a while when idle) are
  * not counted; {@value #THREAD_SLACK} other platform threads and {@value #FD_SLACK} descriptors
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class GatewaySoakTest {
-    private static final long LOAD_SECONDS = Long.getLong("libos.soak.seconds", 40);
+    private static final long LOAD_SECONDS = Long.getLong("libos.soak.seconds", 20);
     private static final int WORKERS = 8;
     private static final int IDLE_HOLDERS = 500;
     private static final int THREAD_SLACK = 4;
@@ -69,7 +69,7 @@ class GatewaySoakTest {
             this.lan = lan;
             host = lan.gateway().hostAddress(forward);
             runWorkers("warm-up", List.of(Kind.values()), 2_000_000_000L, random.split());
-            Figures baseline = settle(Figures.ZERO);
+            Figures baseline = settle(null);
             rows.add(baseline.row("baseline", 0, baseline));
             long phaseNanos = TimeUnit.SECONDS.toNanos(LOAD_SECONDS) / 6;
             for (Kind kind : Kind.values()) {
@@ -241,32 +241,47 @@ class GatewaySoakTest {
         return b;
     }
 
-    /** Waits (bounded) until every figure is back at {@code baseline}'s; returns the figures then. */
+    /**
+     * Waits (bounded) until every figure is back at {@code baseline}'s (null: until no bridge and
+     * no connection is open, for the baseline itself); returns the figures then, the heap
+     * measured after a full GC (live data, not garbage awaiting collection).
+     */
     private Figures settle(Figures baseline) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE_NANOS;
+        long report = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         Figures now = Figures.measure(lan);
         while (!now.atBaseline(baseline) && System.nanoTime() < deadline) {
             Thread.sleep(100);
             now = Figures.measure(lan);
+            if (report != 0 && System.nanoTime() > report) {
+                report = 0;
+                System.out.println("still settling after 5 s: " + now);
+                printConnections("still settling");
+            }
         }
-        return now;
+        System.gc();
+        return now.withHeap(Figures.usedHeap());
     }
 
     private void check(String phase, Figures baseline, Figures after) {
         if (!after.atBaseline(baseline)) {
             problems.add(phase + " left " + after + " against baseline " + baseline);
-            for (StackNetwork stack : List.of(lan.guest(), lan.gatewayHost())) {
-                System.out.println(phase + ": connections left: " + stack.withStack(() -> stack.tcp().connections()
-                        .stream().filter(c -> c.state() != TcpState.TIME_WAIT)
-                        .map(c -> c + " queued=" + c.sendBufferQueued() + " unread=" + c.availableToRead()).toList()));
-            }
+            printConnections(phase);
+        }
+    }
+
+    private void printConnections(String when) {
+        for (StackNetwork stack : List.of(lan.guest(), lan.gatewayHost())) {
+            System.out.println(when + ": connections (TIME-WAIT aside): " + stack.withStack(() -> stack.tcp()
+                    .connections().stream().filter(c -> c.state() != TcpState.TIME_WAIT)
+                    .map(c -> c + " queued=" + c.sendBufferQueued() + " unread=" + c.availableToRead()).toList()));
         }
     }
 
     private void printTable(long seed) {
         System.out.println("GatewaySoakTest seed " + seed);
         System.out.printf("%-18s %11s %13s %13s %23s %21s %10s %10s %10s %9s%n", "phase", "connections", "fds",
-                "threads", "stack bytes reserved", "live conns (TW)", "max RSS", "heap", "load", "settle");
+                "threads", "stack bytes reserved", "live conns (TW)", "max RSS", "heap (GC)", "load", "settle");
         rows.forEach(System.out::println);
     }
 
@@ -293,8 +308,6 @@ class GatewaySoakTest {
     /** What must return to baseline, and what is only reported (RSS, heap, TIME-WAIT entries). */
     private record Figures(long fds, long threads, long bridges, long reservedBytes, long liveConnections,
                            long timeWait, long maxRssKib, long heapBytes) {
-        static final Figures ZERO = new Figures(0, 0, 0, 0, 0, 0, 0, 0);
-
         static Figures measure(HostedLan lan) {
             long reserved = 0;
             long live = 0;
@@ -306,12 +319,23 @@ class GatewaySoakTest {
                 live += f[1] - f[2];
                 timeWait += f[2];
             }
-            Runtime rt = Runtime.getRuntime();
             return new Figures(countOpenFds(), countPlatformThreads(), lan.gateway().activeConnections(), reserved, live,
-                    timeWait, readMaxRssKib(), rt.totalMemory() - rt.freeMemory());
+                    timeWait, readMaxRssKib(), usedHeap());
+        }
+
+        Figures withHeap(long bytes) {
+            return new Figures(fds, threads, bridges, reservedBytes, liveConnections, timeWait, maxRssKib, bytes);
+        }
+
+        static long usedHeap() {
+            Runtime rt = Runtime.getRuntime();
+            return rt.totalMemory() - rt.freeMemory();
         }
 
         boolean atBaseline(Figures base) {
+            if (base == null) {
+                return bridges == 0 && reservedBytes == 0 && liveConnections == 0;
+            }
             return bridges == 0 && reservedBytes == base.reservedBytes && liveConnections == base.liveConnections
                     && fds <= base.fds + FD_SLACK && threads <= base.threads + THREAD_SLACK;
         }

@@ -52,6 +52,8 @@ public final class TcpLayer implements IpProtocolHandler {
     private final Map<Integer, TcpListener> listeners = new HashMap<>();
     /** The TIME-WAIT entries of {@link #connections}, oldest first. */
     private final LinkedHashMap<FourTuple, Entry> timeWait = new LinkedHashMap<>();
+    /** TIME-WAIT entries whose receive buffer still holds unread data (and so their reservation). */
+    private final List<Entry> timeWaitWithUnreadData = new ArrayList<>();
     private final SynCookies cookies;
     private final TcpCounters counters = new TcpCounters();
     private final TcpCounters closedConnectionCounters = new TcpCounters();
@@ -508,19 +510,23 @@ public final class TcpLayer implements IpProtocolHandler {
         if (!timeWait.containsKey(entry.key)) {
             entry.timeWaitSinceNanos = nowNanos;
             timeWait.put(entry.key, entry);
+            if (!releaseReservationInTimeWait(entry)) {
+                timeWaitWithUnreadData.add(entry);
+            }
             if (timeWait.size() > maxConnections) {
                 counters.increment(TcpCounter.TIME_WAIT_OVERFLOWS);
                 remove(timeWait.values().iterator().next());
             }
         }
-        releaseReservationInTimeWait(entry);
     }
 
-    private void releaseReservationInTimeWait(Entry entry) {
+    /** Gives back the reservation of a TIME-WAIT entry once its buffers are gone; true when none is left. */
+    private boolean releaseReservationInTimeWait(Entry entry) {
         if (entry.committedBytes > 0 && !entry.connection.holdsBuffers()) {
             committedBufferBytes -= entry.committedBytes;
             entry.committedBytes = 0;
         }
+        return entry.committedBytes == 0;
     }
 
     private void remove(Entry entry) {
@@ -530,7 +536,9 @@ public final class TcpLayer implements IpProtocolHandler {
     }
 
     private void release(Entry entry) {
-        timeWait.remove(entry.key, entry);
+        if (timeWait.remove(entry.key, entry)) {
+            timeWaitWithUnreadData.remove(entry);
+        }
         if (entry.listener != null) {
             entry.listener.halfOpen.remove(entry.key);
             entry.listener = null;
@@ -553,10 +561,8 @@ public final class TcpLayer implements IpProtocolHandler {
 
     /** Runs every connection whose deadline has come (and those with output pending), and removes closed ones. */
     public void poll(long nowNanos) {
-        for (Entry e : timeWait.values()) {
-            // The application may have read the last bytes since: the receive buffer is gone.
-            releaseReservationInTimeWait(e);
-        }
+        // The application may have read the last bytes since: then the receive buffer is gone.
+        timeWaitWithUnreadData.removeIf(this::releaseReservationInTimeWait);
         List<Entry> due = null;
         for (Entry e : connections.values()) {
             // A connection the application aborted is CLOSED without a deadline: remove it now.

@@ -205,4 +205,45 @@ class ListenQueueAndTimeWaitTest {
         assertEquals(100_001, answer.acknowledgementNumber());
         assertEquals(1, layer.counters().get(TcpCounter.TIME_WAIT_REUSED));
     }
+
+    @Test
+    void withEveryEphemeralPortInTimeWaitConnectReusesTheOldestAfterASecond() {
+        int ports = TcpLayer.EPHEMERAL_LAST - TcpLayer.EPHEMERAL_FIRST + 1;
+        TcpLayer layer = net.layer(ports + 10);
+        for (int i = 0; i < ports; i++) {
+            closeIntoTimeWait(layer, established(layer, 0), 0);
+        }
+        assertEquals(ports, layer.timeWaitCount());
+        assertEquals(0, layer.committedBufferBytes());
+        assertNull(layer.connect(TcpLayerTest.THEM, 80, TcpLayer.TIME_WAIT_REUSE_NANOS / 2),
+                "no free port, and no TIME-WAIT old enough to reuse");
+        net.out.clear();
+        TcpConnection reused = layer.connect(TcpLayerTest.THEM, 80, TcpLayer.TIME_WAIT_REUSE_NANOS);
+        assertNotNull(reused);
+        assertEquals(1, layer.counters().get(TcpCounter.TIME_WAIT_REUSED));
+        assertEquals(ports - 1, layer.timeWaitCount());
+        assertEquals(SYN, net.out.poll().flags());
+        assertNotNull(layer.connect(TcpLayerTest.THEM, 81, TcpLayer.TIME_WAIT_REUSE_NANOS),
+                "another peer port has every ephemeral port free");
+    }
+
+    @Test
+    void unreadDataKeepsItsReservationInTimeWaitUntilTheApplicationReadsIt() {
+        TcpLayer layer = net.layer(4);
+        TcpConnection c = established(layer, 0);
+        c.shutdownOutput();
+        layer.poll(0);
+        int finAck = c.sndNxt();
+        net.out.clear();
+        // The peer sends 5 bytes with its FIN and acknowledges ours: TIME-WAIT with 5 unread bytes.
+        net.deliver(layer, new TcpRepr(80, c.localPort(), 7001, finAck, FIN | ACK, 1000, 0, TcpOptions.NONE, 5), 0);
+        assertEquals(TcpState.TIME_WAIT, c.state());
+        assertEquals(5, c.availableToRead());
+        assertTrue(layer.committedBufferBytes() > 0, "the unread bytes keep their buffer");
+        assertEquals(5, c.receive(MemorySegment.ofArray(new byte[16])));
+        layer.poll(SECOND);
+        assertFalse(c.holdsBuffers());
+        assertEquals(0, layer.committedBufferBytes(), "read out: the reservation goes");
+        assertEquals(TcpConnection.END_OF_STREAM, c.receive(MemorySegment.ofArray(new byte[16])));
+    }
 }

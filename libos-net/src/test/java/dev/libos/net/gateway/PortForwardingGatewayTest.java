@@ -53,8 +53,19 @@ class PortForwardingGatewayTest {
     }
 
     private void serve(Mode mode) throws IOException {
+        listenAndForward(128);
+        startAccepting(mode);
+    }
+
+    private void listenAndForward(int backlog) throws IOException {
         listener = hosts.server().openTcpServer();
-        listener.bind(new InetSocketAddress(GUEST_PORT), 128);
+        listener.bind(new InetSocketAddress(GUEST_PORT), backlog);
+        Forward forward = new Forward(0, GUEST_PORT);
+        gateway = PortForwardingGateway.start(hosts.client(), hosts.serverAddress(), List.of(forward));
+        hostAddress = gateway.hostAddress(forward);
+    }
+
+    private void startAccepting(Mode mode) {
         Thread.ofPlatform().daemon().start(() -> {
             while (listener.isOpen()) {
                 try {
@@ -65,9 +76,6 @@ class PortForwardingGatewayTest {
                 }
             }
         });
-        Forward forward = new Forward(0, GUEST_PORT);
-        gateway = PortForwardingGateway.start(hosts.client(), hosts.serverAddress(), List.of(forward));
-        hostAddress = gateway.hostAddress(forward);
     }
 
     private void handle(TcpSocket connection, Mode mode) {
@@ -167,6 +175,44 @@ class PortForwardingGatewayTest {
         for (int i = 0; i < clients; i++) {
             assertEquals("eof", serverOutcomes.poll(10, TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    void aFullAcceptQueueResetsNewHostClientsAtOnceAndRecoversWhenDrained() throws Exception {
+        listenAndForward(2); // an accept queue of two, and nobody accepting yet
+        List<Socket> queued = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                Socket s = new Socket(hostAddress.getAddress(), hostAddress.getPort());
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write('q');
+                queued.add(s);
+            }
+            await(() -> hosts.server().withStack(() -> hosts.server().tcp().counters()
+                    .get(dev.libos.net.tcp.TcpCounter.CONNECTIONS_ESTABLISHED)) >= 2, "two connections queued");
+            try (Socket refused = new Socket(hostAddress.getAddress(), hostAddress.getPort())) {
+                refused.setSoTimeout(10_000);
+                refused.getOutputStream().write('x');
+                SocketException e = assertThrows(SocketException.class, () -> refused.getInputStream().read());
+                assertTrue(e.getMessage().toLowerCase().contains("reset"), e.getMessage());
+            }
+            startAccepting(Mode.ECHO); // resources free: the queued clients are served, new ones too
+            for (Socket s : queued) {
+                assertEquals('q', s.getInputStream().read());
+            }
+            try (Socket fresh = new Socket(hostAddress.getAddress(), hostAddress.getPort())) {
+                fresh.setSoTimeout(10_000);
+                fresh.getOutputStream().write('y');
+                assertEquals('y', fresh.getInputStream().read());
+            }
+        } finally {
+            for (Socket s : queued) {
+                s.close();
+            }
+        }
+        awaitReleased(4);
+        assertTrue(hosts.server().withStack(() -> hosts.server().tcp().counters()
+                .get(dev.libos.net.tcp.TcpCounter.ACCEPT_QUEUE_OVERFLOWS)) >= 1);
     }
 
     /** Waits (bounded) until the gateway holds no connection and neither stack holds buffer memory. */

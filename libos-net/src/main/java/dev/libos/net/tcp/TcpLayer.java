@@ -348,13 +348,19 @@ public final class TcpLayer implements IpProtocolHandler {
     /**
      * An ACK for no connection at a listener that sent cookies lately: if it acknowledges a valid
      * cookie, the connection is rebuilt (as if its SYN had just been accepted, its SYN-ACK kept
-     * quiet) and the ACK completes the handshake; a forged or stale cookie is dropped and counted.
+     * quiet) and the ACK completes the handshake; a forged or stale cookie makes no connection,
+     * is counted, and gets the RST any segment for no connection gets.
      */
     private void onCookieAck(TcpListener listener, FourTuple key, TcpRepr ack, MemorySegment data, long nowNanos) {
         int peerIsn = ack.sequenceNumber() - 1;
         int mss = cookies.check(key, peerIsn, ack.acknowledgementNumber() - 1, nowNanos);
         if (mss < 0) {
+            // No connection is made. The ACK is answered like any segment for no connection
+            // (RFC 9293 section 3.10.7.1, as Linux's listener does): most such ACKs are late
+            // segments of connections already gone, whose peer must learn of it, not forgeries.
             counters.increment(TcpCounter.SYN_COOKIES_REJECTED);
+            counters.increment(TcpCounter.NO_CONNECTION_SEGMENTS);
+            sendResetFor(key, ack);
             return;
         }
         if (liveConnections() >= maxConnections) {

@@ -79,6 +79,7 @@ class GatewaySoakTest {
             phase("mixed", List.of(Kind.values()), phaseNanos, random.split(), baseline);
             echoOnce(new SplittableRandom(seed), 1000);
         } finally {
+            printCounters();
             TestKernels.shutdown(kernel);
             printTable(seed);
         }
@@ -267,6 +268,16 @@ class GatewaySoakTest {
         if (!after.atBaseline(baseline)) {
             problems.add(phase + " left " + after + " against baseline " + baseline);
             printConnections(phase);
+        }
+    }
+
+    private void printCounters() {
+        if (lan != null) {
+            System.out.println("guest TCP counters: " + lan.guest().withStack(() -> lan.guest().tcp().counters().toString()));
+            System.out.println("gateway host TCP counters: "
+                    + lan.gatewayHost().withStack(() -> lan.gatewayHost().tcp().counters().toString()));
+            System.out.println("gateway: refused " + lan.gateway().refusedConnections() + ", resets to guest "
+                    + lan.gateway().resetsToGuest() + ", resets to host " + lan.gateway().resetsToHost());
         }
     }
 

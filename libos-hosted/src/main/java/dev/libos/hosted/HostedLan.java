@@ -54,8 +54,16 @@ public final class HostedLan implements AutoCloseable {
      * @throws java.net.BindException naming the host port when one is taken (nothing is left running)
      */
     public static HostedLan start(LibOS os, List<Forward> forwards) throws IOException {
+        return start(os, forwards, new SecureRandom().nextLong());
+    }
+
+    /**
+     * Like {@link #start(LibOS, List)}, with the stacks' entropy (initial sequence numbers, SYN
+     * cookie secrets, ports) from {@code seed}: a seeded test replays its run.
+     */
+    public static HostedLan start(LibOS os, List<Forward> forwards, long seed) throws IOException {
         MonotonicClock clock = os.clock();
-        SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
+        SplittableRandom random = new SplittableRandom(seed);
         MemoryLink link = new MemoryLink("lan", APPLICATION_MAC, GATEWAY_MAC, MemoryLink.DEFAULT_MTU,
                 MemoryLink.DEFAULT_QUEUE_FRAMES, clock, LinkFaults.NONE, LinkFaults.NONE, random.nextLong());
         HostStack application = HostStack.builder(clock, random.split())
@@ -81,6 +89,11 @@ public final class HostedLan implements AutoCloseable {
     /** The application's host: its sockets, interfaces, name servers. */
     public HostStack application() {
         return application;
+    }
+
+    /** The gateway host (10.0.2.2), whose sockets the gateway opens. */
+    public HostStack gatewayHost() {
+        return gatewayHost;
     }
 
     /** The gateway (host addresses of the forwards, counters). */

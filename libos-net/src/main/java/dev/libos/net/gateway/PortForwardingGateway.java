@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Makes a hosted libos application reachable from ordinary clients, as QEMU's {@code hostfwd}
  * does for a guest: it listens on 127.0.0.1 on the host and, for each connection, opens a TCP
  * connection through a libos {@link Network} (a gateway host on the application's link) to the
- * application's address and copies bytes both ways, half-closes included.
+ * application's address and copies bytes both ways, half-closes included. A reset on either
+ * side is passed on as a reset on the other, and every connection releases both sockets and its
+ * two threads when it ends, however it ends.
  *
  * <p>It binds only the loopback address: nothing outside this machine can reach it. Host-side
  * I/O runs on JDK virtual threads (the JDK's scheduler, not libos CPUs).
@@ -39,6 +42,10 @@ public final class PortForwardingGateway implements AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong bytesToGuest = new AtomicLong();
     private final AtomicLong bytesToHost = new AtomicLong();
+    private final AtomicLong active = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong resetsToGuest = new AtomicLong();
+    private final AtomicLong resetsToHost = new AtomicLong();
     private volatile boolean closed;
     /** Where host-side listeners come from: the host's real sockets, whatever provider the JVM defaults to. */
     private final SelectorProvider hostProvider;
@@ -47,15 +54,6 @@ public final class PortForwardingGateway implements AutoCloseable {
         this.network = network;
         this.guest = guest;
         this.hostProvider = hostProvider;
-    }
-
-    /**
-     * Like {@link #start(Network, InetAddress, List)}, with the host-side listeners opened by
-     * {@code hostProvider} (the JDK's platform provider when the JVM's default routes to libos).
-     */
-    public static PortForwardingGateway start(Network network, InetAddress guest, List<Forward> forwards,
-            SelectorProvider hostProvider) throws IOException {
-        return new PortForwardingGateway(network, guest, hostProvider).listenAll(forwards);
     }
 
     /**
@@ -68,19 +66,25 @@ public final class PortForwardingGateway implements AutoCloseable {
             throws IOException {
         // The JVM's default provider, read only here: a hosted boot passes the platform's
         // explicitly, so that reading the default never fixes it before libos-jvm-net installs libos.
-        return new PortForwardingGateway(network, guest, SelectorProvider.provider()).listenAll(forwards);
+        return start(network, guest, forwards, SelectorProvider.provider());
     }
 
-    private PortForwardingGateway listenAll(List<Forward> forwards) throws IOException {
+    /**
+     * Like {@link #start(Network, InetAddress, List)}, with the host-side listeners opened by
+     * {@code hostProvider} (the JDK's platform provider when the JVM's default routes to libos).
+     */
+    public static PortForwardingGateway start(Network network, InetAddress guest, List<Forward> forwards,
+            SelectorProvider hostProvider) throws IOException {
+        PortForwardingGateway gateway = new PortForwardingGateway(network, guest, hostProvider);
         try {
             for (Forward forward : forwards) {
-                listen(forward);
+                gateway.listen(forward);
             }
         } catch (IOException e) {
-            close();
+            gateway.close();
             throw e;
         }
-        return this;
+        return gateway;
     }
 
     private void listen(Forward forward) throws IOException {
@@ -121,6 +125,26 @@ public final class PortForwardingGateway implements AutoCloseable {
         return bytesToHost.get();
     }
 
+    /** Forwarded connections still open (both sockets held, bridge threads alive). */
+    public long activeConnections() {
+        return active.get();
+    }
+
+    /** Host connections refused because the libos side could not connect (reset at once). */
+    public long refusedConnections() {
+        return refused.get();
+    }
+
+    /** Failures on the host side passed on to the libos peer as a reset. */
+    public long resetsToGuest() {
+        return resetsToGuest.get();
+    }
+
+    /** Failures on the libos side passed on to the host client as a reset. */
+    public long resetsToHost() {
+        return resetsToHost.get();
+    }
+
     private void acceptLoop(ServerSocketChannel server, int guestPort) {
         while (!closed) {
             SocketChannel host;
@@ -138,80 +162,176 @@ public final class PortForwardingGateway implements AutoCloseable {
     }
 
     private void bridge(SocketChannel host, int guestPort) {
-        InetSocketAddress target = new InetSocketAddress(guest, guestPort);
-        try (host; TcpSocket libos = network.openTcp()) {
-            try {
-                // Bytes are passed on as they come: Nagle on either leg would hold the second
-                // segment of a response until the client's delayed ACK (40 ms and more).
-                host.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                libos.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                BlockingSockets.connect(libos, target, 0);
-            } catch (IOException e) {
-                LOG.info("gateway: guest {} refused a connection from {}: {}", target, host.getRemoteAddress(),
-                        e.getMessage());
+        active.incrementAndGet();
+        try {
+            TcpSocket libos = connectToGuest(host, new InetSocketAddress(guest, guestPort));
+            if (libos == null) {
                 return;
             }
-            Thread toHost = Thread.ofVirtual().start(() -> copyToHost(libos, host));
-            copyToGuest(host, libos);
-            toHost.join();
-        } catch (IOException | InterruptedException e) {
-            LOG.debug("gateway connection ended: {}", e.toString());
-        }
-    }
-
-    private void copyToGuest(SocketChannel host, TcpSocket libos) {
-        ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
-        try {
-            while (host.read(buffer.clear()) >= 0) {
-                bytesToGuest.addAndGet(buffer.position());
-                BlockingSockets.writeFully(libos, buffer.flip(), 0);
+            try {
+                Bridge bridge = new Bridge(host, libos);
+                Thread toHost = Thread.ofVirtual().name("libos-gateway-to-host").start(bridge::copyToHost);
+                bridge.copyToGuest();
+                toHost.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                closeQuietly(libos);
             }
-            libos.shutdownOutput(); // the host client half-closed: pass the FIN on
-        } catch (IOException e) {
-            LOG.debug("gateway host->guest ended: {}", e.toString());
-            abort(libos); // the host side failed: the guest must not wait for it
+        } finally {
+            closeQuietly(host);
+            active.decrementAndGet();
         }
     }
 
-    private void copyToHost(TcpSocket libos, SocketChannel host) {
-        ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
+    /** The libos connection for {@code host}, or null when the guest side refused (the host client is reset). */
+    private TcpSocket connectToGuest(SocketChannel host, InetSocketAddress target) {
+        TcpSocket libos = null;
         try {
-            while (BlockingSockets.read(libos, buffer.clear(), 0) >= 0) {
-                bytesToHost.addAndGet(buffer.position());
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    host.write(buffer);
+            libos = network.openTcp();
+            // Bytes are passed on as they come: Nagle on either leg would hold the second
+            // segment of a response until the client's delayed ACK (40 ms and more).
+            host.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            libos.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            BlockingSockets.connect(libos, target, 0);
+            return libos;
+        } catch (IOException e) {
+            refused.incrementAndGet();
+            LOG.info("gateway: guest {} refused a connection from {}: {}", target, remoteOf(host), e.getMessage());
+            if (libos != null) {
+                closeQuietly(libos);
+            }
+            // Refuse the host client at once with a reset rather than a clean end of stream.
+            resetHost(host);
+            return null;
+        }
+    }
+
+    /**
+     * The two copies of one forwarded connection. An end of stream on one side becomes a
+     * half-close (FIN) on the other; any failure on one side (a reset, or a socket error) ends
+     * the whole connection and is passed on as a reset: the libos socket is closed with
+     * {@code SO_LINGER} 0 (an RST to the libos peer), the host socket likewise (the host client
+     * reads "connection reset"). Closing both sockets wakes the other copy, which then ends too:
+     * no thread and no socket outlives the connection.
+     */
+    private final class Bridge {
+        private final SocketChannel host;
+        private final TcpSocket libos;
+        private final AtomicBoolean failed = new AtomicBoolean();
+
+        Bridge(SocketChannel host, TcpSocket libos) {
+            this.host = host;
+            this.libos = libos;
+        }
+
+        void copyToGuest() {
+            ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
+            while (true) {
+                try {
+                    if (host.read(buffer.clear()) < 0) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    hostFailed(e);
+                    return;
+                }
+                bytesToGuest.addAndGet(buffer.position());
+                try {
+                    BlockingSockets.writeFully(libos, buffer.flip(), 0);
+                } catch (IOException e) {
+                    libosFailed(e);
+                    return;
                 }
             }
-            host.shutdownOutput();
-        } catch (IOException e) {
-            // The guest reset the connection (or it timed out): pass the reset on, or the host
-            // client would wait for an answer that cannot come while copyToGuest waits for it.
-            LOG.debug("gateway guest->host ended: {}", e.toString());
-            abort(host);
+            try {
+                libos.shutdownOutput(); // the host client half-closed: pass the FIN on
+            } catch (IOException e) {
+                libosFailed(e);
+            }
+        }
+
+        void copyToHost() {
+            ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
+            while (true) {
+                try {
+                    if (BlockingSockets.read(libos, buffer.clear(), 0) < 0) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    libosFailed(e);
+                    return;
+                }
+                bytesToHost.addAndGet(buffer.position());
+                buffer.flip();
+                try {
+                    while (buffer.hasRemaining()) {
+                        host.write(buffer);
+                    }
+                } catch (IOException e) {
+                    hostFailed(e);
+                    return;
+                }
+            }
+            try {
+                host.shutdownOutput(); // the libos peer half-closed: pass the FIN on
+            } catch (IOException e) {
+                hostFailed(e);
+            }
+        }
+
+        /** The host side failed (the client reset, or its socket broke): reset the libos peer. */
+        private void hostFailed(IOException e) {
+            if (failed.compareAndSet(false, true)) {
+                LOG.debug("gateway host side ended: {}", e.toString());
+                resetsToGuest.incrementAndGet();
+                resetLibos(libos);
+                closeQuietly(host);
+            }
+        }
+
+        /** The libos side failed (the peer reset, or the stack gave up): reset the host client. */
+        private void libosFailed(IOException e) {
+            if (failed.compareAndSet(false, true)) {
+                LOG.debug("gateway guest side ended: {}", e.toString());
+                resetsToHost.incrementAndGet();
+                resetHost(host);
+                closeQuietly(libos);
+            }
         }
     }
 
-    /** Closes {@code socket} with SO_LINGER 0, so its peer sees a reset; wakes whoever blocks on it. */
-    private static void abort(java.nio.channels.NetworkChannel socket) {
+    private static void resetLibos(TcpSocket libos) {
         try {
-            socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+            libos.setOption(StandardSocketOptions.SO_LINGER, 0);
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("gateway: no SO_LINGER 0 on {}: {}", socket, e.toString());
+            LOG.debug("gateway: cannot reset {}: {}", libos, e.toString());
         }
+        closeQuietly(libos);
+    }
+
+    private static void resetHost(SocketChannel host) {
+        try {
+            host.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException e) {
+            LOG.debug("gateway: cannot reset {}: {}", host, e.toString());
+        }
+        closeQuietly(host);
+    }
+
+    private static void closeQuietly(AutoCloseable socket) {
         try {
             socket.close();
-        } catch (IOException e) {
+        } catch (Exception e) {
             LOG.debug("gateway: closing {}: {}", socket, e.toString());
         }
     }
 
-    private static void abort(TcpSocket socket) {
+    private static Object remoteOf(SocketChannel host) {
         try {
-            socket.setOption(StandardSocketOptions.SO_LINGER, 0);
-            socket.close();
+            return host.getRemoteAddress();
         } catch (IOException e) {
-            LOG.debug("gateway: closing {}: {}", socket, e.toString());
+            return "?";
         }
     }
 

@@ -51,7 +51,7 @@ public final class TcpConnection {
     private final int localPort;
     private final int remotePort;
     private final int receiveMss;
-    private final int tsOffset;
+    private int tsOffset;
     private final SendBuffer sendBuffer;
     private final ReceiveBuffer receiveBuffer;
     private final SackScoreboard scoreboard = new SackScoreboard();
@@ -156,7 +156,7 @@ public final class TcpConnection {
         return port;
     }
 
-    private static int shiftFor(int bufferBytes) {
+    static int shiftFor(int bufferBytes) {
         int shift = 0;
         while (shift < MAX_WINDOW_SHIFT && (bufferBytes >> shift) > 0xFFFF) {
             shift++;
@@ -363,6 +363,7 @@ public final class TcpConnection {
         receiveBuffer.consume(n);
         if (n > 0) {
             announceWindowIfGrown();
+            releaseReceiveBufferInTimeWait();
         }
     }
 
@@ -398,6 +399,7 @@ public final class TcpConnection {
         int n = receiveBuffer.read(target);
         if (n > 0) {
             announceWindowIfGrown();
+            releaseReceiveBufferInTimeWait();
             return n;
         }
         if (target.byteSize() == 0) {
@@ -464,6 +466,7 @@ public final class TcpConnection {
             return;
         }
         shutdownOutput();
+        releaseReceiveBufferInTimeWait();
     }
 
     /** Aborts with RST (RFC 9293 section 3.10.5): {@code <SEQ=SND.NXT><CTL=RST>} in synchronized states. */
@@ -1054,6 +1057,19 @@ public final class TcpConnection {
         persistDeadline = NO_DEADLINE;
         delayedAckDeadline = NO_DEADLINE;
         sendBuffer.release();
+        releaseReceiveBufferInTimeWait();
+    }
+
+    /**
+     * TIME-WAIT only remembers the four-tuple and sequence numbers (RFC 9293 section 3.6.1): both
+     * directions are closed, so no data can arrive. The receive buffer goes as soon as the
+     * application has read (or given up) what arrived before the FIN; Linux likewise keeps no
+     * buffers for a TIME-WAIT socket.
+     */
+    private void releaseReceiveBufferInTimeWait() {
+        if (state == TcpState.TIME_WAIT && (applicationClosed || receiveBuffer.available() == 0)) {
+            receiveBuffer.release();
+        }
     }
 
     private void enterClosed(TcpCloseReason reason) {
@@ -1097,9 +1113,21 @@ public final class TcpConnection {
         }
         boolean sent = sendData(nowNanos);
         if (ackNow && !sent) {
-            emit(sndNxt, ACK, 0, 0, nowNanos);
+            emit(pureAckSequence(), ACK, 0, 0, nowNanos);
         }
         updatePersistTimer(nowNanos);
+    }
+
+    /**
+     * The sequence number of a pure ACK: SND.MAX, but not beyond the right edge of the peer's
+     * window (Linux's tcp_acceptable_seq). Not SND.NXT: after a retransmission timeout SND.NXT is
+     * back at SND.UNA, below the peer's RCV.NXT, and a segment there fails the peer's
+     * acceptability test (RFC 9293 section 3.10.7.4), so its ACK field is never read; with both
+     * sides retransmitting, neither would ever learn that its data arrived.
+     */
+    private int pureAckSequence() {
+        int windowEnd = sndUna + (int) Math.min(sndWnd, Integer.MAX_VALUE >> 1);
+        return Seq.min(sndMax, windowEnd);
     }
 
     private void sendSyn(long nowNanos) {
@@ -1262,6 +1290,14 @@ public final class TcpConnection {
         return new TcpOptions(TcpOptions.ABSENT, TcpOptions.ABSENT, false, blocks, timestamps);
     }
 
+    /**
+     * For a connection built from a SYN cookie: continue from the TSval of the cookie SYN-ACK
+     * (the ACK's TSecr), so that the peer's PAWS check (RFC 7323 section 5) accepts our segments.
+     */
+    void continueTimestampsAfter(int echoedTsval, long nowNanos) {
+        tsOffset = echoedTsval + 1 - (int) (nowNanos / 1_000_000L);
+    }
+
     /** TSval: a millisecond clock with a per-connection offset (RFC 7323 sections 5.4 and 7.1). */
     private int tsValue(long nowNanos) {
         return (int) (nowNanos / 1_000_000L) + tsOffset;
@@ -1390,6 +1426,23 @@ public final class TcpConnection {
     /** The peer has closed its direction (its FIN was received in order). */
     public boolean peerClosed() {
         return peerFinReceived;
+    }
+
+    /**
+     * Whether a new SYN from the peer may reopen this four-tuple while it is in TIME-WAIT (RFC
+     * 6191 section 2, RFC 9293 section 3.10.7.4): with timestamps on both sides when its TSval is
+     * newer than TS.Recent, otherwise when its sequence number is beyond RCV.NXT, so that no old
+     * duplicate of this incarnation can be taken for the new one.
+     */
+    public boolean acceptsNewIncarnation(TcpRepr syn) {
+        if (state != TcpState.TIME_WAIT || (syn.flags() & (SYN | ACK | RST)) != SYN) {
+            return false;
+        }
+        TcpTimestamps ts = syn.options().timestamps();
+        if (timestampsOn && ts != null) {
+            return Seq.gt(ts.value(), tsRecent);
+        }
+        return Seq.gt(syn.sequenceNumber(), rcvNxt);
     }
 
     /** True while send or receive buffer arrays are allocated. */

@@ -46,8 +46,18 @@ public enum TcpCounter {
     MALFORMED_SEGMENTS,
     /** Layer: segments for no connection and no listener (answered by RST unless they were RST). */
     NO_CONNECTION_SEGMENTS,
-    /** Layer: SYNs dropped or half-open connections evicted because a SYN backlog was full. */
+    /** Layer: SYNs that found their listener's SYN backlog full (each answered with a SYN cookie). */
     SYN_BACKLOG_OVERFLOWS,
+    /** Layer: SYN-ACKs sent with a SYN cookie (RFC 4987) because a SYN backlog was full. */
+    SYN_COOKIES_SENT,
+    /** Layer: handshakes completed by an ACK carrying a valid SYN cookie. */
+    SYN_COOKIES_ACCEPTED,
+    /** Layer: ACKs to a listener with a forged or stale SYN cookie (dropped). */
+    SYN_COOKIES_REJECTED,
+    /** Layer: TIME-WAIT four-tuples forgotten early because the TIME-WAIT table was full. */
+    TIME_WAIT_OVERFLOWS,
+    /** Layer: TIME-WAIT four-tuples reused early (RFC 6191 SYN, or an active open short of ports). */
+    TIME_WAIT_REUSED,
     /** Layer: connections refused because the accept queue was full. */
     ACCEPT_QUEUE_OVERFLOWS,
     /** Layer: connections refused by the connection or memory limit. */

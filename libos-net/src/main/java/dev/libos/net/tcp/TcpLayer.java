@@ -12,11 +12,13 @@ import dev.libos.net.wire.Ipv4Repr;
 import dev.libos.net.wire.TcpOptions;
 import dev.libos.net.wire.TcpRepr;
 import dev.libos.net.wire.TcpSegment;
+import dev.libos.net.wire.TcpTimestamps;
 import dev.libos.net.wire.WireCheck;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -34,6 +36,11 @@ public final class TcpLayer implements IpProtocolHandler {
     /** Last ephemeral port. */
     public static final int EPHEMERAL_LAST = 65535;
     private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
+    /**
+     * How long a TIME-WAIT four-tuple is kept before {@link #connect} may reuse it when no
+     * other ephemeral port is free (Linux's tcp_tw_reuse waits one second too).
+     */
+    static final long TIME_WAIT_REUSE_NANOS = 1_000_000_000L;
 
     private final Ipv4Output ip;
     private final TcpConfig config;
@@ -43,6 +50,11 @@ public final class TcpLayer implements IpProtocolHandler {
     private final ChallengeAckLimiter challengeAcks;
     private final Map<FourTuple, Entry> connections = new HashMap<>();
     private final Map<Integer, TcpListener> listeners = new HashMap<>();
+    /** The TIME-WAIT entries of {@link #connections}, oldest first. */
+    private final LinkedHashMap<FourTuple, Entry> timeWait = new LinkedHashMap<>();
+    /** TIME-WAIT entries whose receive buffer still holds unread data (and so their reservation). */
+    private final List<Entry> timeWaitWithUnreadData = new ArrayList<>();
+    private final SynCookies cookies;
     private final TcpCounters counters = new TcpCounters();
     private final TcpCounters closedConnectionCounters = new TcpCounters();
     private final TcpSegment view = new TcpSegment();
@@ -56,6 +68,7 @@ public final class TcpLayer implements IpProtocolHandler {
         TcpListener listener;
         boolean established;
         long committedBytes;
+        long timeWaitSinceNanos;
 
         Entry(FourTuple key, TcpListener listener) {
             this.key = key;
@@ -94,8 +107,10 @@ public final class TcpLayer implements IpProtocolHandler {
      * @param ip where segments go
      * @param config settings for every connection
      * @param random entropy for the ISN secret and the first ephemeral port (seeded in tests)
-     * @param maxConnections connections in the table (all states) at most
+     * @param maxConnections connections in the table at most, TIME-WAIT aside; as many TIME-WAIT
+     *     four-tuples are kept besides (beyond that the oldest is dropped)
      * @param maxBufferBytes send plus receive buffer capacity of established connections at most
+     *     (a connection in TIME-WAIT holds none)
      */
     public TcpLayer(Ipv4Output ip, TcpConfig config, RandomGenerator random, int maxConnections, long maxBufferBytes) {
         if (maxConnections < 1) {
@@ -111,6 +126,7 @@ public final class TcpLayer implements IpProtocolHandler {
         this.isnSecret = random.nextLong();
         this.nextEphemeral = EPHEMERAL_FIRST + random.nextInt(EPHEMERAL_LAST - EPHEMERAL_FIRST + 1);
         this.challengeAcks = new ChallengeAckLimiter(config.challengeAcksPerSecond());
+        this.cookies = new SynCookies(random.nextLong());
     }
 
     // ------------------------------------------------------------------ application side
@@ -175,21 +191,11 @@ public final class TcpLayer implements IpProtocolHandler {
             return null;
         }
         long need = buffers.totalBytes();
-        if (connections.size() >= maxConnections || committedBufferBytes + need > maxBufferBytes) {
+        if (liveConnections() >= maxConnections || committedBufferBytes + need > maxBufferBytes) {
             counters.increment(TcpCounter.CONNECTION_LIMIT_DROPS);
             return null;
         }
-        FourTuple key = null;
-        int span = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
-        for (int i = 0; i < span; i++) {
-            int port = EPHEMERAL_FIRST + Math.floorMod(nextEphemeral - EPHEMERAL_FIRST + i, span);
-            FourTuple candidate = new FourTuple(local.value(), port, remote.value(), remotePort);
-            if (!connections.containsKey(candidate) && !listeners.containsKey(port)) {
-                key = candidate;
-                nextEphemeral = port + 1;
-                break;
-            }
-        }
+        FourTuple key = freeFourTuple(local, remote, remotePort, nowNanos);
         if (key == null) {
             return null;
         }
@@ -199,8 +205,44 @@ public final class TcpLayer implements IpProtocolHandler {
         connections.put(key, entry);
         entry.connection = TcpConnection.connect(config, buffers, outputFor(key), challengeAcks, key.localPort(), remotePort,
                 initialSequenceNumber(key, nowNanos), mssFor(remote), nowNanos);
-        settle(entry);
+        settle(entry, nowNanos);
         return entry.connection;
+    }
+
+    /**
+     * A four-tuple for a new connection: a free ephemeral port if there is one, else the oldest
+     * TIME-WAIT four-tuple to the same peer port that has waited {@link #TIME_WAIT_REUSE_NANOS}
+     * (as Linux's tcp_tw_reuse). Reuse is safe from old duplicates because the new connection's
+     * RFC 6528 ISN, driven by a 4-microsecond clock, lies beyond the old one's sequence space,
+     * and the peer (the passive closer) holds no state for the tuple any more. Null when none.
+     */
+    private FourTuple freeFourTuple(Ipv4Address local, Ipv4Address remote, int remotePort, long nowNanos) {
+        int span = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
+        for (int i = 0; i < span; i++) {
+            int port = EPHEMERAL_FIRST + Math.floorMod(nextEphemeral - EPHEMERAL_FIRST + i, span);
+            FourTuple candidate = new FourTuple(local.value(), port, remote.value(), remotePort);
+            if (!connections.containsKey(candidate) && !listeners.containsKey(port)) {
+                nextEphemeral = port + 1;
+                return candidate;
+            }
+        }
+        for (Entry e : timeWait.values()) {
+            if (nowNanos - e.timeWaitSinceNanos < TIME_WAIT_REUSE_NANOS) {
+                break; // oldest first: the rest are younger
+            }
+            FourTuple k = e.key;
+            if (k.localAddress() == local.value() && k.remoteAddress() == remote.value() && k.remotePort() == remotePort) {
+                counters.increment(TcpCounter.TIME_WAIT_REUSED);
+                remove(e);
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** Connections that count against the connection limit: every one in the table but TIME-WAIT. */
+    private int liveConnections() {
+        return connections.size() - timeWait.size();
     }
 
     // ------------------------------------------------------------------ IP side
@@ -231,15 +273,25 @@ public final class TcpLayer implements IpProtocolHandler {
         }
         FourTuple key = new FourTuple(destination, segment.destinationPort(), source, segment.sourcePort());
         Entry entry = connections.get(key);
+        TcpListener listener = listeners.get(segment.destinationPort());
+        if (entry != null && listener != null && entry.connection.acceptsNewIncarnation(segment)) {
+            // RFC 6191: a new SYN for a four-tuple in TIME-WAIT opens a new connection.
+            counters.increment(TcpCounter.TIME_WAIT_REUSED);
+            remove(entry);
+            entry = null;
+        }
         if (entry != null) {
             entry.connection.onSegment(segment, data, nowNanos);
-            settle(entry);
+            settle(entry, nowNanos);
             return;
         }
-        TcpListener listener = listeners.get(segment.destinationPort());
         int flags = segment.flags();
         if (listener != null && (flags & (SYN | ACK | RST)) == SYN) {
             onListenerSyn(listener, key, segment, nowNanos);
+            return;
+        }
+        if (listener != null && (flags & (SYN | ACK | RST)) == ACK && listener.sentCookiesSince(nowNanos - 2 * SynCookies.SLOT_NANOS)) {
+            onCookieAck(listener, key, segment, data, nowNanos);
             return;
         }
         counters.increment(TcpCounter.NO_CONNECTION_SEGMENTS);
@@ -256,25 +308,109 @@ public final class TcpLayer implements IpProtocolHandler {
     }
 
     private void onListenerSyn(TcpListener listener, FourTuple key, TcpRepr syn, long nowNanos) {
-        if (connections.size() >= maxConnections) {
+        if (liveConnections() >= maxConnections) {
+            // Refuse at once rather than leave the peer retrying its SYN for a minute.
             counters.increment(TcpCounter.CONNECTION_LIMIT_DROPS);
+            sendResetFor(key, syn);
             return;
         }
         if (listener.halfOpen.size() >= listener.synBacklog()) {
-            // Bounded SYN backlog: drop the oldest half-open connection silently (its peer may
-            // well be spoofed) so the newest SYN gets a chance.
+            // Bounded SYN backlog: answer with a SYN cookie and keep no state (RFC 4987 section 3.6).
             counters.increment(TcpCounter.SYN_BACKLOG_OVERFLOWS);
-            Entry old = connections.remove(listener.halfOpen.poll());
-            if (old != null) {
-                release(old);
-            }
+            sendCookieSynAck(listener, key, syn, nowNanos);
+            return;
         }
         Entry entry = new Entry(key, listener);
         connections.put(key, entry);
         entry.connection = TcpConnection.accept(config, listener.buffers(), outputFor(key), challengeAcks,
                 initialSequenceNumber(key, nowNanos), mssFor(new Ipv4Address(key.remoteAddress())), syn, nowNanos);
         listener.halfOpen.add(key);
-        settle(entry);
+        settle(entry, nowNanos);
+    }
+
+    /** The SYN-ACK of a SYN cookie: as a connection in SYN-RECEIVED would send it, with the cookie as ISS. */
+    private void sendCookieSynAck(TcpListener listener, FourTuple key, TcpRepr syn, long nowNanos) {
+        TcpOptions offered = syn.options();
+        int cookie = cookies.encode(key, syn.sequenceNumber(), offered.maxSegmentSize(), nowNanos);
+        int receiveMss = Math.min(mssFor(new Ipv4Address(key.remoteAddress())), config.maxSegmentSize());
+        TcpTimestamps timestamps = null;
+        if (config.timestamps() && offered.timestamps() != null) {
+            int bits = SynCookies.tsvalOptionBits(offered, config.windowScaling(), config.sack());
+            int tsval = ((int) (nowNanos / 1_000_000L) + cookie) & ~SynCookies.TSVAL_OPTION_MASK | bits;
+            timestamps = new TcpTimestamps(tsval, offered.timestamps().value());
+        }
+        // Window scale and SACK only travel in the TSval bits: without timestamps a cookie
+        // connection offers neither (as Linux clears the options then).
+        boolean scaling = timestamps != null && config.windowScaling() && offered.windowScale() != TcpOptions.ABSENT;
+        boolean sack = timestamps != null && config.sack() && offered.sackPermitted();
+        int receiveBytes = listener.buffers().receiveBytes();
+        int shift = TcpConnection.shiftFor(receiveBytes);
+        TcpOptions options = new TcpOptions(receiveMss, scaling ? shift : TcpOptions.ABSENT, sack, List.of(),
+                timestamps);
+        // RFC 7323 section 2.2: the window of a SYN is never scaled.
+        int window = Math.min(0xFFFF, receiveBytes);
+        TcpRepr synAck = new TcpRepr(key.localPort(), key.remotePort(), cookie, syn.sequenceNumber() + 1, SYN | ACK,
+                window, 0, options, 0);
+        listener.cookieSentNanos = nowNanos;
+        counters.increment(TcpCounter.SYN_COOKIES_SENT);
+        send(new Ipv4Address(key.localAddress()), new Ipv4Address(key.remoteAddress()), synAck, EMPTY);
+    }
+
+    /**
+     * An ACK for no connection at a listener that sent cookies lately: if it acknowledges a valid
+     * cookie, the connection is rebuilt (as if its SYN had just been accepted, its SYN-ACK kept
+     * quiet) and the ACK completes the handshake; a forged or stale cookie makes no connection,
+     * is counted, and gets the RST any segment for no connection gets.
+     */
+    private void onCookieAck(TcpListener listener, FourTuple key, TcpRepr ack, MemorySegment data, long nowNanos) {
+        int peerIsn = ack.sequenceNumber() - 1;
+        int mss = cookies.check(key, peerIsn, ack.acknowledgementNumber() - 1, nowNanos);
+        if (mss < 0) {
+            // No connection is made. The ACK is answered like any segment for no connection
+            // (RFC 9293 section 3.10.7.1, as Linux's listener does): most such ACKs are late
+            // segments of connections already gone, whose peer must learn of it, not forgeries.
+            counters.increment(TcpCounter.SYN_COOKIES_REJECTED);
+            counters.increment(TcpCounter.NO_CONNECTION_SEGMENTS);
+            sendResetFor(key, ack);
+            return;
+        }
+        if (liveConnections() >= maxConnections) {
+            counters.increment(TcpCounter.CONNECTION_LIMIT_DROPS);
+            sendResetFor(key, ack);
+            return;
+        }
+        TcpTimestamps ts = ack.options().timestamps();
+        TcpRepr syn = new TcpRepr(ack.sourcePort(), ack.destinationPort(), peerIsn, 0, SYN, ack.window(), 0,
+                SynCookies.synOptions(mss, ts), 0);
+        Entry entry = new Entry(key, listener);
+        QuietUntilBuilt output = new QuietUntilBuilt(outputFor(key));
+        entry.connection = TcpConnection.accept(config, listener.buffers(), output, challengeAcks, ack.acknowledgementNumber() - 1,
+                mssFor(new Ipv4Address(key.remoteAddress())), syn, nowNanos);
+        output.quiet = false;
+        if (ts != null && syn.options().timestamps() != null) {
+            entry.connection.continueTimestampsAfter(ts.echoReply(), nowNanos);
+        }
+        connections.put(key, entry);
+        counters.increment(TcpCounter.SYN_COOKIES_ACCEPTED);
+        entry.connection.onSegment(ack, data, nowNanos);
+        settle(entry, nowNanos);
+    }
+
+    /** Drops the SYN-ACK a connection sends when built: the cookie SYN-ACK already went. */
+    private static final class QuietUntilBuilt implements TcpOutput {
+        private final TcpOutput target;
+        boolean quiet = true;
+
+        QuietUntilBuilt(TcpOutput target) {
+            this.target = target;
+        }
+
+        @Override
+        public void transmit(TcpRepr header, MemorySegment payload) {
+            if (!quiet) {
+                target.transmit(header, payload);
+            }
+        }
     }
 
     /** RFC 9293 section 3.10.7.1: the reset for a segment that belongs to no connection. */
@@ -334,7 +470,7 @@ public final class TcpLayer implements IpProtocolHandler {
         return (int) h + (int) (nowNanos / 4000);
     }
 
-    private static long mix(long z) {
+    static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
@@ -343,12 +479,15 @@ public final class TcpLayer implements IpProtocolHandler {
     // ------------------------------------------------------------------ bookkeeping
 
     /** After a connection ran: completes passive opens into the accept queue, removes closed ones. */
-    private boolean settle(Entry entry) {
+    private boolean settle(Entry entry, long nowNanos) {
         TcpConnection c = entry.connection;
         TcpState state = c.state();
         if (state == TcpState.CLOSED) {
             remove(entry);
             return true;
+        }
+        if (state == TcpState.TIME_WAIT) {
+            enterTimeWait(entry, nowNanos);
         }
         if (!entry.established && state != TcpState.SYN_SENT && state != TcpState.SYN_RECEIVED) {
             entry.established = true;
@@ -378,6 +517,35 @@ public final class TcpLayer implements IpProtocolHandler {
         return false;
     }
 
+    /**
+     * A connection in TIME-WAIT leaves the connection limit for the TIME-WAIT table, and its
+     * buffer reservation goes as soon as its buffers do (RFC 9293 section 3.6.1: only the
+     * four-tuple and sequence numbers need remembering). The table is bounded like Linux's
+     * tcp_max_tw_buckets: beyond {@code maxConnections} entries the oldest is forgotten.
+     */
+    private void enterTimeWait(Entry entry, long nowNanos) {
+        if (!timeWait.containsKey(entry.key)) {
+            entry.timeWaitSinceNanos = nowNanos;
+            timeWait.put(entry.key, entry);
+            if (!releaseReservationInTimeWait(entry)) {
+                timeWaitWithUnreadData.add(entry);
+            }
+            if (timeWait.size() > maxConnections) {
+                counters.increment(TcpCounter.TIME_WAIT_OVERFLOWS);
+                remove(timeWait.values().iterator().next());
+            }
+        }
+    }
+
+    /** Gives back the reservation of a TIME-WAIT entry once its buffers are gone; true when none is left. */
+    private boolean releaseReservationInTimeWait(Entry entry) {
+        if (entry.committedBytes > 0 && !entry.connection.holdsBuffers()) {
+            committedBufferBytes -= entry.committedBytes;
+            entry.committedBytes = 0;
+        }
+        return entry.committedBytes == 0;
+    }
+
     private void remove(Entry entry) {
         if (connections.remove(entry.key, entry)) {
             release(entry);
@@ -385,6 +553,9 @@ public final class TcpLayer implements IpProtocolHandler {
     }
 
     private void release(Entry entry) {
+        if (timeWait.remove(entry.key, entry)) {
+            timeWaitWithUnreadData.remove(entry);
+        }
         if (entry.listener != null) {
             entry.listener.halfOpen.remove(entry.key);
             entry.listener = null;
@@ -405,11 +576,14 @@ public final class TcpLayer implements IpProtocolHandler {
         });
     }
 
-    /** Runs every connection whose deadline has come (and those with output pending). */
+    /** Runs every connection whose deadline has come (and those with output pending), and removes closed ones. */
     public void poll(long nowNanos) {
+        // The application may have read the last bytes since: then the receive buffer is gone.
+        timeWaitWithUnreadData.removeIf(this::releaseReservationInTimeWait);
         List<Entry> due = null;
         for (Entry e : connections.values()) {
-            if (e.connection.nextDeadlineNanos() <= nowNanos) {
+            // A connection the application aborted is CLOSED without a deadline: remove it now.
+            if (e.connection.nextDeadlineNanos() <= nowNanos || e.connection.state() == TcpState.CLOSED) {
                 if (due == null) {
                     due = new ArrayList<>();
                 }
@@ -421,7 +595,7 @@ public final class TcpLayer implements IpProtocolHandler {
         }
         for (Entry e : due) {
             e.connection.poll(nowNanos);
-            settle(e);
+            settle(e, nowNanos);
         }
     }
 
@@ -477,12 +651,17 @@ public final class TcpLayer implements IpProtocolHandler {
         return config;
     }
 
-    /** Connections in the table (every state but CLOSED). */
+    /** Connections in the table (every state but CLOSED, TIME-WAIT included). */
     public int connectionCount() {
         return connections.size();
     }
 
-    /** Buffer capacity committed to established connections. */
+    /** Four-tuples in TIME-WAIT (part of {@link #connectionCount()}). */
+    public int timeWaitCount() {
+        return timeWait.size();
+    }
+
+    /** Buffer capacity committed to established connections (none for TIME-WAIT). */
     public long committedBufferBytes() {
         return committedBufferBytes;
     }

@@ -4,10 +4,11 @@ import java.util.ArrayDeque;
 
 /**
  * A passive open on one local port (RFC 9293 LISTEN). Half-open connections (SYN-RECEIVED)
- * are bounded by the SYN backlog: when it is full the oldest half-open connection is dropped,
- * so a SYN flood costs a bounded amount of memory (no buffers are allocated before the
- * handshake completes) and still lets a fresh legitimate SYN in. Established connections wait
- * in a bounded accept queue.
+ * are bounded by the SYN backlog: when it is full, further SYNs are answered with SYN cookies
+ * ({@link SynCookies}) and keep no state, so a SYN flood costs a bounded amount of memory (no
+ * buffers are allocated before the handshake completes) and a legitimate client still
+ * connects. Established connections wait in a bounded accept queue; when it is full a completed
+ * handshake is reset.
  */
 public final class TcpListener {
     private final TcpLayer layer;
@@ -18,6 +19,8 @@ public final class TcpListener {
     final ArrayDeque<TcpConnection> acceptQueue = new ArrayDeque<>();
     private boolean closed;
     private BufferSizes buffers;
+    /** When this listener last answered a SYN with a cookie (layer-owned). */
+    long cookieSentNanos = Long.MIN_VALUE;
 
     TcpListener(TcpLayer layer, int localPort, int synBacklog, int acceptBacklog, BufferSizes buffers) {
         if (synBacklog < 1) {
@@ -60,6 +63,11 @@ public final class TcpListener {
     /** The port. */
     public int localPort() {
         return localPort;
+    }
+
+    /** True when a SYN cookie went out at or after {@code sinceNanos}: cookie ACKs are checked only then. */
+    boolean sentCookiesSince(long sinceNanos) {
+        return cookieSentNanos != Long.MIN_VALUE && cookieSentNanos >= sinceNanos;
     }
 
     int synBacklog() {

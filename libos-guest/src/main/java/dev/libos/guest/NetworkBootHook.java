@@ -8,6 +8,7 @@ import dev.libos.api.spi.BootHook;
 import dev.libos.net.host.Addressing;
 import dev.libos.net.host.HostStack;
 import dev.libos.net.host.HostStackBuilder;
+import dev.libos.net.socket.NetworkProcFiles;
 import dev.libos.net.wire.MacAddress;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -55,6 +56,12 @@ public final class NetworkBootHook implements BootHook {
         network = up;
         GuestNetwork.publish(up);
         SystemNetwork.install(up.host());
+        // libos's /proc (libos://guest/proc/...) shows the network: interface counters and the
+        // TCP connection table, rendered at each read.
+        GuestStorage.current().flatMap(GuestStorage::proc).ifPresent(proc -> {
+            NetworkProcFiles files = new NetworkProcFiles(up.host().sockets());
+            proc.register("net-interfaces", files::interfaces).register("net-tcp", files::tcp);
+        });
     }
 
     @Override

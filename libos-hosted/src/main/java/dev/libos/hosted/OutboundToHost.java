@@ -7,12 +7,13 @@ import dev.libos.api.net.BlockingSockets;
 import dev.libos.api.net.Network;
 import dev.libos.api.net.TcpServerSocket;
 import dev.libos.api.net.TcpSocket;
+import dev.libos.net.gateway.SocketBridge;
+import dev.libos.net.host.ForwardingNetDevice;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
 import java.util.HashSet;
@@ -29,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * host has no listener for every port, so its device is watched ({@link #watch}): the first TCP
  * SYN for the gateway's address on a port opens a listener there (on the stack's thread, before
  * the SYN reaches TCP), and each connection it accepts is bridged to a real host socket from
- * the JDK's own provider. A port with nothing listening on the host gets its connection closed.
+ * the JDK's own provider by a {@link SocketBridge} (half-closes and resets passed both ways, as
+ * the port-forwarding gateway does). A port with nothing listening on the host gets its connection closed.
  */
 final class OutboundToHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundToHost.class);
-    private static final int COPY_BUFFER_BYTES = 64 * 1024;
     /** Host ports the application may reach; each takes a listener and an acceptor thread. Beyond: reset. */
     static final int MAX_PORTS = 256;
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -47,6 +48,8 @@ final class OutboundToHost implements AutoCloseable {
     private final Set<Integer> listening = new HashSet<>();
     private final List<TcpServerSocket> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong connections = new AtomicLong();
+    /** Bytes and resets over all bridged connections. */
+    private final SocketBridge.Counters bridged = new SocketBridge.Counters();
     private volatile boolean closed;
 
     OutboundToHost(InetAddress gatewayAddress) {
@@ -128,7 +131,7 @@ final class OutboundToHost implements AutoCloseable {
         }
     }
 
-    private static void bridge(TcpSocket app, int port) {
+    private void bridge(TcpSocket app, int port) {
         InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         try (app; SocketChannel host = PlatformSockets.provider().openSocketChannel()) {
             try {
@@ -137,38 +140,9 @@ final class OutboundToHost implements AutoCloseable {
                 LOG.info("outbound: host {} refused a connection from the application: {}", target, e.getMessage());
                 return; // closing the application's connection tells it
             }
-            Thread toApp = Thread.ofVirtual().start(() -> copyToApp(host, app));
-            copyToHost(app, host);
-            toApp.join();
+            new SocketBridge(host, app, bridged, "libos-outbound").run();
         } catch (IOException | InterruptedException e) {
             LOG.debug("outbound connection ended: {}", e.toString());
-        }
-    }
-
-    private static void copyToApp(SocketChannel host, TcpSocket app) {
-        ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
-        try {
-            while (host.read(buffer.clear()) >= 0) {
-                BlockingSockets.writeFully(app, buffer.flip(), 0);
-            }
-            app.shutdownOutput();
-        } catch (IOException e) {
-            LOG.debug("outbound host->app ended: {}", e.toString());
-        }
-    }
-
-    private static void copyToHost(TcpSocket app, SocketChannel host) {
-        ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
-        try {
-            while (BlockingSockets.read(app, buffer.clear(), 0) >= 0) {
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    host.write(buffer);
-                }
-            }
-            host.shutdownOutput();
-        } catch (IOException e) {
-            LOG.debug("outbound app->host ended: {}", e.toString());
         }
     }
 
@@ -185,30 +159,17 @@ final class OutboundToHost implements AutoCloseable {
     }
 
     /** The gateway host's device, with every received frame shown to {@link #synPort} first. */
-    private record WatchedDevice(NetDevice device, OutboundToHost outbound) implements NetDevice {
-        @Override
-        public String name() {
-            return device.name();
-        }
+    private static final class WatchedDevice extends ForwardingNetDevice {
+        private final OutboundToHost outbound;
 
-        @Override
-        public byte[] macAddress() {
-            return device.macAddress();
-        }
-
-        @Override
-        public int mtu() {
-            return device.mtu();
-        }
-
-        @Override
-        public boolean linkUp() {
-            return device.linkUp();
+        WatchedDevice(NetDevice device, OutboundToHost outbound) {
+            super(device);
+            this.outbound = outbound;
         }
 
         @Override
         public int receive(FrameSink sink, int budget) {
-            return device.receive(new FrameSink() {
+            return device().receive(new FrameSink() {
                 @Override
                 public void onFrame(MemorySegment frame) {
                     look(frame);
@@ -228,26 +189,6 @@ final class OutboundToHost implements AutoCloseable {
             if (port > 0) {
                 outbound.onSyn(port);
             }
-        }
-
-        @Override
-        public boolean transmit(MemorySegment frame) {
-            return device.transmit(frame);
-        }
-
-        @Override
-        public boolean transmitChecksumOffload() {
-            return device.transmitChecksumOffload();
-        }
-
-        @Override
-        public boolean transmit(MemorySegment frame, int checksumStart, int checksumOffset) {
-            return device.transmit(frame, checksumStart, checksumOffset);
-        }
-
-        @Override
-        public void setReceiveListener(Runnable listener) {
-            device.setReceiveListener(listener);
         }
     }
 }

@@ -97,6 +97,33 @@ class HostedLanTest {
     }
 
     @Test
+    void aResetFromTheHostServiceReachesTheApplication() throws Exception {
+        try (HostedLan lan = HostedLan.start(kernel, List.of());
+                ServerSocket hostServer = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.ofPlatform().start(() -> {
+                try (Socket conn = hostServer.accept()) {
+                    conn.getInputStream().readNBytes(5);
+                    conn.setSoLinger(true, 0); // the close below sends RST, not FIN
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            try (TcpSocket app = lan.application().sockets().openTcp()) {
+                BlockingSockets.connect(app, new InetSocketAddress(InetAddress.getByName("10.0.2.2"), hostServer.getLocalPort()),
+                        TIMEOUT_NANOS);
+                BlockingSockets.writeFully(app, ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)), TIMEOUT_NANOS);
+                // The bridge passes the host's reset on as a reset, at once: not an end of stream,
+                // and not a wait until the read times out (the other direction left open).
+                java.io.IOException e = assertThrows(java.io.IOException.class,
+                        () -> BlockingSockets.read(app, ByteBuffer.allocate(16), TIMEOUT_NANOS));
+                assertFalse(e instanceof java.io.InterruptedIOException, e.toString());
+                assertTrue(e.getMessage().toLowerCase().contains("reset"), e.toString());
+            }
+            server.join();
+        }
+    }
+
+    @Test
     void anOutboundConnectionToAPortNobodyServesOnTheHostIsClosed() throws Exception {
         int free;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

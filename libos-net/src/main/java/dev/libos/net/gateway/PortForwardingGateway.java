@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,19 +31,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class PortForwardingGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PortForwardingGateway.class);
-    private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
     private final Network network;
     private final InetAddress guest;
     private final Map<Forward, ServerSocketChannel> listeners = new LinkedHashMap<>();
     private final List<Thread> acceptors = new ArrayList<>();
     private final AtomicLong connections = new AtomicLong();
-    private final AtomicLong bytesToGuest = new AtomicLong();
-    private final AtomicLong bytesToHost = new AtomicLong();
+    /** Bytes and resets over all bridged connections. */
+    private final SocketBridge.Counters bridged = new SocketBridge.Counters();
     private final AtomicLong active = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong resetsToGuest = new AtomicLong();
-    private final AtomicLong resetsToHost = new AtomicLong();
     private volatile boolean closed;
     /** Where host-side listeners come from: the host's real sockets, whatever provider the JVM defaults to. */
     private final SelectorProvider hostProvider;
@@ -118,11 +113,11 @@ public final class PortForwardingGateway implements AutoCloseable {
     }
 
     public long bytesToGuest() {
-        return bytesToGuest.get();
+        return bridged.bytesToLibos();
     }
 
     public long bytesToHost() {
-        return bytesToHost.get();
+        return bridged.bytesToHost();
     }
 
     /** Forwarded connections still open (both sockets held, bridge threads alive). */
@@ -137,12 +132,12 @@ public final class PortForwardingGateway implements AutoCloseable {
 
     /** Failures on the host side passed on to the libos peer as a reset. */
     public long resetsToGuest() {
-        return resetsToGuest.get();
+        return bridged.resetsToLibos();
     }
 
     /** Failures on the libos side passed on to the host client as a reset. */
     public long resetsToHost() {
-        return resetsToHost.get();
+        return bridged.resetsToHost();
     }
 
     private void acceptLoop(ServerSocketChannel server, int guestPort) {
@@ -168,18 +163,11 @@ public final class PortForwardingGateway implements AutoCloseable {
             if (libos == null) {
                 return;
             }
-            try {
-                Bridge bridge = new Bridge(host, libos);
-                Thread toHost = Thread.ofVirtual().name("libos-gateway-to-host").start(bridge::copyToHost);
-                bridge.copyToGuest();
-                toHost.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                closeQuietly(libos);
-            }
+            new SocketBridge(host, libos, bridged, "libos-gateway").run(); // closes both
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            closeQuietly(host);
+            SocketBridge.closeQuietly(host);
             active.decrementAndGet();
         }
     }
@@ -199,131 +187,11 @@ public final class PortForwardingGateway implements AutoCloseable {
             refused.incrementAndGet();
             LOG.info("gateway: guest {} refused a connection from {}: {}", target, remoteOf(host), e.getMessage());
             if (libos != null) {
-                closeQuietly(libos);
+                SocketBridge.closeQuietly(libos);
             }
             // Refuse the host client at once with a reset rather than a clean end of stream.
-            resetHost(host);
+            SocketBridge.resetHost(host);
             return null;
-        }
-    }
-
-    /**
-     * The two copies of one forwarded connection. An end of stream on one side becomes a
-     * half-close (FIN) on the other; any failure on one side (a reset, or a socket error) ends
-     * the whole connection and is passed on as a reset: the libos socket is closed with
-     * {@code SO_LINGER} 0 (an RST to the libos peer), the host socket likewise (the host client
-     * reads "connection reset"). Closing both sockets wakes the other copy, which then ends too:
-     * no thread and no socket outlives the connection.
-     */
-    private final class Bridge {
-        private final SocketChannel host;
-        private final TcpSocket libos;
-        private final AtomicBoolean failed = new AtomicBoolean();
-
-        Bridge(SocketChannel host, TcpSocket libos) {
-            this.host = host;
-            this.libos = libos;
-        }
-
-        void copyToGuest() {
-            ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
-            while (true) {
-                try {
-                    if (host.read(buffer.clear()) < 0) {
-                        break;
-                    }
-                } catch (IOException e) {
-                    hostFailed(e);
-                    return;
-                }
-                bytesToGuest.addAndGet(buffer.position());
-                try {
-                    BlockingSockets.writeFully(libos, buffer.flip(), 0);
-                } catch (IOException e) {
-                    libosFailed(e);
-                    return;
-                }
-            }
-            try {
-                libos.shutdownOutput(); // the host client half-closed: pass the FIN on
-            } catch (IOException e) {
-                libosFailed(e);
-            }
-        }
-
-        void copyToHost() {
-            ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
-            while (true) {
-                try {
-                    if (BlockingSockets.read(libos, buffer.clear(), 0) < 0) {
-                        break;
-                    }
-                } catch (IOException e) {
-                    libosFailed(e);
-                    return;
-                }
-                bytesToHost.addAndGet(buffer.position());
-                buffer.flip();
-                try {
-                    while (buffer.hasRemaining()) {
-                        host.write(buffer);
-                    }
-                } catch (IOException e) {
-                    hostFailed(e);
-                    return;
-                }
-            }
-            try {
-                host.shutdownOutput(); // the libos peer half-closed: pass the FIN on
-            } catch (IOException e) {
-                hostFailed(e);
-            }
-        }
-
-        /** The host side failed (the client reset, or its socket broke): reset the libos peer. */
-        private void hostFailed(IOException e) {
-            if (failed.compareAndSet(false, true)) {
-                LOG.debug("gateway host side ended: {}", e.toString());
-                resetsToGuest.incrementAndGet();
-                resetLibos(libos);
-                closeQuietly(host);
-            }
-        }
-
-        /** The libos side failed (the peer reset, or the stack gave up): reset the host client. */
-        private void libosFailed(IOException e) {
-            if (failed.compareAndSet(false, true)) {
-                LOG.debug("gateway guest side ended: {}", e.toString());
-                resetsToHost.incrementAndGet();
-                resetHost(host);
-                closeQuietly(libos);
-            }
-        }
-    }
-
-    private static void resetLibos(TcpSocket libos) {
-        try {
-            libos.setOption(StandardSocketOptions.SO_LINGER, 0);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("gateway: cannot reset {}: {}", libos, e.toString());
-        }
-        closeQuietly(libos);
-    }
-
-    private static void resetHost(SocketChannel host) {
-        try {
-            host.setOption(StandardSocketOptions.SO_LINGER, 0);
-        } catch (IOException e) {
-            LOG.debug("gateway: cannot reset {}: {}", host, e.toString());
-        }
-        closeQuietly(host);
-    }
-
-    private static void closeQuietly(AutoCloseable socket) {
-        try {
-            socket.close();
-        } catch (Exception e) {
-            LOG.debug("gateway: closing {}: {}", socket, e.toString());
         }
     }
 

@@ -14,7 +14,6 @@ import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
-import java.net.SocketOptions;
 import java.nio.ByteBuffer;
 import java.util.Set;
 
@@ -35,7 +34,7 @@ final class LibosDatagramSocketImpl extends DatagramSocketImpl {
 
     private final Network network;
     private volatile UdpSocket socket;
-    private volatile int timeoutMillis;
+    private final ImplOptions options = new ImplOptions("DatagramSocket", this::socket);
     /** A datagram peeked and not yet received, with its sender; guarded by this. */
     private ByteBuffer peeked;
     private InetSocketAddress peekedFrom;
@@ -136,7 +135,7 @@ final class LibosDatagramSocketImpl extends DatagramSocketImpl {
         ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM_BYTES);
         InetSocketAddress from;
         try {
-            from = BlockingSockets.receive(socket(), buffer, Timeouts.nanos(timeoutMillis));
+            from = BlockingSockets.receive(socket(), buffer, Timeouts.nanos(options.timeoutMillis()));
         } catch (InterruptedIOException e) {
             throw e;
         } catch (IOException e) {
@@ -170,39 +169,27 @@ final class LibosDatagramSocketImpl extends DatagramSocketImpl {
 
     @Override
     public void setOption(int optID, Object value) throws SocketException {
-        switch (optID) {
-            case SocketOptions.SO_TIMEOUT -> timeoutMillis = Timeouts.millis(value);
-            case SocketOptions.SO_BINDADDR -> throw new SocketException("SO_BINDADDR is read-only");
-            default -> LegacyOptions.set(socket(), optID, value);
-        }
+        options.set(optID, value);
     }
 
     @Override
     public Object getOption(int optID) throws SocketException {
-        return switch (optID) {
-            case SocketOptions.SO_TIMEOUT -> timeoutMillis;
-            case SocketOptions.SO_BINDADDR -> {
-                InetSocketAddress local = socket().localAddress();
-                yield local == null ? InetAddress.getLoopbackAddress() : local.getAddress();
-            }
-            default -> LegacyOptions.get(socket(), optID);
-        };
+        return options.get(optID);
     }
 
     @Override
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        LegacyOptions.set(socket(), name, value, name.name() + " (DatagramSocket.setOption)");
+        options.set(name, value);
     }
 
     @Override
     protected <T> T getOption(SocketOption<T> name) throws IOException {
-        return LegacyOptions.get(socket(), name, name.name() + " (DatagramSocket.getOption)");
+        return options.get(name);
     }
 
     @Override
     protected Set<SocketOption<?>> supportedOptions() {
-        UdpSocket s = socket;
-        return s == null ? Set.of() : LegacyOptions.supported(s);
+        return options.supported();
     }
 
     private static SocketException noMulticast(String api) {

@@ -14,7 +14,6 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
-import java.net.SocketOptions;
 import java.util.Set;
 
 /**
@@ -27,7 +26,7 @@ import java.util.Set;
 final class LibosServerSocketImpl extends SocketImpl {
     private final Network network;
     private volatile TcpServerSocket server;
-    private volatile int timeoutMillis;
+    private final ImplOptions options = new ImplOptions("ServerSocket", this::server);
     private InetSocketAddress requested;
 
     LibosServerSocketImpl(Network network) {
@@ -77,7 +76,7 @@ final class LibosServerSocketImpl extends SocketImpl {
         }
         TcpSocket accepted;
         try {
-            accepted = BlockingSockets.accept(server(), Timeouts.nanos(timeoutMillis));
+            accepted = BlockingSockets.accept(server(), Timeouts.nanos(options.timeoutMillis()));
         } catch (InterruptedIOException e) {
             throw e;
         } catch (IOException e) {
@@ -135,38 +134,26 @@ final class LibosServerSocketImpl extends SocketImpl {
 
     @Override
     public void setOption(int optID, Object value) throws SocketException {
-        switch (optID) {
-            case SocketOptions.SO_TIMEOUT -> timeoutMillis = Timeouts.millis(value);
-            case SocketOptions.SO_BINDADDR -> throw new SocketException("SO_BINDADDR is read-only");
-            default -> LegacyOptions.set(server(), optID, value);
-        }
+        options.set(optID, value);
     }
 
     @Override
     public Object getOption(int optID) throws SocketException {
-        return switch (optID) {
-            case SocketOptions.SO_TIMEOUT -> timeoutMillis;
-            case SocketOptions.SO_BINDADDR -> {
-                InetSocketAddress local = server().localAddress();
-                yield local == null ? InetAddress.getLoopbackAddress() : local.getAddress();
-            }
-            default -> LegacyOptions.get(server(), optID);
-        };
+        return options.get(optID);
     }
 
     @Override
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        LegacyOptions.set(server(), name, value, name.name() + " (ServerSocket.setOption)");
+        options.set(name, value);
     }
 
     @Override
     protected <T> T getOption(SocketOption<T> name) throws IOException {
-        return LegacyOptions.get(server(), name, name.name() + " (ServerSocket.getOption)");
+        return options.get(name);
     }
 
     @Override
     protected Set<SocketOption<?>> supportedOptions() {
-        TcpServerSocket s = server;
-        return s == null ? Set.of() : LegacyOptions.supported(s);
+        return options.supported();
     }
 }

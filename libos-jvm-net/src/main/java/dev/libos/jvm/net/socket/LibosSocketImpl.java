@@ -14,7 +14,6 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
-import java.net.SocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.Set;
@@ -28,7 +27,7 @@ import java.util.Set;
 final class LibosSocketImpl extends SocketImpl {
     private final Network network;
     private volatile TcpSocket socket;
-    private volatile int timeoutMillis;
+    private final ImplOptions options = new ImplOptions("Socket", this::socket);
     private InputStream input;
     private OutputStream output;
 
@@ -112,7 +111,7 @@ final class LibosSocketImpl extends SocketImpl {
     @Override
     protected synchronized InputStream getInputStream() throws IOException {
         if (input == null) {
-            input = new TcpInputStream(socket(), () -> Timeouts.nanos(timeoutMillis));
+            input = new TcpInputStream(socket(), () -> Timeouts.nanos(options.timeoutMillis()));
         }
         return input;
     }
@@ -164,38 +163,26 @@ final class LibosSocketImpl extends SocketImpl {
 
     @Override
     public void setOption(int optID, Object value) throws SocketException {
-        switch (optID) {
-            case SocketOptions.SO_TIMEOUT -> timeoutMillis = Timeouts.millis(value);
-            case SocketOptions.SO_BINDADDR -> throw new SocketException("SO_BINDADDR is read-only");
-            default -> LegacyOptions.set(socket(), optID, value);
-        }
+        options.set(optID, value);
     }
 
     @Override
     public Object getOption(int optID) throws SocketException {
-        return switch (optID) {
-            case SocketOptions.SO_TIMEOUT -> timeoutMillis;
-            case SocketOptions.SO_BINDADDR -> {
-                InetSocketAddress local = socket().localAddress();
-                yield local == null ? InetAddress.getLoopbackAddress() : local.getAddress();
-            }
-            default -> LegacyOptions.get(socket(), optID);
-        };
+        return options.get(optID);
     }
 
     @Override
     protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        LegacyOptions.set(socket(), name, value, name.name() + " (Socket.setOption)");
+        options.set(name, value);
     }
 
     @Override
     protected <T> T getOption(SocketOption<T> name) throws IOException {
-        return LegacyOptions.get(socket(), name, name.name() + " (Socket.getOption)");
+        return options.get(name);
     }
 
     @Override
     protected Set<SocketOption<?>> supportedOptions() {
-        TcpSocket s = socket;
-        return s == null ? Set.of() : LegacyOptions.supported(s);
+        return options.supported();
     }
 }

@@ -1,8 +1,7 @@
 package dev.libos.examples.echo;
 
 import dev.libos.api.LibOS;
-import dev.libos.api.net.HostNetwork;
-import dev.libos.api.net.SystemNetwork;
+import dev.libos.api.net.Network;
 import dev.libos.guest.GuestNetwork;
 import dev.libos.net.socket.StackNetwork;
 import java.net.NetworkInterface;
@@ -26,27 +25,32 @@ public final class GuestEcho {
 
     public static void main(String[] args) throws Exception {
         LibOS os = LibOS.current();
-        try (EchoServer server = EchoServer.start(os, Echo.systemNetwork(), Echo.GUEST_PORT,
+        Network network = Echo.systemNetwork();
+        try (EchoServer server = EchoServer.start(os, network, Echo.GUEST_PORT,
                 () -> System.out.println("echo-vm: connection closed; "
                         + GuestNetwork.current().map(GuestNetwork::driverCounters).orElse("no driver")
-                        + "; " + stackFigures()))) {
+                        + "; " + stackFigures(network)))) {
             // What the JDK itself sees (Linux's interfaces: lo, brought up by the boot), as Netty reads at start-up.
             System.out.println("echo-vm: java.net.NetworkInterface lists "
                     + NetworkInterface.networkInterfaces().map(i -> i.getName() + " " + i.inetAddresses().toList()).toList());
-            System.out.println("echo-vm: " + stackFigures());
-            os.threads().start("echo-stack-figures", GuestEcho::printStackFiguresWhenChanged);
+            System.out.println("echo-vm: " + stackFigures(network));
+            Thread figures = os.threads().start("echo-stack-figures", () -> printStackFiguresWhenChanged(network));
             System.out.println(LISTENING);
-            server.join();
+            try {
+                server.join();
+            } finally {
+                figures.interrupt();
+            }
         }
     }
 
-    /** Prints {@link #stackFigures()} every period in which they changed, until interrupted. */
-    private static void printStackFiguresWhenChanged() {
-        String last = stackFigures();
+    /** Prints {@link #stackFigures} every period in which they changed, until interrupted. */
+    private static void printStackFiguresWhenChanged(Network network) {
+        String last = stackFigures(network);
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(STACK_FIGURES_PERIOD_MILLIS);
-                String now = stackFigures();
+                String now = stackFigures(network);
                 if (!now.equals(last)) {
                     System.out.println("echo-vm: " + now);
                     last = now;
@@ -58,14 +62,12 @@ public final class GuestEcho {
     }
 
     /**
-     * The guest stack's TCP figures, read under the stack lock: connections not in TIME-WAIT (the
+     * The stack's TCP figures, read under the stack lock: connections not in TIME-WAIT (the
      * listener is not one), TIME-WAIT entries, and bytes of buffer reserved for connections.
      */
-    static String stackFigures() {
-        StackNetwork stack = SystemNetwork.current().map(HostNetwork::sockets)
-                .filter(StackNetwork.class::isInstance).map(StackNetwork.class::cast).orElse(null);
-        if (stack == null) {
-            return "stack figures unavailable (no libos-net system network)";
+    static String stackFigures(Network network) {
+        if (!(network instanceof StackNetwork stack)) {
+            return "stack figures unavailable (not a libos-net stack)";
         }
         long[] f = stack.withStack(() -> new long[] {stack.tcp().connectionCount(), stack.tcp().timeWaitCount(),
                 stack.tcp().committedBufferBytes()});

@@ -58,6 +58,9 @@ final class Cpu implements Runnable {
     private final MpscLinkedQueue<Runnable> incoming = new MpscLinkedQueue<>();
     private final MpscLinkedQueue<Runnable> incomingPinned = new MpscLinkedQueue<>();
 
+    private final RunDelayProbe runDelay = new RunDelayProbe();
+    private final IdlePolicy idlePolicy;
+
     private volatile Poller[] pollers = new Poller[0];
     private volatile CpuWork[] works = new CpuWork[0];
 
@@ -86,6 +89,8 @@ final class Cpu implements Runnable {
         this.id = id;
         this.scheduler = scheduler;
         this.carrier = new CpuCarrier(this, "libos-cpu-" + id);
+        // The probe is read (and so opened) by the carrier only: it measures the thread that reads it.
+        this.idlePolicy = new IdlePolicy(scheduler.config.idleSpinNanos(), runDelay);
     }
 
     // ---- entry points for other threads ------------------------------------------------------
@@ -168,14 +173,15 @@ final class Cpu implements Runnable {
 
     @Override
     public void run() {
-        int idlePolls = 0;
+        boolean idling = false;
         while (!stopRequested) {
             int work = drainIncoming() + doPassWork();
             Runnable task = nextTask();
             if (task != null) {
-                if (idlePolls != 0) {
-                    idlePolls = 0;
+                if (idling) {
+                    idling = false;
                     idle = false;
+                    idlePolicy.idleEnded(System.nanoTime());
                 }
                 runThread(task);
                 continue;
@@ -184,14 +190,19 @@ final class Cpu implements Runnable {
             if (work > 0) {
                 continue;
             }
-            if (idlePolls == 0) {
+            // Real time, not the kernel's clock: an injected test clock may never advance.
+            long now = System.nanoTime();
+            if (!idling) {
+                idling = true;
                 QUEUE_LENGTH.setOpaque(this, 0);
                 idle = true;
+                idlePolicy.idleStarted(now);
             }
-            idlePolls = idleStep(idlePolls);
+            idleStep(now);
         }
         idle = true;
         publishQuiescentState();
+        runDelay.close();
     }
 
     private int drainIncoming() {
@@ -289,21 +300,17 @@ final class Cpu implements Runnable {
     }
 
     /**
-     * One step of idling: poll, then yield the host CPU, then park. Returns the updated count of
-     * idle polls (at least 1 while idle). An idle CPU counts as quiescent for RCU.
+     * One step of idling: poll once more while the {@link IdlePolicy} says spinning pays, else park
+     * until woken, until the next deadline, or (with pollers) at most {@code libos.idle.maxParkMicros}.
+     * An idle CPU counts as quiescent for RCU.
      */
-    private int idleStep(int idlePolls) {
-        if (idlePolls < scheduler.config.idleSpins()) {
+    private void idleStep(long now) {
+        if (idlePolicy.keepPolling(now)) {
             Thread.onSpinWait();
-        } else if (idlePolls < scheduler.config.idleSpins() + scheduler.config.idleYields()) {
-            Thread.yield();
         } else {
+            idlePolicy.parking();
             park();
-            // Woken without work (a bounded park ran out, or a spurious unpark): park again next
-            // time instead of spinning through the whole budget once more.
-            return Math.max(1, scheduler.config.idleSpins() + scheduler.config.idleYields());
         }
-        return idlePolls + 1;
     }
 
     private void park() {

@@ -115,6 +115,11 @@ final class Cpu implements Runnable {
         }
     }
 
+    /** True while the carrier is parked or about to park (a wakeup costs an unpark). */
+    boolean isSleeping() {
+        return sleeping;
+    }
+
     void requestStop() {
         stopRequested = true;
         LockSupport.unpark(carrier);

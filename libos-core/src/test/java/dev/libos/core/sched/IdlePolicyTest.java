@@ -150,6 +150,18 @@ class IdlePolicyTest {
     }
 
     @Test
+    void outsideWakeupsPreferAPollingIdleCpuThenAParkedOneThenTheShortestQueue() {
+        int polling = Scheduler.placementRank(true, false, 0);
+        int parked = Scheduler.placementRank(true, true, 0);
+        int busyEmpty = Scheduler.placementRank(false, false, 0);
+        int busyQueued = Scheduler.placementRank(false, false, 3);
+        assertTrue(polling < parked, "a polling CPU sees the wakeup without an unpark");
+        assertTrue(parked < busyEmpty, "an unpark beats waiting behind a running thread");
+        assertTrue(busyEmpty < busyQueued);
+        assertEquals(busyEmpty, Scheduler.placementRank(false, false, -1), "a stale negative length counts as empty");
+    }
+
+    @Test
     void rejectsANegativeWindow() {
         assertThrows(IllegalArgumentException.class, () -> new IdlePolicy(-1, () -> 0));
     }

@@ -68,6 +68,11 @@ final class Cpu implements Runnable {
     volatile boolean idle;
     /** True while the carrier is parked or about to park: a waker must unpark it. */
     private volatile boolean sleeping;
+    /**
+     * A device or another thread asked for a pass ({@link #kick()}) for work that no queued
+     * wakeup stands for (a frame in a device's ring). Cleared before each pass polls.
+     */
+    private volatile boolean kicked;
     private volatile boolean stopRequested;
     /** Ready threads, published with opaque stores for the remote-wakeup placement and balancing. */
     @SuppressWarnings("unused")
@@ -113,6 +118,19 @@ final class Cpu implements Runnable {
         if (sleeping) {
             LockSupport.unpark(carrier);
         }
+    }
+
+    /**
+     * Asks for one more pass: a device has work the CPU's pollers will find (Cpus.wake). The
+     * flag closes the window between a pass's last poll and the park: a frame that arrives there
+     * finds the carrier not yet sleeping, so {@link #wake()} alone would not unpark it, and the
+     * park would sleep on the frame until its bound ({@code libos.idle.maxParkMicros}). The
+     * {@code kicked} write and the sleeper's read of it after {@code sleeping = true} are the
+     * same Dekker pair as in {@link #wake()}.
+     */
+    void kick() {
+        kicked = true;
+        wake();
     }
 
     /** True while the carrier is parked or about to park (a wakeup costs an unpark). */
@@ -180,6 +198,7 @@ final class Cpu implements Runnable {
     public void run() {
         boolean idling = false;
         while (!stopRequested) {
+            kicked = false; // before the pass polls: a kick from here on asks for the next pass
             int work = drainIncoming() + doPassWork();
             Runnable task = nextTask();
             if (task != null) {
@@ -321,7 +340,7 @@ final class Cpu implements Runnable {
     private void park() {
         sleeping = true; // volatile write, then the volatile reads in hasIncoming(): see wake()
         try {
-            if (hasIncoming() || stopRequested) {
+            if (kicked || hasIncoming() || stopRequested) {
                 return;
             }
             long parkNanos = parkBoundNanos();

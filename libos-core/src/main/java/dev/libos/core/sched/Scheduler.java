@@ -113,11 +113,15 @@ public final class Scheduler implements Cpus {
         cpus[cpu].addWork(work);
     }
 
-    /** Unparks {@code cpu}'s carrier if it sleeps (after posting work for it elsewhere). */
+    /**
+     * Makes {@code cpu} take one more pass (after posting work for it elsewhere, such as a frame
+     * in a device's ring): unparks its carrier if it sleeps, and keeps it from parking if it is
+     * between its last poll and its park.
+     */
     @Override
     public void wake(int cpu) {
         checkCpu(cpu);
-        cpus[cpu].wake();
+        cpus[cpu].kick();
     }
 
     // ---- placement -------------------------------------------------------------------------------

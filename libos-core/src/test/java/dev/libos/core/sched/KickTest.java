@@ -1,0 +1,70 @@
+package dev.libos.core.sched;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.libos.api.device.Poller;
+import dev.libos.core.Kernel;
+import dev.libos.core.testing.TestKernels;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A device's wakeup that lands between a pass's last poll and the park (the window a frame can
+ * arrive in) must not be lost: the CPU takes another pass instead of parking on the frame.
+ */
+class KickTest {
+
+    /**
+     * A poller that plays a device: on its first call it finds nothing, then "receives a frame"
+     * and calls Cpus.wake while the CPU is still in the pass (not sleeping). The next call takes
+     * the frame. Both calls record the CPU's park count: a lost wakeup would park in between.
+     */
+    private static final class FrameAfterPoll implements Poller {
+        private final Kernel kernel;
+        private final CountDownLatch taken = new CountDownLatch(1);
+        private boolean armed = true;
+        private boolean frame;
+        long parksAtArrival = -1;
+        long parksAtTake = -1;
+
+        FrameAfterPoll(Kernel kernel) {
+            this.kernel = kernel;
+        }
+
+        @Override
+        public int poll(long nowNanos) {
+            if (frame) {
+                frame = false;
+                parksAtTake = kernel.cpus().stats(0).idleParks();
+                taken.countDown();
+                return 1;
+            }
+            if (armed) {
+                armed = false;
+                frame = true; // arrives just after this poll looked
+                parksAtArrival = kernel.cpus().stats(0).idleParks();
+                kernel.cpus().wake(0);
+            }
+            return 0;
+        }
+    }
+
+    @Test
+    void aWakeupBetweenTheLastPollAndTheParkCostsNoPark() throws Exception {
+        // No spinning (the next pass must come from the kick, not a poll loop); a long bound so
+        // that a lost wakeup would show as a park.
+        Kernel kernel = TestKernels.boot(1, "libos.idle.spinMicros=0", "libos.idle.maxParkMicros=1000000");
+        try {
+            FrameAfterPoll device = new FrameAfterPoll(kernel);
+            try (AutoCloseable registration = kernel.cpus().addPoller(0, device)) {
+                assertTrue(device.taken.await(30, TimeUnit.SECONDS), "the frame was never taken");
+                assertEquals(device.parksAtArrival, device.parksAtTake,
+                        "the CPU parked between the wakeup and taking the frame");
+            }
+        } finally {
+            TestKernels.shutdown(kernel);
+        }
+    }
+}

@@ -121,7 +121,13 @@ public final class Scheduler implements Cpus {
     @Override
     public void wake(int cpu) {
         checkCpu(cpu);
-        cpus[cpu].kick();
+        Cpu target = cpus[cpu];
+        Cpu here = currentCpuOrNull();
+        if (here != null && here != target) {
+            target.kickFrom(here);
+        } else {
+            target.kick();
+        }
     }
 
     // ---- placement -------------------------------------------------------------------------------

@@ -67,4 +67,63 @@ class KickTest {
             TestKernels.shutdown(kernel);
         }
     }
+
+    /** CPU 1's "device": a frame the waker on CPU 0 posts; the poller takes it. */
+    private static final class Mailbox implements Poller {
+        volatile boolean frame;
+        final CountDownLatch taken = new CountDownLatch(1);
+
+        @Override
+        public int poll(long nowNanos) {
+            if (frame) {
+                frame = false;
+                taken.countDown();
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * A wakeup made on another CPU is deferred until the waker's thread blocks (Cpu.kickFrom); a
+     * waker that never blocks (it spins on the answer) must still see the target CPU take the
+     * frame: the deferral applies only to CPUs with pollers, whose park is bounded.
+     */
+    @Test
+    void aWakerThatSpinsOnTheAnswerIsStillAnswered() throws Exception {
+        assertAnswered(false);
+    }
+
+    @Test
+    void aWakerThatBlocksAfterTheWakeupIsAnswered() throws Exception {
+        assertAnswered(true);
+    }
+
+    private static void assertAnswered(boolean wakerBlocks) throws Exception {
+        Kernel kernel = TestKernels.boot(2, "libos.idle.spinMicros=0", "libos.idle.maxParkMicros=1000");
+        try {
+            Mailbox mailbox = new Mailbox();
+            try (AutoCloseable registration = kernel.cpus().addPoller(1, mailbox)) {
+                Thread waker = kernel.threads().builder().name("waker").cpu(0).start(() -> {
+                    mailbox.frame = true;
+                    kernel.cpus().wake(1);
+                    try {
+                        if (wakerBlocks) {
+                            mailbox.taken.await();
+                        } else {
+                            while (mailbox.taken.getCount() != 0) {
+                                Thread.onSpinWait(); // never blocks: nothing flushes the deferred wakeup
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                assertTrue(mailbox.taken.await(30, TimeUnit.SECONDS), "CPU 1 never took the frame");
+                waker.join();
+            }
+        } finally {
+            TestKernels.shutdown(kernel);
+        }
+    }
 }

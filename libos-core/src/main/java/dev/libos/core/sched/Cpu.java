@@ -15,8 +15,9 @@ import dev.libos.core.log.KLog;
  * threads posted to its incoming queues, does its per-pass work (timer wheel, registered
  * pollers), and runs the next ready libos thread until that thread parks, yields or ends.
  *
- * <p>Ownership: the run queues and counters are touched only by this CPU's carrier, so they
- * need neither locks nor atomics. Every other thread reaches the CPU through the lock-free MPSC
+ * <p>Ownership: the run queues and counters are touched only by the carrier that runs the CPU
+ * (its {@code runner}: its own carrier, or another one lent to it while its own sleeps, see
+ * {@link #lendTo}), one at a time, so they need neither locks nor atomics. Every other thread reaches the CPU through the lock-free MPSC
  * {@code incoming} queues and {@link #wake()}; the published fields ({@code idle},
  * {@code sleeping}, {@code queueLength}, {@code quiescentPasses}) are the only shared state.
  *
@@ -28,12 +29,16 @@ final class Cpu implements Runnable {
     private static final KLog LOG = KLog.of(Cpu.class);
     private static final VarHandle QUEUE_LENGTH;
     private static final VarHandle QUIESCENT_PASSES;
+    private static final VarHandle RUNNER;
+    /** How long a carrier waits between attempts to take its CPU back from a lending carrier. */
+    private static final long RECLAIM_WAIT_NANOS = 20_000;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             QUEUE_LENGTH = lookup.findVarHandle(Cpu.class, "queueLength", int.class);
             QUIESCENT_PASSES = lookup.findVarHandle(Cpu.class, "quiescentPasses", long.class);
+            RUNNER = lookup.findVarHandle(Cpu.class, "runner", CpuCarrier.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -76,6 +81,13 @@ final class Cpu implements Runnable {
      * wakeup stands for (a frame in a device's ring). Cleared before each pass polls.
      */
     private volatile boolean kicked;
+    /**
+     * The carrier running this CPU's loop: its own, or, while its own is parked, another carrier
+     * that runs a pass for it ({@link #lendTo}). Taken by CAS, so the owner-only state is only
+     * ever touched by one carrier at a time, and the CAS and the release order it between them.
+     */
+    @SuppressWarnings("unused")
+    private volatile CpuCarrier runner;
     private volatile boolean stopRequested;
     /** Ready threads, published with opaque stores for the remote-wakeup placement and balancing. */
     @SuppressWarnings("unused")
@@ -173,13 +185,77 @@ final class Cpu implements Runnable {
         deferredWakes[deferredWakeCount++] = target;
     }
 
-    /** Owner-only: unparks the CPUs whose wakeups waited for the running thread to block. */
+    /**
+     * Owner-only: wakes the CPUs whose wakeups waited for the running thread to block. When this
+     * CPU has nothing else to run and the target's carrier still sleeps, this carrier runs the
+     * target's passes itself ({@link #lendTo}) instead of unparking it: the work runs at once on
+     * a carrier that holds a host core, and no carrier has to wait for one.
+     */
     private void flushDeferredWakes() {
         for (int i = 0; i < deferredWakeCount; i++) {
-            deferredWakes[i].wake();
+            Cpu target = deferredWakes[i];
             deferredWakes[i] = null;
+            if (scheduler.config.idleLend() && !hasLocalWork() && target.sleeping && target.claim(currentCarrier())) {
+                lendTo(target);
+            } else {
+                target.wake();
+            }
         }
         deferredWakeCount = 0;
+    }
+
+    private boolean hasLocalWork() {
+        return !runQueue.isEmpty() || !pinnedQueue.isEmpty() || hasIncoming();
+    }
+
+    private static CpuCarrier currentCarrier() {
+        return (CpuCarrier) Thread.currentThread();
+    }
+
+    private boolean claim(CpuCarrier carrier) {
+        return RUNNER.compareAndSet(this, (CpuCarrier) null, carrier);
+    }
+
+    private void release() {
+        runner = null;
+    }
+
+    /**
+     * Runs {@code target}'s passes on this carrier (claimed by the caller) until it has nothing
+     * to do, then gives it back. Its own carrier stays parked: a wakeup posted meanwhile finds it
+     * {@code sleeping} and unparks it, and it takes its CPU back once this carrier releases it.
+     */
+    private void lendTo(Cpu target) {
+        CpuCarrier me = currentCarrier();
+        Cpu previous = me.current;
+        me.current = target;
+        try {
+            target.runPassesUntilIdle();
+        } finally {
+            me.current = previous;
+            target.release();
+        }
+    }
+
+    /** A lent carrier's loop for this CPU: passes until nothing is left, without polling on. */
+    private void runPassesUntilIdle() {
+        while (!stopRequested) {
+            kicked = false;
+            int work = drainIncoming() + doPassWork();
+            flushDeferredWakes();
+            Runnable task = nextTask();
+            if (task != null) {
+                idle = false;
+                runThread(task);
+                continue;
+            }
+            publishQuiescentState();
+            if (work == 0) {
+                break;
+            }
+        }
+        QUEUE_LENGTH.setOpaque(this, 0);
+        idle = true; // it was idle (its carrier parked) and is again
     }
 
     /** True while the carrier is parked or about to park (a wakeup costs an unpark). */
@@ -245,6 +321,8 @@ final class Cpu implements Runnable {
 
     @Override
     public void run() {
+        carrier.current = this;
+        reclaim();
         boolean idling = false;
         while (!stopRequested) {
             kicked = false; // before the pass polls: a kick from here on asks for the next pass
@@ -277,6 +355,7 @@ final class Cpu implements Runnable {
         flushDeferredWakes();
         idle = true;
         publishQuiescentState();
+        release();
         runDelay.close();
     }
 
@@ -390,12 +469,13 @@ final class Cpu implements Runnable {
     }
 
     private void park() {
+        long parkNanos = parkBoundNanos(); // owner state: read before the CPU is released
         sleeping = true; // volatile write, then the volatile reads in hasIncoming(): see wake()
+        release(); // another carrier may run a pass for this CPU while its own sleeps
         try {
             if (kicked || hasIncoming() || stopRequested) {
                 return;
             }
-            long parkNanos = parkBoundNanos();
             idleParks++;
             if (parkNanos == Long.MAX_VALUE) {
                 LockSupport.park(this);
@@ -404,6 +484,14 @@ final class Cpu implements Runnable {
             }
         } finally {
             sleeping = false;
+            reclaim();
+        }
+    }
+
+    /** Takes the CPU back for its own carrier, waiting while a lending carrier runs a pass. */
+    private void reclaim() {
+        while (!claim(carrier)) {
+            LockSupport.parkNanos(this, RECLAIM_WAIT_NANOS);
         }
     }
 

@@ -200,7 +200,7 @@ public final class Scheduler implements Cpus {
     /** The CPU whose carrier runs the calling thread, or null when it is not one of ours. */
     Cpu currentCpuOrNull() {
         if (JdkVirtualThreads.currentCarrier() instanceof CpuCarrier carrier && carrier.cpu.scheduler() == this) {
-            return carrier.cpu;
+            return carrier.current;
         }
         return null;
     }

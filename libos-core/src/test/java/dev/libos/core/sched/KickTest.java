@@ -126,4 +126,62 @@ class KickTest {
             TestKernels.shutdown(kernel);
         }
     }
+
+    /**
+     * Ping-pong through "devices": a thread pinned to CPU 0 posts a frame for CPU 1's poller and
+     * kicks it; the poller wakes a thread pinned to CPU 1, which answers through CPU 0's mailbox.
+     * With CPU 1's carrier parked, CPU 0's carrier may run CPU 1's pass itself (Cpu.lendTo);
+     * whichever carrier runs it, the poller and the pinned thread must find themselves on CPU 1,
+     * and no round trip may be lost.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"true", "false"})
+    void aCpuRunByAnotherCarrierKeepsItsIdentityAndLosesNoWakeup(String lend) throws Exception {
+        int rounds = 2_000;
+        Kernel kernel = TestKernels.boot(2, "libos.idle.spinMicros=0", "libos.idle.maxParkMicros=1000000",
+                "libos.idle.lend=" + lend);
+        try {
+            java.util.concurrent.atomic.AtomicInteger wrongCpu = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.Semaphore toServer = new java.util.concurrent.Semaphore(0);
+            java.util.concurrent.Semaphore toClient = new java.util.concurrent.Semaphore(0);
+            java.util.concurrent.atomic.AtomicBoolean frameForCpu1 = new java.util.concurrent.atomic.AtomicBoolean();
+            Poller cpu1Device = now -> {
+                if (kernel.cpus().current() != 1) {
+                    wrongCpu.incrementAndGet();
+                }
+                if (frameForCpu1.compareAndSet(true, false)) {
+                    toServer.release(); // wakes the server thread pinned to CPU 1
+                    return 1;
+                }
+                return 0;
+            };
+            try (AutoCloseable registration = kernel.cpus().addPoller(1, cpu1Device)) {
+                Thread server = kernel.threads().builder().name("server").cpu(1).start(() -> {
+                    for (int i = 0; i < rounds; i++) {
+                        toServer.acquireUninterruptibly();
+                        if (kernel.cpus().current() != 1) {
+                            wrongCpu.incrementAndGet();
+                        }
+                        toClient.release();
+                    }
+                });
+                Thread client = kernel.threads().builder().name("client").cpu(0).start(() -> {
+                    for (int i = 0; i < rounds; i++) {
+                        frameForCpu1.set(true);
+                        kernel.cpus().wake(1); // deferred until this thread blocks just below
+                        toClient.acquireUninterruptibly();
+                        if (kernel.cpus().current() != 0) {
+                            wrongCpu.incrementAndGet();
+                        }
+                    }
+                });
+                client.join(60_000);
+                server.join(60_000);
+                assertTrue(!client.isAlive() && !server.isAlive(), "a round trip was lost");
+                assertEquals(0, wrongCpu.get(), "code ran on the wrong virtual CPU");
+            }
+        } finally {
+            TestKernels.shutdown(kernel);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.libos.bench.net;
 
 import dev.libos.api.LibOS;
 import dev.libos.api.thread.CpuStats;
+import dev.libos.bench.sched.CompetingLoad;
 import java.nio.ByteBuffer;
 
 /**
@@ -9,7 +10,8 @@ import java.nio.ByteBuffer;
  * round trips on the libos side of {@link TcpRequestResponseBenchmark} and prints, per round
  * trip, the time and each CPU's dispatches, wakeups, idle parks and poller calls. Run:
  * {@code java --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar
- * [-Dlibos.idle.maxParkMicros=N] dev.libos.bench.net.NetProbe [ROUND_TRIPS]}.
+ * [-Dlibos.idle.maxParkMicros=N] dev.libos.bench.net.NetProbe [ROUND_TRIPS [quiet|loaded]]}: {@code loaded}
+ * runs one busy platform thread per host CPU beside it ({@link CompetingLoad}).
  */
 public final class NetProbe {
     private NetProbe() {
@@ -17,7 +19,8 @@ public final class NetProbe {
 
     public static void main(String[] args) throws Exception {
         int roundTrips = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
-        try (NetTrial trial = NetTrial.open(NetSide.LIBOS)) {
+        String load = args.length > 1 ? args[1] : CompetingLoad.QUIET;
+        try (NetTrial trial = NetTrial.open(NetSide.LIBOS, load)) {
             LibOS os = ((LibosHosts) trial.side()).os();
             StreamEnd[] ends = trial.connectTcp();
             ByteBuffer serverBuffer = ByteBuffer.allocateDirect(1);

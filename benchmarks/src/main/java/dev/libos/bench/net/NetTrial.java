@@ -1,5 +1,6 @@
 package dev.libos.bench.net;
 
+import dev.libos.bench.sched.CompetingLoad;
 import dev.libos.bench.sched.WorkerPool;
 import dev.libos.bench.sched.Workers;
 import java.io.IOException;
@@ -9,8 +10,9 @@ import java.util.List;
 /**
  * What one benchmark trial holds: the {@link NetSide} named by {@code impl}, two long-lived
  * application workers of its kind (worker {@value #SERVER} serves, worker {@value #CLIENT} is the
- * client; libos workers are pinned to their host's CPU), and the sockets opened for the trial.
- * Closed in the order sockets, workers, side, so no thread or socket outlives the kernel.
+ * client; libos workers are pinned to their host's CPU), the sockets opened for the trial and the
+ * competing load of a loaded row. Closed in the order sockets, workers, side, so no thread or
+ * socket outlives the kernel; the load is stopped last, whatever failed before.
  */
 final class NetTrial implements AutoCloseable {
     static final int SERVER = 0;
@@ -19,16 +21,27 @@ final class NetTrial implements AutoCloseable {
     private final NetSide side;
     private final WorkerPool workers;
     private final List<AutoCloseable> sockets = new ArrayList<>();
+    private final CompetingLoad load;
 
-    private NetTrial(NetSide side) {
+    private NetTrial(NetSide side, CompetingLoad load) {
         this.side = side;
+        this.load = load;
         // Pinned: worker k on CPU k, matching the server stack on CPU 0 and the client's on CPU 1.
         this.workers = new WorkerPool(side.workers(), 2, true);
     }
 
-    /** Opens the side named {@code impl} and starts its workers. */
-    static NetTrial open(String impl) throws IOException {
-        return new NetTrial(NetSide.open(impl));
+    /**
+     * Opens the side named {@code impl}, starts its workers and the competing load named by
+     * {@code load} ({@link CompetingLoad#QUIET} or {@link CompetingLoad#LOADED}).
+     */
+    static NetTrial open(String impl, String load) throws IOException {
+        NetSide side = NetSide.open(impl);
+        try {
+            return new NetTrial(side, CompetingLoad.start(load));
+        } catch (RuntimeException e) {
+            side.close();
+            throw e;
+        }
     }
 
     NetSide side() {
@@ -61,11 +74,15 @@ final class NetTrial implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (AutoCloseable socket : sockets) {
-            socket.close();
+        try {
+            for (AutoCloseable socket : sockets) {
+                socket.close();
+            }
+            workers.close();
+            side.close();
+        } finally {
+            load.close();
         }
-        workers.close();
-        side.close();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.libos.bench.net;
 
+import dev.libos.bench.sched.CompetingLoad;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,6 +31,10 @@ public class TcpRequestResponseBenchmark {
     @Param({NetSide.LIBOS, NetSide.LINUX_LOOPBACK})
     public String impl;
 
+    /** Quiet, or beside one busy platform thread per host CPU ({@link CompetingLoad}). */
+    @Param({CompetingLoad.QUIET, CompetingLoad.LOADED})
+    public String load;
+
     /** Bytes in each request and in each reply. */
     @Param({"1", "1024"})
     public int size;
@@ -47,7 +52,7 @@ public class TcpRequestResponseBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        trial = NetTrial.open(impl);
+        trial = NetTrial.open(impl, load);
         StreamEnd[] ends = trial.connectTcp();
         server = ends[NetTrial.SERVER];
         client = ends[NetTrial.CLIENT];

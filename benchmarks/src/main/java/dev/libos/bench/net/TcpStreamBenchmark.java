@@ -1,5 +1,6 @@
 package dev.libos.bench.net;
 
+import dev.libos.bench.sched.CompetingLoad;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -35,6 +36,10 @@ public class TcpStreamBenchmark {
     @Param({NetSide.LIBOS, NetSide.LINUX_LOOPBACK})
     public String impl;
 
+    /** Quiet, or beside one busy platform thread per host CPU ({@link CompetingLoad}). */
+    @Param({CompetingLoad.QUIET, CompetingLoad.LOADED})
+    public String load;
+
     private NetTrial trial;
     private StreamEnd server;
     private StreamEnd client;
@@ -47,7 +52,7 @@ public class TcpStreamBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        trial = NetTrial.open(impl);
+        trial = NetTrial.open(impl, load);
         StreamEnd[] ends = trial.connectTcp();
         server = ends[NetTrial.SERVER];
         client = ends[NetTrial.CLIENT];

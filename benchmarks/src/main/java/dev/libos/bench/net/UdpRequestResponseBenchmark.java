@@ -1,5 +1,6 @@
 package dev.libos.bench.net;
 
+import dev.libos.bench.sched.CompetingLoad;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,6 +31,10 @@ public class UdpRequestResponseBenchmark {
     @Param({NetSide.LIBOS, NetSide.LINUX_LOOPBACK})
     public String impl;
 
+    /** Quiet, or beside one busy platform thread per host CPU ({@link CompetingLoad}). */
+    @Param({CompetingLoad.QUIET, CompetingLoad.LOADED})
+    public String load;
+
     private NetTrial trial;
     private DatagramEnd server;
     private DatagramEnd client;
@@ -43,7 +48,7 @@ public class UdpRequestResponseBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        trial = NetTrial.open(impl);
+        trial = NetTrial.open(impl, load);
         DatagramEnd[] ends = trial.udpPair();
         server = ends[NetTrial.SERVER];
         client = ends[NetTrial.CLIENT];

@@ -9,6 +9,14 @@ import java.util.TreeMap;
 public final class JmhResults {
     /** The package every suite lives under. */
     public static final String SUITE_PACKAGE = "dev.libos.bench.";
+    /**
+     * The parameter that says whether a row ran beside competing host load: its value
+     * {@value #QUIET} leaves no mark in the operation name, {@value #LOADED} adds the mark
+     * {@code loaded} (last in the brackets), any other value shows as {@code load=value}.
+     */
+    static final String LOAD_PARAM = "load";
+    static final String QUIET = "quiet";
+    static final String LOADED = "loaded";
 
     private JmhResults() {
     }
@@ -56,9 +64,18 @@ public final class JmhResults {
 
     /**
      * {@code ...WakeupBenchmark.pingPong} with parameters {@code {size=8}} (impl removed) is the
-     * operation {@code Wakeup.pingPong[size=8]}.
+     * operation {@code Wakeup.pingPong[size=8]}; with {@code {load=loaded, size=8}} it is
+     * {@code Wakeup.pingPong[size=8,loaded]}, and with {@code {load=quiet, size=8}} it is
+     * {@code Wakeup.pingPong[size=8]} again, so a quiet row keeps the name it had before loaded
+     * rows existed and each loaded row pairs only with the loaded rows of its operation.
      */
     static String operationOf(String benchmark, Map<String, String> paramsWithoutImpl) {
+        Map<String, String> params = new TreeMap<>(paramsWithoutImpl);
+        String load = params.get(LOAD_PARAM);
+        boolean loaded = LOADED.equals(load);
+        if (loaded || QUIET.equals(load)) {
+            params.remove(LOAD_PARAM);
+        }
         int methodDot = benchmark.lastIndexOf('.');
         int classDot = benchmark.lastIndexOf('.', methodDot - 1);
         String className = benchmark.substring(classDot + 1, Math.max(methodDot, classDot + 1));
@@ -66,9 +83,12 @@ public final class JmhResults {
             className = className.substring(0, className.length() - "Benchmark".length());
         }
         StringBuilder operation = new StringBuilder(className).append('.').append(benchmark.substring(methodDot + 1));
-        if (!paramsWithoutImpl.isEmpty()) {
-            StringBuilder list = new StringBuilder();
-            paramsWithoutImpl.forEach((key, value) -> list.append(list.isEmpty() ? "" : ",").append(key).append('=').append(value));
+        StringBuilder list = new StringBuilder();
+        params.forEach((key, value) -> list.append(list.isEmpty() ? "" : ",").append(key).append('=').append(value));
+        if (loaded) {
+            list.append(list.isEmpty() ? "" : ",").append(LOADED);
+        }
+        if (!list.isEmpty()) {
             operation.append('[').append(list).append(']');
         }
         return operation.toString();

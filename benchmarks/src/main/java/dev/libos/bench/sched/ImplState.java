@@ -12,24 +12,35 @@ public final class ImplState implements AutoCloseable {
     private final LibOS os;
     private final Workers workers;
     private final java.util.List<WorkerPool> pools = new java.util.ArrayList<>();
+    private final CompetingLoad load;
 
-    private ImplState(Impl impl, LibOS os) {
+    private ImplState(Impl impl, LibOS os, String loadParam) {
         this.impl = impl;
         this.os = os;
         this.workers = Kernel.workersFor(impl, os);
+        CompetingLoad started;
+        try {
+            started = CompetingLoad.start(loadParam);
+        } catch (RuntimeException e) {
+            Kernel.shutdown(os);
+            throw e;
+        }
+        this.load = started;
     }
 
     /**
-     * Opens the state for the {@code impl} parameter value, booting a kernel for libos.
+     * Opens the state for the {@code impl} parameter value, booting a kernel for libos, and starts
+     * the competing load the {@code load} parameter names ({@link CompetingLoad}).
      *
-     * @throws IllegalArgumentException naming the value when it is not one of {@code allowed}
+     * @throws IllegalArgumentException naming the value when it is not one of {@code allowed}, or
+     *     when {@code loadParam} is not a load
      */
-    public static ImplState open(String implParam, Impl... allowed) {
+    public static ImplState open(String implParam, String loadParam, Impl... allowed) {
         Impl impl = Impl.of(implParam);
         if (!java.util.List.of(allowed).contains(impl)) {
             throw new IllegalArgumentException("impl not measured by this benchmark: " + implParam);
         }
-        return new ImplState(impl, impl == Impl.LIBOS ? Kernel.boot() : null);
+        return new ImplState(impl, impl == Impl.LIBOS ? Kernel.boot() : null, loadParam);
     }
 
     public Impl impl() {
@@ -58,11 +69,18 @@ public final class ImplState implements AutoCloseable {
         return pool;
     }
 
-    /** Stops the pools, then shuts the kernel down if one was booted (in that order: no stranded threads). */
+    /**
+     * Stops the pools, then shuts the kernel down if one was booted (in that order: no stranded
+     * threads), and stops the competing load whatever happened before.
+     */
     @Override
     public void close() {
-        pools.forEach(WorkerPool::close);
-        Kernel.shutdown(os);
+        try {
+            pools.forEach(WorkerPool::close);
+            Kernel.shutdown(os);
+        } finally {
+            load.close();
+        }
     }
 
     /** The share of {@code total} operations that worker {@code k} of {@code workers} does (they sum to total). */

@@ -30,6 +30,10 @@ public class MutexBenchmark {
     @Param({"libos", "reentrant-lock", "synchronized"})
     public String impl;
 
+    /** Quiet, or beside one busy platform thread per host CPU ({@link CompetingLoad}). */
+    @Param({CompetingLoad.QUIET, CompetingLoad.LOADED})
+    public String load;
+
     private ImplState state;
     private CriticalSection section;
     private WorkerPool single;
@@ -37,7 +41,7 @@ public class MutexBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        state = ImplState.open(impl, Impl.LIBOS, Impl.REENTRANT_LOCK, Impl.SYNCHRONIZED);
+        state = ImplState.open(impl, load, Impl.LIBOS, Impl.REENTRANT_LOCK, Impl.SYNCHRONIZED);
         section = CriticalSection.of(state);
         single = state.newPool(1, false);
         allCpus = state.newPool(Kernel.cpus(), true);

@@ -45,6 +45,10 @@ public class RcuReadBenchmark {
     @Param({"libos", "rrwl"})
     public String impl;
 
+    /** Quiet, or beside one busy platform thread per host CPU ({@link CompetingLoad}). */
+    @Param({CompetingLoad.QUIET, CompetingLoad.LOADED})
+    public String load;
+
     private ImplState state;
     private Reader reader;
     private WorkerPool single;
@@ -52,7 +56,7 @@ public class RcuReadBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        state = ImplState.open(impl, Impl.LIBOS, Impl.RRWL);
+        state = ImplState.open(impl, load, Impl.LIBOS, Impl.RRWL);
         reader = state.impl() == Impl.LIBOS ? rcuReader(state.os().sync().rcu()) : rrwlReader();
         single = state.newPool(1, false);
         allCpus = state.newPool(Kernel.cpus(), true);

@@ -27,12 +27,16 @@ public class SpawnBenchmark {
     @Param({"libos", "platform-threads", "jdk-virtual-threads"})
     public String impl;
 
+    /** Quiet, or beside one busy platform thread per host CPU ({@link CompetingLoad}). */
+    @Param({CompetingLoad.QUIET, CompetingLoad.LOADED})
+    public String load;
+
     private ImplState state;
     private WorkerPool driver;
 
     @Setup(Level.Trial)
     public void setUp() {
-        state = ImplState.open(impl, Impl.LIBOS, Impl.PLATFORM_THREADS, Impl.JDK_VIRTUAL_THREADS);
+        state = ImplState.open(impl, load, Impl.LIBOS, Impl.PLATFORM_THREADS, Impl.JDK_VIRTUAL_THREADS);
         driver = state.newPool(1, false);
     }
 

@@ -29,12 +29,16 @@ public class WakeupBenchmark {
     @Param({"libos", "platform-threads", "jdk-virtual-threads"})
     public String impl;
 
+    /** Quiet, or beside one busy platform thread per host CPU ({@link CompetingLoad}). */
+    @Param({CompetingLoad.QUIET, CompetingLoad.LOADED})
+    public String load;
+
     private ImplState state;
     private WorkerPool players;
 
     @Setup(Level.Trial)
     public void setUp() {
-        state = ImplState.open(impl, Impl.LIBOS, Impl.PLATFORM_THREADS, Impl.JDK_VIRTUAL_THREADS);
+        state = ImplState.open(impl, load, Impl.LIBOS, Impl.PLATFORM_THREADS, Impl.JDK_VIRTUAL_THREADS);
         players = state.newPool(2, false);
     }
 

@@ -28,12 +28,16 @@ public class YieldBenchmark {
     @Param({"libos", "platform-threads", "jdk-virtual-threads"})
     public String impl;
 
+    /** Quiet, or beside one busy platform thread per host CPU ({@link CompetingLoad}). */
+    @Param({CompetingLoad.QUIET, CompetingLoad.LOADED})
+    public String load;
+
     private ImplState state;
     private WorkerPool yielders;
 
     @Setup(Level.Trial)
     public void setUp() {
-        state = ImplState.open(impl, Impl.LIBOS, Impl.PLATFORM_THREADS, Impl.JDK_VIRTUAL_THREADS);
+        state = ImplState.open(impl, load, Impl.LIBOS, Impl.PLATFORM_THREADS, Impl.JDK_VIRTUAL_THREADS);
         yielders = state.newPool(2, false);
     }
 

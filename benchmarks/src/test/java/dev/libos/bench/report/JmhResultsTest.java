@@ -54,6 +54,46 @@ class JmhResultsTest {
     }
 
     @Test
+    void loadedRowsCarryTheMarkLastAndQuietRowsNone() {
+        String benchmark = "dev.libos.bench.net.TcpRequestResponseBenchmark.roundTrip";
+        assertEquals("TcpRequestResponse.roundTrip[size=1,loaded]",
+                JmhResults.operationOf(benchmark, Map.of("size", "1", "load", "loaded")));
+        assertEquals("TcpRequestResponse.roundTrip[size=1]",
+                JmhResults.operationOf(benchmark, Map.of("size", "1", "load", "quiet")));
+        assertEquals("Wakeup.pingPong[loaded]",
+                JmhResults.operationOf("dev.libos.bench.sched.WakeupBenchmark.pingPong", Map.of("load", "loaded")));
+        assertEquals("Wakeup.pingPong",
+                JmhResults.operationOf("dev.libos.bench.sched.WakeupBenchmark.pingPong", Map.of("load", "quiet")));
+        assertEquals("Wakeup.pingPong[load=half]",
+                JmhResults.operationOf("dev.libos.bench.sched.WakeupBenchmark.pingPong", Map.of("load", "half")),
+                "an unknown load value is shown as it is, not dropped");
+    }
+
+    @Test
+    void loadedAndQuietResultsPairOnlyWithTheirOwnKind() {
+        String benchmark = "dev.libos.bench.net.TcpRequestResponseBenchmark.roundTrip";
+        // File order as JMH writes it (params sorted: impl, then load, then size) is not what pairing relies on.
+        String json = "[" + String.join(",",
+                entry(benchmark, "avgt", "\"impl\" : \"libos\", \"load\" : \"loaded\", \"size\" : \"1\"", "30.0", "1", "us/op"),
+                entry(benchmark, "avgt", "\"impl\" : \"libos\", \"load\" : \"quiet\", \"size\" : \"1\"", "4.0", "1", "us/op"),
+                entry(benchmark, "avgt", "\"impl\" : \"linux-loopback\", \"load\" : \"loaded\", \"size\" : \"1\"", "15.0", "1", "us/op"),
+                entry(benchmark, "avgt", "\"impl\" : \"linux-loopback\", \"load\" : \"quiet\", \"size\" : \"1\"", "64.0", "1", "us/op"))
+                + "]";
+        List<Comparison> rows = Pairing.pair(JmhResults.parse(json));
+        assertEquals(2, rows.size());
+        Comparison loaded = rows.get(0);
+        assertEquals("TcpRequestResponse.roundTrip[size=1,loaded]", loaded.operation());
+        assertEquals(30.0, loaded.libos().score());
+        assertEquals(15.0, loaded.baseline().score());
+        assertEquals(0.5, loaded.speedup(), 1e-12);
+        Comparison quiet = rows.get(1);
+        assertEquals("TcpRequestResponse.roundTrip[size=1]", quiet.operation());
+        assertEquals(4.0, quiet.libos().score());
+        assertEquals(64.0, quiet.baseline().score());
+        assertEquals(16.0, quiet.speedup(), 1e-12);
+    }
+
+    @Test
     void benchmarkWithoutParamsHasNoImpl() {
         String json = "[" + entry("dev.libos.bench.sched.Plain.run", "ss", "", "1", "2", "ms/op") + "]";
         Measurement m = JmhResults.parse(json).getFirst();

@@ -35,13 +35,20 @@ class ImplStateTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Impl.of("green-threads"));
         assertTrue(e.getMessage().contains("green-threads"));
         IllegalArgumentException notMeasured = assertThrows(IllegalArgumentException.class,
-                () -> ImplState.open("rrwl", Impl.PLATFORM_THREADS));
+                () -> ImplState.open("rrwl", CompetingLoad.QUIET, Impl.PLATFORM_THREADS));
         assertTrue(notMeasured.getMessage().contains("rrwl"));
     }
 
     @Test
+    void anUnknownLoadIsNamedAndLeavesNothingRunning() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ImplState.open("platform-threads", "busy", Impl.PLATFORM_THREADS));
+        assertTrue(e.getMessage().contains("busy"));
+    }
+
+    @Test
     void baselineStatesBootNoKernel() {
-        try (ImplState state = ImplState.open("platform-threads", Impl.PLATFORM_THREADS)) {
+        try (ImplState state = ImplState.open("platform-threads", CompetingLoad.QUIET, Impl.PLATFORM_THREADS)) {
             assertEquals(Workers.Kind.PLATFORM, state.workers().kind());
             assertThrows(IllegalStateException.class, state::os);
         }

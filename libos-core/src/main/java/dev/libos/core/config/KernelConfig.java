@@ -12,8 +12,11 @@ import java.util.TreeMap;
  * namespaces ({@code libos.net.*}, ...) belong to other modules and are left to them.
  *
  * @param cpus virtual CPUs ({@code libos.cpus}, default: available processors)
- * @param idleSpins polls an idle CPU makes before it yields ({@code libos.idle.spins})
- * @param idleYields host yields an idle CPU makes before it parks ({@code libos.idle.yields})
+ * @param idleSpinNanos longest time an idle CPU polls before it parks its carrier; the CPU
+ *     adapts its window below this and parks at once while the host is contended
+ *     ({@code libos.idle.spinMicros}; see {@code sched.IdlePolicy})
+ * @param idleLend whether a carrier whose CPU is idle runs the pass of a CPU it woke whose own
+ *     carrier sleeps, instead of unparking that carrier ({@code libos.idle.lend})
  * @param idleMaxParkNanos longest park of an idle CPU that has pollers, an injected clock, or
  *     pending RCU work ({@code libos.idle.maxParkMicros})
  * @param timerTickNanos timer wheel resolution ({@code libos.timer.tickMicros})
@@ -30,8 +33,8 @@ import java.util.TreeMap;
  */
 public record KernelConfig(
         int cpus,
-        int idleSpins,
-        int idleYields,
+        long idleSpinNanos,
+        boolean idleLend,
         long idleMaxParkNanos,
         long timerTickNanos,
         int timerSlots,
@@ -53,8 +56,8 @@ public record KernelConfig(
     private static Map<String, String> defaults() {
         Map<String, String> d = new TreeMap<>();
         d.put("libos.cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        d.put("libos.idle.spins", "100");
-        d.put("libos.idle.yields", "5");
+        d.put("libos.idle.spinMicros", "50");
+        d.put("libos.idle.lend", "true");
         d.put("libos.idle.maxParkMicros", "1000");
         d.put("libos.timer.tickMicros", "100");
         d.put("libos.timer.slots", "1024");
@@ -86,8 +89,8 @@ public record KernelConfig(
         }
         Settings s = new Settings(given, DEFAULTS);
         int cpus = s.intIn("libos.cpus", 1, 1024);
-        int spins = s.intIn("libos.idle.spins", 0, 100_000_000);
-        int yields = s.intIn("libos.idle.yields", 0, 1_000_000);
+        long spinNanos = s.longIn("libos.idle.spinMicros", 0, 1_000_000) * 1000;
+        boolean lend = s.bool("libos.idle.lend");
         long maxParkNanos = s.longIn("libos.idle.maxParkMicros", 1, 1_000_000) * 1000;
         long tickNanos = s.longIn("libos.timer.tickMicros", 1, 1_000_000) * 1000;
         int slots = s.powerOfTwoIn("libos.timer.slots", 16, 1 << 20);
@@ -96,7 +99,7 @@ public record KernelConfig(
         boolean trackLeaks = s.bool("libos.memory.trackLeaks");
         long shutdownMillis = s.longIn("libos.shutdown.timeoutMillis", 0, 3_600_000);
         MonotonicClock clock = config.clock() == null ? MonotonicClock.system() : config.clock();
-        return new KernelConfig(cpus, spins, yields, maxParkNanos, tickNanos, slots, ring, memory, trackLeaks,
+        return new KernelConfig(cpus, spinNanos, lend, maxParkNanos, tickNanos, slots, ring, memory, trackLeaks,
                 shutdownMillis, clock, config.clock() != null, given);
     }
 

@@ -15,8 +15,9 @@ import dev.libos.core.log.KLog;
  * threads posted to its incoming queues, does its per-pass work (timer wheel, registered
  * pollers), and runs the next ready libos thread until that thread parks, yields or ends.
  *
- * <p>Ownership: the run queues and counters are touched only by this CPU's carrier, so they
- * need neither locks nor atomics. Every other thread reaches the CPU through the lock-free MPSC
+ * <p>Ownership: the run queues and counters are touched only by the carrier that runs the CPU
+ * (its {@code runner}: its own carrier, or another one lent to it while its own sleeps, see
+ * {@link #lendTo}), one at a time, so they need neither locks nor atomics. Every other thread reaches the CPU through the lock-free MPSC
  * {@code incoming} queues and {@link #wake()}; the published fields ({@code idle},
  * {@code sleeping}, {@code queueLength}, {@code quiescentPasses}) are the only shared state.
  *
@@ -28,12 +29,16 @@ final class Cpu implements Runnable {
     private static final KLog LOG = KLog.of(Cpu.class);
     private static final VarHandle QUEUE_LENGTH;
     private static final VarHandle QUIESCENT_PASSES;
+    private static final VarHandle RUNNER;
+    /** How long a carrier waits between attempts to take its CPU back from a lending carrier. */
+    private static final long RECLAIM_WAIT_NANOS = 20_000;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             QUEUE_LENGTH = lookup.findVarHandle(Cpu.class, "queueLength", int.class);
             QUIESCENT_PASSES = lookup.findVarHandle(Cpu.class, "quiescentPasses", long.class);
+            RUNNER = lookup.findVarHandle(Cpu.class, "runner", CpuCarrier.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -52,11 +57,17 @@ final class Cpu implements Runnable {
     private final ArrayDeque<Runnable> runQueue = new ArrayDeque<>(256);
     private final ArrayDeque<Runnable> pinnedQueue = new ArrayDeque<>(64);
     private boolean pinnedTurn;
+    /** CPUs this one kicked while they slept, to unpark once the running thread blocks (see kickFrom). */
+    private Cpu[] deferredWakes = new Cpu[4];
+    private int deferredWakeCount;
     private int rcuReadDepth;
 
     // Cross-thread entry points (multi-producer, this CPU the only consumer).
     private final MpscLinkedQueue<Runnable> incoming = new MpscLinkedQueue<>();
     private final MpscLinkedQueue<Runnable> incomingPinned = new MpscLinkedQueue<>();
+
+    private final RunDelayProbe runDelay = new RunDelayProbe();
+    private final IdlePolicy idlePolicy;
 
     private volatile Poller[] pollers = new Poller[0];
     private volatile CpuWork[] works = new CpuWork[0];
@@ -65,6 +76,18 @@ final class Cpu implements Runnable {
     volatile boolean idle;
     /** True while the carrier is parked or about to park: a waker must unpark it. */
     private volatile boolean sleeping;
+    /**
+     * A device or another thread asked for a pass ({@link #kick()}) for work that no queued
+     * wakeup stands for (a frame in a device's ring). Cleared before each pass polls.
+     */
+    private volatile boolean kicked;
+    /**
+     * The carrier running this CPU's loop: its own, or, while its own is parked, another carrier
+     * that runs a pass for it ({@link #lendTo}). Taken by CAS, so the owner-only state is only
+     * ever touched by one carrier at a time, and the CAS and the release order it between them.
+     */
+    @SuppressWarnings("unused")
+    private volatile CpuCarrier runner;
     private volatile boolean stopRequested;
     /** Ready threads, published with opaque stores for the remote-wakeup placement and balancing. */
     @SuppressWarnings("unused")
@@ -86,6 +109,8 @@ final class Cpu implements Runnable {
         this.id = id;
         this.scheduler = scheduler;
         this.carrier = new CpuCarrier(this, "libos-cpu-" + id);
+        // The probe is read (and so opened) by the carrier only: it measures the thread that reads it.
+        this.idlePolicy = new IdlePolicy(scheduler.config.idleSpinNanos(), runDelay);
     }
 
     // ---- entry points for other threads ------------------------------------------------------
@@ -108,6 +133,134 @@ final class Cpu implements Runnable {
         if (sleeping) {
             LockSupport.unpark(carrier);
         }
+    }
+
+    /**
+     * Asks for one more pass: a device has work the CPU's pollers will find (Cpus.wake). The
+     * flag closes the window between a pass's last poll and the park: a frame that arrives there
+     * finds the carrier not yet sleeping, so {@link #wake()} alone would not unpark it, and the
+     * park would sleep on the frame until its bound ({@code libos.idle.maxParkMicros}). The
+     * {@code kicked} write and the sleeper's read of it after {@code sleeping = true} are the
+     * same Dekker pair as in {@link #wake()}.
+     */
+    void kick() {
+        kicked = true;
+        wake();
+    }
+
+    /**
+     * {@link #kick()} made on CPU {@code from}'s carrier (a libos thread or a poller there sent
+     * the frame). The flag is set at once, so a carrier that is awake or about to park sees it;
+     * but if this CPU's carrier sleeps, the unpark waits until {@code from}'s running thread
+     * blocks or its pass ends. This is Linux's synchronous wakeup (WF_SYNC) done by hand: the
+     * waker, typically a thread that has sent a request and is about to block on the reply, keeps
+     * its host core until it does, instead of being preempted by the carrier it woke (measured:
+     * on the contended 2-core VM, {@code LockSupport.unpark} of a parked carrier took 50-80 us
+     * on average inside the waker, most of it the waker waiting for its core back).
+     * Only a CPU with pollers is deferred to: its park is bounded ({@code libos.idle.maxParkMicros}),
+     * so even a waker that never blocks delays it by that bound at most.
+     */
+    void kickFrom(Cpu from) {
+        kicked = true;
+        if (!sleeping) {
+            return;
+        }
+        if (pollers.length == 0) {
+            LockSupport.unpark(carrier);
+            return;
+        }
+        from.deferWake(this);
+    }
+
+    /** Owner-only: remembers {@code target} to be woken by {@link #flushDeferredWakes()}. */
+    private void deferWake(Cpu target) {
+        for (int i = 0; i < deferredWakeCount; i++) {
+            if (deferredWakes[i] == target) {
+                return;
+            }
+        }
+        if (deferredWakeCount == deferredWakes.length) {
+            deferredWakes = java.util.Arrays.copyOf(deferredWakes, deferredWakeCount * 2);
+        }
+        deferredWakes[deferredWakeCount++] = target;
+    }
+
+    /**
+     * Owner-only: wakes the CPUs whose wakeups waited for the running thread to block. When this
+     * CPU has nothing else to run and the target's carrier still sleeps, this carrier runs the
+     * target's passes itself ({@link #lendTo}) instead of unparking it: the work runs at once on
+     * a carrier that holds a host core, and no carrier has to wait for one.
+     */
+    private void flushDeferredWakes() {
+        for (int i = 0; i < deferredWakeCount; i++) {
+            Cpu target = deferredWakes[i];
+            deferredWakes[i] = null;
+            if (scheduler.config.idleLend() && !hasLocalWork() && target.sleeping && target.claim(currentCarrier())) {
+                lendTo(target);
+            } else {
+                target.wake();
+            }
+        }
+        deferredWakeCount = 0;
+    }
+
+    private boolean hasLocalWork() {
+        return !runQueue.isEmpty() || !pinnedQueue.isEmpty() || hasIncoming();
+    }
+
+    private static CpuCarrier currentCarrier() {
+        return (CpuCarrier) Thread.currentThread();
+    }
+
+    private boolean claim(CpuCarrier carrier) {
+        return RUNNER.compareAndSet(this, (CpuCarrier) null, carrier);
+    }
+
+    private void release() {
+        runner = null;
+    }
+
+    /**
+     * Runs {@code target}'s passes on this carrier (claimed by the caller) until it has nothing
+     * to do, then gives it back. Its own carrier stays parked: a wakeup posted meanwhile finds it
+     * {@code sleeping} and unparks it, and it takes its CPU back once this carrier releases it.
+     */
+    private void lendTo(Cpu target) {
+        CpuCarrier me = currentCarrier();
+        Cpu previous = me.current;
+        me.current = target;
+        try {
+            target.runPassesUntilIdle();
+        } finally {
+            me.current = previous;
+            target.release();
+        }
+    }
+
+    /** A lent carrier's loop for this CPU: passes until nothing is left, without polling on. */
+    private void runPassesUntilIdle() {
+        while (!stopRequested) {
+            kicked = false;
+            int work = drainIncoming() + doPassWork();
+            flushDeferredWakes();
+            Runnable task = nextTask();
+            if (task != null) {
+                idle = false;
+                runThread(task);
+                continue;
+            }
+            publishQuiescentState();
+            if (work == 0) {
+                break;
+            }
+        }
+        QUEUE_LENGTH.setOpaque(this, 0);
+        idle = true; // it was idle (its carrier parked) and is again
+    }
+
+    /** True while the carrier is parked or about to park (a wakeup costs an unpark). */
+    boolean isSleeping() {
+        return sleeping;
     }
 
     void requestStop() {
@@ -168,14 +321,19 @@ final class Cpu implements Runnable {
 
     @Override
     public void run() {
-        int idlePolls = 0;
+        carrier.current = this;
+        reclaim();
+        boolean idling = false;
         while (!stopRequested) {
+            kicked = false; // before the pass polls: a kick from here on asks for the next pass
             int work = drainIncoming() + doPassWork();
+            flushDeferredWakes(); // kicks the pollers made
             Runnable task = nextTask();
             if (task != null) {
-                if (idlePolls != 0) {
-                    idlePolls = 0;
+                if (idling) {
+                    idling = false;
                     idle = false;
+                    idlePolicy.idleEnded(System.nanoTime());
                 }
                 runThread(task);
                 continue;
@@ -184,14 +342,21 @@ final class Cpu implements Runnable {
             if (work > 0) {
                 continue;
             }
-            if (idlePolls == 0) {
+            // Real time, not the kernel's clock: an injected test clock may never advance.
+            long now = System.nanoTime();
+            if (!idling) {
+                idling = true;
                 QUEUE_LENGTH.setOpaque(this, 0);
                 idle = true;
+                idlePolicy.idleStarted(now);
             }
-            idlePolls = idleStep(idlePolls);
+            idleStep(now);
         }
+        flushDeferredWakes();
         idle = true;
         publishQuiescentState();
+        release();
+        runDelay.close();
     }
 
     private int drainIncoming() {
@@ -259,6 +424,7 @@ final class Cpu implements Runnable {
         } catch (Throwable t) {
             LOG.error("cpu {}: a libos thread's continuation failed", id, t);
         }
+        flushDeferredWakes(); // the thread blocked: now its wakeups may take the host core
         if (rcuReadDepth != 0) {
             // The thread parked inside an RCU read-side section, which RCU forbids: the CPU cannot
             // vouch for it any more. Counted and logged; the depth is reset so the CPU keeps
@@ -289,30 +455,27 @@ final class Cpu implements Runnable {
     }
 
     /**
-     * One step of idling: poll, then yield the host CPU, then park. Returns the updated count of
-     * idle polls (at least 1 while idle). An idle CPU counts as quiescent for RCU.
+     * One step of idling: poll once more while the {@link IdlePolicy} says spinning pays, else park
+     * until woken, until the next deadline, or (with pollers) at most {@code libos.idle.maxParkMicros}.
+     * An idle CPU counts as quiescent for RCU.
      */
-    private int idleStep(int idlePolls) {
-        if (idlePolls < scheduler.config.idleSpins()) {
+    private void idleStep(long now) {
+        if (idlePolicy.keepPolling(now)) {
             Thread.onSpinWait();
-        } else if (idlePolls < scheduler.config.idleSpins() + scheduler.config.idleYields()) {
-            Thread.yield();
         } else {
+            idlePolicy.parking();
             park();
-            // Woken without work (a bounded park ran out, or a spurious unpark): park again next
-            // time instead of spinning through the whole budget once more.
-            return Math.max(1, scheduler.config.idleSpins() + scheduler.config.idleYields());
         }
-        return idlePolls + 1;
     }
 
     private void park() {
+        long parkNanos = parkBoundNanos(); // owner state: read before the CPU is released
         sleeping = true; // volatile write, then the volatile reads in hasIncoming(): see wake()
+        release(); // another carrier may run a pass for this CPU while its own sleeps
         try {
-            if (hasIncoming() || stopRequested) {
+            if (kicked || hasIncoming() || stopRequested) {
                 return;
             }
-            long parkNanos = parkBoundNanos();
             idleParks++;
             if (parkNanos == Long.MAX_VALUE) {
                 LockSupport.park(this);
@@ -321,6 +484,14 @@ final class Cpu implements Runnable {
             }
         } finally {
             sleeping = false;
+            reclaim();
+        }
+    }
+
+    /** Takes the CPU back for its own carrier, waiting while a lending carrier runs a pass. */
+    private void reclaim() {
+        while (!claim(carrier)) {
+            LockSupport.parkNanos(this, RECLAIM_WAIT_NANOS);
         }
     }
 

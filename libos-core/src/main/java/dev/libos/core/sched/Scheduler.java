@@ -20,7 +20,8 @@ import java.util.function.IntToLongFunction;
  *       that CPU's own run queue, with no atomic operation. A thread woken by a thread on the same
  *       CPU therefore runs there next, which is what makes ping-pong cheap;</li>
  *   <li>made anywhere else (a platform thread, a JDK timer thread for {@code Thread.sleep}):
- *       posted to the incoming MPSC queue of the least loaded CPU, which is unparked if it sleeps;</li>
+ *       posted to the incoming MPSC queue of the least loaded CPU ({@link #placementRank}: an
+ *       idle CPU still polling, then a parked one, which is unparked, then the shortest queue);</li>
  *   <li>for a thread pinned to CPU k: always CPU k (locally, or through its incoming queue).</li>
  * </ul>
  * Load balancing is push-only: a CPU with a backlog hands threads to an idle CPU (see
@@ -112,11 +113,21 @@ public final class Scheduler implements Cpus {
         cpus[cpu].addWork(work);
     }
 
-    /** Unparks {@code cpu}'s carrier if it sleeps (after posting work for it elsewhere). */
+    /**
+     * Makes {@code cpu} take one more pass (after posting work for it elsewhere, such as a frame
+     * in a device's ring): unparks its carrier if it sleeps, and keeps it from parking if it is
+     * between its last poll and its park.
+     */
     @Override
     public void wake(int cpu) {
         checkCpu(cpu);
-        cpus[cpu].wake();
+        Cpu target = cpus[cpu];
+        Cpu here = currentCpuOrNull();
+        if (here != null && here != target) {
+            target.kickFrom(here);
+        } else {
+            target.kick();
+        }
     }
 
     // ---- placement -------------------------------------------------------------------------------
@@ -151,16 +162,29 @@ public final class Scheduler implements Cpus {
     private Cpu leastLoaded() {
         int start = placementCursor++ & Integer.MAX_VALUE;
         Cpu best = null;
-        int bestLoad = Integer.MAX_VALUE;
+        int bestRank = Integer.MAX_VALUE;
         for (int i = 0; i < cpus.length; i++) {
             Cpu cpu = cpus[(start + i) % cpus.length];
-            int load = cpu.idle ? -1 : cpu.publishedQueueLength();
-            if (load < bestLoad) {
+            int rank = placementRank(cpu.idle, cpu.isSleeping(), cpu.publishedQueueLength());
+            if (rank < bestRank) {
                 best = cpu;
-                bestLoad = load;
+                bestRank = rank;
             }
         }
         return best;
+    }
+
+    /**
+     * Where a wakeup from outside the CPUs goes first (lower is better): an idle CPU whose carrier
+     * still polls takes it at once; a parked one costs an unpark (tens of microseconds on a VM,
+     * and a wait for a host core when the host is contended), still less than queueing behind a
+     * running thread, which only yields the CPU when it blocks; among busy CPUs, the shortest queue.
+     */
+    static int placementRank(boolean idle, boolean sleeping, int queueLength) {
+        if (idle) {
+            return sleeping ? -1 : -2;
+        }
+        return Math.max(0, queueLength);
     }
 
     /** An idle CPU other than {@code from}, or null. */
@@ -176,7 +200,7 @@ public final class Scheduler implements Cpus {
     /** The CPU whose carrier runs the calling thread, or null when it is not one of ours. */
     Cpu currentCpuOrNull() {
         if (JdkVirtualThreads.currentCarrier() instanceof CpuCarrier carrier && carrier.cpu.scheduler() == this) {
-            return carrier.cpu;
+            return carrier.current;
         }
         return null;
     }

@@ -23,7 +23,7 @@ public final class TestKernels {
     private static LibOSConfig.Builder config(int cpus, String... settings) {
         LibOSConfig.Builder builder = LibOSConfig.builder().cpus(cpus)
                 // Tests share 2 host cores with the build: back off to sleep quickly when idle.
-                .set("libos.idle.spins", "200").set("libos.idle.yields", "5");
+                .set("libos.idle.spinMicros", "20");
         for (String setting : settings) {
             int eq = setting.indexOf('=');
             builder.set(setting.substring(0, eq), setting.substring(eq + 1));

@@ -3,9 +3,11 @@ package dev.libos.jvm.net.dns;
 import dev.libos.api.net.HostNetwork.HostEntry;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +21,27 @@ import java.util.List;
 public final class HostsFile {
     /** The image's hosts file, on the files volume libos-guest mounts. */
     public static final Path IMAGE_HOSTS = Path.of("/files/etc/hosts");
+    /**
+     * The same file in the guest's libos VFS, where libos-guest mounts the image's files volume
+     * ({@code libos://guest/...}): what {@link #IMAGE_HOSTS} names when java.nio's default file
+     * system is Linux's (the JVM was not started with libos-vfs's routing provider as the default).
+     */
+    public static final URI IMAGE_HOSTS_IN_LIBOS_VFS = URI.create("libos://guest/files/etc/hosts");
+
+    /**
+     * {@code file}, or, when it is {@link #IMAGE_HOSTS} and java.nio's default file system does
+     * not have it, the same file in the guest's libos VFS if that is mounted.
+     */
+    public static Path locate(Path file) {
+        if (!file.equals(IMAGE_HOSTS) || Files.exists(file)) {
+            return file;
+        }
+        try {
+            return Path.of(IMAGE_HOSTS_IN_LIBOS_VFS);
+        } catch (FileSystemNotFoundException | IllegalArgumentException notMounted) {
+            return file; // hosted, or no files volume: reading it finds nothing, as for a missing file
+        }
+    }
     public static final int MAX_FILE_BYTES = 1 << 20;
     static final int MAX_LINE_CHARS = 4096;
     static final int MAX_NAME_CHARS = 253;

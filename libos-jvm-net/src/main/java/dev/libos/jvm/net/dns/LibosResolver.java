@@ -98,7 +98,7 @@ public final class LibosResolver implements InetAddressResolver {
         List<HostEntry> entries = fileEntries;
         if (entries == null) {
             try {
-                HostsFile.Parsed parsed = HostsFile.read(hostsFile);
+                HostsFile.Parsed parsed = HostsFile.read(HostsFile.locate(hostsFile));
                 if (parsed.skippedLines() > 0) {
                     LOG.log(System.Logger.Level.WARNING, "{0}: {1} lines not understood, skipped", hostsFile,
                             parsed.skippedLines());

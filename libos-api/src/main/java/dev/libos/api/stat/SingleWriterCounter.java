@@ -17,6 +17,10 @@ import java.lang.invoke.VarHandle;
  * {@code UnsafeBuffer} and {@code --add-exports java.base/jdk.internal.misc}; a heap field is
  * enough here.
  *
+ * <p>"One writer" means one at a time: writers serialised by a lock are fine (the lock orders a
+ * writer's plain read after the previous writer's store). Two threads that may increment at once
+ * lose counts; use {@code LongAdder} there.
+ *
  * <p>Counters of one object are not read at one instant: a reader may see {@code rxFrames}
  * already incremented and {@code rxBytes} not yet.
  */

@@ -2,8 +2,12 @@ package dev.libos.maven;
 
 import dev.libos.maven.image.FilesVolume;
 import dev.libos.maven.image.ImageBuilder;
+import dev.libos.maven.image.ImageState;
+import dev.libos.maven.image.KernelImage;
+import dev.libos.maven.image.Steps;
 import dev.libos.maven.image.KernelLocator;
 import dev.libos.maven.qemu.Forwards;
+import dev.libos.maven.qemu.HostPorts;
 import dev.libos.maven.qemu.GuestExit;
 import dev.libos.maven.qemu.KvmProbe;
 import dev.libos.maven.qemu.Machine;
@@ -12,6 +16,7 @@ import dev.libos.maven.qemu.NetworkBackend;
 import dev.libos.maven.qemu.NicModel;
 import dev.libos.maven.qemu.QemuCommand;
 import dev.libos.maven.qemu.QemuDrives;
+import dev.libos.maven.qemu.QemuProcess;
 import dev.libos.maven.qemu.StateVolume;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -106,21 +111,40 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "libos.disks")
     private String disks;
 
+    /**
+     * Boot this kernel instead of the image's copy (the image goal's setting of the same name
+     * chose that one); checked to be a bootable x86-64 kernel first.
+     */
+    @Parameter(property = "libos.kernel")
+    private File kernelOverride;
+
+    /** The project whose pom.xml and src/main the image must not be older than. */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true)
+    private File projectDirectory;
+
     /** Exit the Maven process with the application's status instead of failing the build. */
     @Parameter(property = "libos.run.exitProcess", defaultValue = "false")
     private boolean exitProcess;
+
+    /** How libos's own console lines begin in the guest (the boot timeline is the first). */
+    private static final String LIBOS_CONSOLE_PREFIX = "libos:";
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         Path image = outputDirectory.toPath();
         Path manifestFile = image.resolve(ImageBuilder.MANIFEST_FILE);
+        try {
+            java.util.Optional<String> stale = ImageState.staleReason(image, projectDirectory == null ? null : projectDirectory.toPath());
+            if (stale.isPresent()) {
+                throw new MojoExecutionException("libos run: " + stale.get());
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("libos run: " + e.getMessage(), e);
+        }
         if (!Files.isRegularFile(manifestFile)) {
             throw new MojoExecutionException("libos run: no image at " + image + ": build it first with `package` (goal libos:image)");
         }
-        Path kernel = image.resolve(ImageBuilder.KERNEL_FILE);
-        if (!Files.isRegularFile(kernel)) {
-            throw new MojoExecutionException("libos run: the image has no kernel (" + kernel + "): " + KernelLocator.INSTALL_HINT);
-        }
+        Path kernel = kernel(image);
         Path qemuBinary = QemuCommand.find(qemu);
         if (qemuBinary == null) {
             throw new MojoExecutionException("libos run: " + qemu + " not found on the PATH: " + QemuCommand.INSTALL_HINT);
@@ -129,7 +153,9 @@ public final class RunMojo extends AbstractMojo {
         NicModel nicModel;
         Machine board;
         try {
-            network = NetworkBackend.of(tap, Forwards.parse(forwards));
+            List<Forwards.Forward> forwardList = Forwards.parse(forwards);
+            network = NetworkBackend.of(tap, forwardList);
+            HostPorts.requireFree(forwardList);
             nicModel = NicModel.parse(nic);
             board = Machine.parse(machine);
         } catch (IllegalArgumentException e) {
@@ -137,7 +163,8 @@ public final class RunMojo extends AbstractMojo {
         }
         try {
             ManifestReader manifest = new ManifestReader(Files.readString(manifestFile));
-            boolean kvm = useKvm(qemuBinary.toString(), kernel);
+            Steps steps = new Steps(getLog()::info, System::nanoTime);
+            boolean kvm = steps.time("KVM trial boot", () -> useKvm(qemuBinary.toString(), kernel));
             String commandLine = manifest.string("commandLine");
             QemuCommand.Vm vm = QemuCommand.Vm.of(kvm, kernel, image.resolve(ImageBuilder.INITRAMFS_FILE),
                             board.kernelCommandLine(commandLine, kvm, hostCpuinfo()),
@@ -148,7 +175,7 @@ public final class RunMojo extends AbstractMojo {
             List<String> command = QemuCommand.build(qemuBinary.toString(), vm);
             getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)") + ", machine " + board.settingName()
                     + describe(network, nicModel) + ": " + String.join(" ", command));
-            finish(boot(command));
+            finish(boot(command, steps));
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
@@ -195,20 +222,46 @@ public final class RunMojo extends AbstractMojo {
         return drives;
     }
 
-    private boolean useKvm(String qemuBinary, Path kernel) throws IOException, MojoExecutionException {
+    /** The image's kernel, or {@code libos.kernel} when set (checked to be bootable). */
+    private Path kernel(Path image) throws MojoExecutionException {
+        Path kernel = kernelOverride != null ? kernelOverride.toPath() : image.resolve(ImageBuilder.KERNEL_FILE);
+        if (!Files.isRegularFile(kernel)) {
+            throw new MojoExecutionException(kernelOverride != null
+                    ? "libos run: libos.kernel names no file (" + kernel + ")"
+                    : "libos run: the image has no kernel (" + kernel + "): " + KernelLocator.INSTALL_HINT);
+        }
+        try {
+            KernelImage.requireBootable(kernel);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MojoExecutionException("libos run: " + e.getMessage(), e);
+        }
+        if (kernelOverride != null) {
+            getLog().info("libos run: kernel " + kernel + " (libos.kernel) instead of the image's");
+        }
+        return kernel;
+    }
+
+    private boolean useKvm(String qemuBinary, Path kernel) throws IOException {
         return switch (accelerator) {
             case "tcg" -> false;
             case "kvm" -> true;
             case "auto" -> KvmProbe.usable(qemuBinary, kernel, 10_000);
-            default -> throw new MojoExecutionException("libos run: accel must be auto, kvm or tcg (got '" + accelerator + "')");
+            default -> throw new IllegalArgumentException("accel must be auto, kvm or tcg (got '" + accelerator + "')");
         };
     }
 
     /** Runs QEMU with the console copied to stdout; the application's status. */
-    private OptionalInt boot(List<String> command) throws IOException, MojoExecutionException {
-        Process process = new ProcessBuilder(command)
+    private OptionalInt boot(List<String> command, Steps steps) throws IOException, MojoExecutionException {
+        long bootStart = steps.start();
+        try (QemuProcess qemuProcess = QemuProcess.start(new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT))) {
+            return console(qemuProcess.process(), steps, bootStart);
+        }
+    }
+
+    /** Copies the console to stdout until QEMU ends; the application's status. */
+    private OptionalInt console(Process process, Steps steps, long bootStart) throws IOException, MojoExecutionException {
         GuestExit exit = new GuestExit();
         if (timeoutSeconds > 0) {
             Thread.ofPlatform().daemon().name("libos-run-timeout").start(() -> {
@@ -223,6 +276,7 @@ public final class RunMojo extends AbstractMojo {
             });
         }
         ByteArrayOutputStream line = new ByteArrayOutputStream();
+        boolean libosStarted = false;
         try (InputStream console = process.getInputStream()) {
             byte[] buffer = new byte[8192];
             for (int n; (n = console.read(buffer)) > 0; ) {
@@ -230,7 +284,12 @@ public final class RunMojo extends AbstractMojo {
                 System.out.flush();
                 for (int i = 0; i < n; i++) {
                     if (buffer[i] == '\n') {
-                        exit.observe(line.toString(StandardCharsets.UTF_8));
+                        String text = line.toString(StandardCharsets.UTF_8);
+                        if (!libosStarted && text.startsWith(LIBOS_CONSOLE_PREFIX)) {
+                            libosStarted = true;
+                            steps.finish("boot, until libos's first console line", bootStart);
+                        }
+                        exit.observe(text);
                         line.reset();
                     } else {
                         line.write(buffer[i]);

@@ -1,12 +1,12 @@
 package dev.libos.maven;
 
 import dev.libos.maven.image.ImageBuilder;
+import dev.libos.maven.image.ImageManifest;
+import dev.libos.maven.image.ImageSettings;
 import dev.libos.maven.image.ImageState;
 import dev.libos.maven.image.KernelImage;
 import dev.libos.maven.image.MainClassCheck;
 import dev.libos.maven.image.Steps;
-import dev.libos.maven.image.ImageManifest;
-import dev.libos.maven.image.ImageSettings;
 import dev.libos.maven.image.NetworkOptions;
 import dev.libos.maven.image.KernelLocator;
 import dev.libos.maven.image.RuntimeImage;
@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -104,18 +105,67 @@ public final class ImageMojo extends AbstractMojo {
             getLog().info("libos image: skipped");
             return;
         }
-        long startNanos = System.nanoTime();
-        Path output = outputDirectory.toPath();
-        ImageManifest manifest;
+        // The old image stops being bootable now; a failure leaves its reason for `run` (ImageState).
         try {
-            ImageState.building(output);
-            manifest = build(output, startNanos);
-        } catch (IOException | IllegalArgumentException e) {
-            ImageState.failed(output, e.getMessage());
+            ImageState.building(outputDirectory.toPath());
+            writeImage();
+        } catch (IOException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        } catch (MojoExecutionException e) {
+            ImageState.failed(outputDirectory.toPath(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            throw e;
+        }
+    }
+
+    private void writeImage() throws MojoExecutionException {
+        long startNanos = System.nanoTime();
+        ImageSettings settings;
+        Path kernelFile;
+        try {
+            settings = new ImageSettings(mainClass, kernel == null ? null : kernel.toPath(), memory, cpus,
+                    extraFiles == null ? List.of() : extraFiles.stream().map(File::toPath).toList(),
+                    withNetworkSettings(jvmOptions), filesDirectory()).validate();
+            if (settings.kernel() != null) {
+                kernelFile = settings.kernel();
+            } else {
+                kernelFile = KernelLocator.findCloudKernel(KernelLocator.DEFAULT_DIRECTORY).orElse(null);
+                if (kernelFile == null) {
+                    // No kernel configured and none installed: the hosted build (java -jar) must still
+                    // work on such a machine, so the image is skipped loudly rather than failing the
+                    // build. A kernel that was configured but is missing does fail (in ImageSettings).
+                    getLog().warn("libos image: skipped, no kernel found (looked for " + KernelLocator.DEFAULT_DIRECTORY
+                            + "/vmlinuz-*-cloud-amd64; set libos.kernel to use another): " + KernelLocator.INSTALL_HINT);
+                    return;
+                }
+            }
+        } catch (IllegalArgumentException | IOException e) {
             throw new MojoExecutionException("libos image: " + e.getMessage(), e);
         }
-        if (manifest == null) {
-            return;
+        List<ImageBuilder.Dependency> dependencies = new ArrayList<>();
+        for (Artifact artifact : project.getArtifacts()) {
+            if (artifact.getArtifactHandler().isAddedToClasspath() && artifact.getFile() != null
+                    && (Artifact.SCOPE_COMPILE.equals(artifact.getScope()) || Artifact.SCOPE_RUNTIME.equals(artifact.getScope()))) {
+                dependencies.add(new ImageBuilder.Dependency(artifact.getGroupId(), artifact.getArtifactId(), artifact.getFile().toPath()));
+            }
+        }
+        try {
+            KernelImage.requireBootable(kernelFile);
+            List<Path> classPath = new ArrayList<>(List.of(Path.of(project.getBuild().getOutputDirectory())));
+            dependencies.forEach(d -> classPath.add(d.file()));
+            MainClassCheck.require("libos.mainClass", settings.mainClass(), classPath);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        }
+        Steps steps = new Steps(getLog()::info, System::nanoTime);
+        RuntimeImage runtime = new RuntimeImage(cacheDirectory.toPath(), Path.of(System.getProperty("java.home")), steps);
+        ImageBuilder builder = new ImageBuilder(runtime, steps, step ->
+                getLog().info(String.format("libos image: %s (%d ms)", step, (System.nanoTime() - startNanos) / 1_000_000)));
+        ImageManifest manifest;
+        try {
+            manifest = builder.build(settings, kernelFile, Path.of(project.getBuild().getOutputDirectory()), dependencies,
+                    outputDirectory.toPath());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
         }
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         long total = manifest.kernel().size() + manifest.initramfs().size();
@@ -127,37 +177,6 @@ public final class ImageMojo extends AbstractMojo {
             split.append("; volume ").append(volume.file()).append(' ').append(mib(volume.size()));
         }
         getLog().info(String.format("libos image: %s written in %d ms: %s (%s boot total)", outputDirectory, millis, split, mib(total)));
-    }
-
-    /** Checks the settings, the main class and the kernel, then writes the image; null when skipped for want of a kernel. */
-    private ImageManifest build(Path output, long startNanos) throws IOException {
-        ImageSettings settings = new ImageSettings(mainClass, kernel == null ? null : kernel.toPath(), memory, cpus,
-                extraFiles == null ? List.of() : extraFiles.stream().map(File::toPath).toList(),
-                withNetworkSettings(jvmOptions), filesDirectory()).validate();
-        Path kernelFile = settings.kernel();
-        if (kernelFile == null) {
-            kernelFile = KernelLocator.findCloudKernel(KernelLocator.DEFAULT_DIRECTORY).orElse(null);
-            if (kernelFile == null) {
-                // No kernel configured and none installed: the hosted build (java -jar) must still
-                // work on such a machine, so the image is skipped loudly rather than failing the
-                // build. A kernel that was configured but is missing does fail (in ImageSettings).
-                getLog().warn("libos image: skipped, no kernel found (looked for " + KernelLocator.DEFAULT_DIRECTORY
-                        + "/vmlinuz-*-cloud-amd64; set libos.kernel to use another): " + KernelLocator.INSTALL_HINT);
-                return null;
-            }
-        }
-        KernelImage.requireBootable(kernelFile);
-        Path classes = Path.of(project.getBuild().getOutputDirectory());
-        List<ImageBuilder.Dependency> dependencies = ApplicationClassPath.dependencies(project);
-        List<Path> classPath = new ArrayList<>();
-        classPath.add(classes);
-        dependencies.forEach(d -> classPath.add(d.file()));
-        MainClassCheck.require("libos.mainClass", settings.mainClass(), classPath);
-        Steps steps = new Steps(getLog()::info, System::nanoTime);
-        RuntimeImage runtime = new RuntimeImage(cacheDirectory.toPath(), Path.of(System.getProperty("java.home")), steps);
-        ImageBuilder builder = new ImageBuilder(runtime, step ->
-                getLog().debug(String.format("libos image: %s (%d ms)", step, (System.nanoTime() - startNanos) / 1_000_000)), steps);
-        return builder.build(settings, kernelFile, classes, dependencies, output);
     }
 
     /** The JVM options with the {@code libos.net.*} settings that are set, as {@code -D} words ({@link NetworkOptions}). */

@@ -8,6 +8,7 @@ import dev.libos.maven.image.Steps;
 import dev.libos.maven.image.KernelLocator;
 import dev.libos.maven.qemu.Forwards;
 import dev.libos.maven.qemu.HostPorts;
+import dev.libos.maven.qemu.QemuProcess;
 import dev.libos.maven.qemu.GuestExit;
 import dev.libos.maven.qemu.KvmProbe;
 import dev.libos.maven.qemu.Machine;
@@ -16,7 +17,6 @@ import dev.libos.maven.qemu.NetworkBackend;
 import dev.libos.maven.qemu.NicModel;
 import dev.libos.maven.qemu.QemuCommand;
 import dev.libos.maven.qemu.QemuDrives;
-import dev.libos.maven.qemu.QemuProcess;
 import dev.libos.maven.qemu.StateVolume;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -58,6 +58,17 @@ public final class RunMojo extends AbstractMojo {
     /** Where the application's exit status is written. */
     @Parameter(defaultValue = "${project.build.directory}/libos-exit-status", readonly = true)
     private File exitStatusFile;
+
+    /**
+     * Boot this kernel instead of the image's copy (the image goal's setting of the same name
+     * chose that one); checked to be a bootable x86-64 kernel first.
+     */
+    @Parameter(property = "libos.kernel")
+    private File kernelOverride;
+
+    /** The project whose pom.xml and src/main the image must not be older than ({@link ImageState}). */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true)
+    private File projectDirectory;
 
     /** The QEMU binary. */
     @Parameter(property = "libos.qemu", defaultValue = QemuCommand.DEFAULT_BINARY)
@@ -111,17 +122,6 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "libos.disks")
     private String disks;
 
-    /**
-     * Boot this kernel instead of the image's copy (the image goal's setting of the same name
-     * chose that one); checked to be a bootable x86-64 kernel first.
-     */
-    @Parameter(property = "libos.kernel")
-    private File kernelOverride;
-
-    /** The project whose pom.xml and src/main the image must not be older than. */
-    @Parameter(defaultValue = "${project.basedir}", readonly = true)
-    private File projectDirectory;
-
     /** Exit the Maven process with the application's status instead of failing the build. */
     @Parameter(property = "libos.run.exitProcess", defaultValue = "false")
     private boolean exitProcess;
@@ -133,14 +133,7 @@ public final class RunMojo extends AbstractMojo {
     public void execute() throws MojoExecutionException, MojoFailureException {
         Path image = outputDirectory.toPath();
         Path manifestFile = image.resolve(ImageBuilder.MANIFEST_FILE);
-        try {
-            java.util.Optional<String> stale = ImageState.staleReason(image, projectDirectory == null ? null : projectDirectory.toPath());
-            if (stale.isPresent()) {
-                throw new MojoExecutionException("libos run: " + stale.get());
-            }
-        } catch (IOException e) {
-            throw new MojoExecutionException("libos run: " + e.getMessage(), e);
-        }
+        refuseStaleImage(image);
         if (!Files.isRegularFile(manifestFile)) {
             throw new MojoExecutionException("libos run: no image at " + image + ": build it first with `package` (goal libos:image)");
         }
@@ -153,18 +146,16 @@ public final class RunMojo extends AbstractMojo {
         NicModel nicModel;
         Machine board;
         try {
-            List<Forwards.Forward> forwardList = Forwards.parse(forwards);
-            network = NetworkBackend.of(tap, forwardList);
-            HostPorts.requireFree(forwardList);
+            network = NetworkBackend.of(tap, Forwards.parse(forwards));
             nicModel = NicModel.parse(nic);
             board = Machine.parse(machine);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
+        requireFreeHostPorts(network);
         try {
             ManifestReader manifest = new ManifestReader(Files.readString(manifestFile));
-            Steps steps = new Steps(getLog()::info, System::nanoTime);
-            boolean kvm = steps.time("KVM trial boot", () -> useKvm(qemuBinary.toString(), kernel));
+            boolean kvm = new Steps(getLog()::info, System::nanoTime).time("KVM trial boot", () -> useKvm(qemuBinary.toString(), kernel));
             String commandLine = manifest.string("commandLine");
             QemuCommand.Vm vm = QemuCommand.Vm.of(kvm, kernel, image.resolve(ImageBuilder.INITRAMFS_FILE),
                             board.kernelCommandLine(commandLine, kvm, hostCpuinfo()),
@@ -175,7 +166,7 @@ public final class RunMojo extends AbstractMojo {
             List<String> command = QemuCommand.build(qemuBinary.toString(), vm);
             getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)") + ", machine " + board.settingName()
                     + describe(network, nicModel) + ": " + String.join(" ", command));
-            finish(boot(command, steps));
+            finish(boot(command));
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
@@ -222,7 +213,19 @@ public final class RunMojo extends AbstractMojo {
         return drives;
     }
 
-    /** The image's kernel, or {@code libos.kernel} when set (checked to be bootable). */
+    /** Refuses an image a failed or later-outdated {@code package} left ({@link ImageState}). */
+    private void refuseStaleImage(Path image) throws MojoExecutionException {
+        try {
+            java.util.Optional<String> stale = ImageState.staleReason(image, projectDirectory == null ? null : projectDirectory.toPath());
+            if (stale.isPresent()) {
+                throw new MojoExecutionException("libos run: " + stale.get());
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("libos run: " + e.getMessage(), e);
+        }
+    }
+
+    /** The image's kernel, or {@code libos.kernel} when set; checked to be bootable ({@link KernelImage}). */
     private Path kernel(Path image) throws MojoExecutionException {
         Path kernel = kernelOverride != null ? kernelOverride.toPath() : image.resolve(ImageBuilder.KERNEL_FILE);
         if (!Files.isRegularFile(kernel)) {
@@ -241,6 +244,17 @@ public final class RunMojo extends AbstractMojo {
         return kernel;
     }
 
+    /** QEMU's own message for a taken port does not say so ({@link HostPorts}). */
+    private static void requireFreeHostPorts(NetworkBackend network) throws MojoExecutionException {
+        if (network instanceof NetworkBackend.User user) {
+            try {
+                HostPorts.requireFree(user.forwards());
+            } catch (IllegalArgumentException e) {
+                throw new MojoExecutionException("libos run: " + e.getMessage(), e);
+            }
+        }
+    }
+
     private boolean useKvm(String qemuBinary, Path kernel) throws IOException {
         return switch (accelerator) {
             case "tcg" -> false;
@@ -251,8 +265,10 @@ public final class RunMojo extends AbstractMojo {
     }
 
     /** Runs QEMU with the console copied to stdout; the application's status. */
-    private OptionalInt boot(List<String> command, Steps steps) throws IOException, MojoExecutionException {
+    private OptionalInt boot(List<String> command) throws IOException, MojoExecutionException {
+        Steps steps = new Steps(getLog()::info, System::nanoTime);
         long bootStart = steps.start();
+        // QemuProcess: a SIGTERM to Maven also ends QEMU (a shutdown hook), which would otherwise keep running.
         try (QemuProcess qemuProcess = QemuProcess.start(new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.INHERIT))) {

@@ -62,15 +62,15 @@ public final class ImageBuilder {
      * @param progress receives one line per step
      */
     public ImageBuilder(RuntimeProvider runtime, Consumer<String> progress) {
-        this(runtime, progress, Steps.silent());
+        this(runtime, Steps.silent(), progress);
     }
 
     /**
      * @param runtime  builds (or finds in its cache) the runtime segment
-     * @param progress receives one line per step
      * @param steps    reports the writing steps that take a second or more
+     * @param progress receives one line per step
      */
-    public ImageBuilder(RuntimeProvider runtime, Consumer<String> progress, Steps steps) {
+    public ImageBuilder(RuntimeProvider runtime, Steps steps, Consumer<String> progress) {
         this.runtime = runtime;
         this.progress = progress;
         this.steps = steps;

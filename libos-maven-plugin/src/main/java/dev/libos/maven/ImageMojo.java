@@ -3,6 +3,10 @@ package dev.libos.maven;
 import dev.libos.maven.image.ImageBuilder;
 import dev.libos.maven.image.ImageManifest;
 import dev.libos.maven.image.ImageSettings;
+import dev.libos.maven.image.ImageState;
+import dev.libos.maven.image.KernelImage;
+import dev.libos.maven.image.MainClassCheck;
+import dev.libos.maven.image.Steps;
 import dev.libos.maven.image.NetworkOptions;
 import dev.libos.maven.image.KernelLocator;
 import dev.libos.maven.image.RuntimeImage;
@@ -101,6 +105,19 @@ public final class ImageMojo extends AbstractMojo {
             getLog().info("libos image: skipped");
             return;
         }
+        // The old image stops being bootable now; a failure leaves its reason for `run` (ImageState).
+        try {
+            ImageState.building(outputDirectory.toPath());
+            writeImage();
+        } catch (IOException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        } catch (MojoExecutionException e) {
+            ImageState.failed(outputDirectory.toPath(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            throw e;
+        }
+    }
+
+    private void writeImage() throws MojoExecutionException {
         long startNanos = System.nanoTime();
         ImageSettings settings;
         Path kernelFile;
@@ -131,8 +148,17 @@ public final class ImageMojo extends AbstractMojo {
                 dependencies.add(new ImageBuilder.Dependency(artifact.getGroupId(), artifact.getArtifactId(), artifact.getFile().toPath()));
             }
         }
-        RuntimeImage runtime = new RuntimeImage(cacheDirectory.toPath(), Path.of(System.getProperty("java.home")));
-        ImageBuilder builder = new ImageBuilder(runtime, step ->
+        try {
+            KernelImage.requireBootable(kernelFile);
+            List<Path> classPath = new ArrayList<>(List.of(Path.of(project.getBuild().getOutputDirectory())));
+            dependencies.forEach(d -> classPath.add(d.file()));
+            MainClassCheck.require("libos.mainClass", settings.mainClass(), classPath);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        }
+        Steps steps = new Steps(getLog()::info, System::nanoTime);
+        RuntimeImage runtime = new RuntimeImage(cacheDirectory.toPath(), Path.of(System.getProperty("java.home")), steps);
+        ImageBuilder builder = new ImageBuilder(runtime, steps, step ->
                 getLog().info(String.format("libos image: %s (%d ms)", step, (System.nanoTime() - startNanos) / 1_000_000)));
         ImageManifest manifest;
         try {

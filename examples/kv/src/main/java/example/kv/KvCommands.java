@@ -77,7 +77,8 @@ final class KvCommands {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < command.size() && args.length() < ERROR_ECHO_CHARS; i++) {
             String arg = command.text(i);
-            args.append('\'').append(arg, 0, Math.min(arg.length(), ERROR_ECHO_CHARS - args.length())).append("' ");
+            int room = ERROR_ECHO_CHARS - args.length();
+            args.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
         }
         String name = command.text(0);
         return "ERR unknown command '" + name.substring(0, Math.min(name.length(), ERROR_ECHO_CHARS))

@@ -21,6 +21,18 @@ public record RespLimits(long maxBulkBytes, int maxArguments, int maxLineBytes, 
     public static final RespLimits DEFAULTS = new RespLimits(512L << 20, 1 << 20, 64 << 10, 1L << 30);
 
     /**
+     * {@link #DEFAULTS}, with the bulk string limit lowered to an eighth of the largest heap and
+     * the command limit to a quarter of it when those are smaller: Redis's 512 MiB does not fit
+     * the heap of a small VM (512 MiB of memory by default), and one client must not be able to
+     * exhaust it alone.
+     */
+    public static RespLimits forHeap(long maxHeapBytes) {
+        long bulk = Math.min(DEFAULTS.maxBulkBytes, Math.max(1 << 20, maxHeapBytes / 8));
+        long command = Math.min(DEFAULTS.maxCommandBytes, Math.max(bulk, maxHeapBytes / 4));
+        return new RespLimits(bulk, DEFAULTS.maxArguments, DEFAULTS.maxLineBytes, command);
+    }
+
+    /**
      * @throws IllegalArgumentException naming the setting and its value when one is out of range
      */
     public RespLimits {
@@ -31,16 +43,19 @@ public record RespLimits(long maxBulkBytes, int maxArguments, int maxLineBytes, 
     }
 
     /**
-     * The defaults, each replaced by its system property when set: {@code kv.maxBulkBytes},
-     * {@code kv.maxArguments}, {@code kv.maxLineBytes}, {@code kv.maxCommandBytes}.
+     * {@link #forHeap} of this JVM's heap, each limit replaced by its system property when set:
+     * {@code kv.maxBulkBytes}, {@code kv.maxArguments}, {@code kv.maxLineBytes},
+     * {@code kv.maxCommandBytes}.
      *
      * @throws IllegalArgumentException naming the property when a value is not a number or out of range
      */
     public static RespLimits fromSystemProperties() {
-        return new RespLimits(property("kv.maxBulkBytes", DEFAULTS.maxBulkBytes),
-                (int) Math.min(Integer.MAX_VALUE, property("kv.maxArguments", DEFAULTS.maxArguments)),
-                (int) Math.min(Integer.MAX_VALUE, property("kv.maxLineBytes", DEFAULTS.maxLineBytes)),
-                property("kv.maxCommandBytes", DEFAULTS.maxCommandBytes));
+        RespLimits defaults = forHeap(Runtime.getRuntime().maxMemory());
+        long bulk = property("kv.maxBulkBytes", defaults.maxBulkBytes);
+        return new RespLimits(bulk,
+                (int) Math.min(Integer.MAX_VALUE, property("kv.maxArguments", defaults.maxArguments)),
+                (int) Math.min(Integer.MAX_VALUE, property("kv.maxLineBytes", defaults.maxLineBytes)),
+                property("kv.maxCommandBytes", Math.max(bulk, defaults.maxCommandBytes)));
     }
 
     private static long property(String name, long defaultValue) {

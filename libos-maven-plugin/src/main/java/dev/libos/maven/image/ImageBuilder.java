@@ -55,6 +55,7 @@ public final class ImageBuilder {
 
     private final RuntimeProvider runtime;
     private final Consumer<String> progress;
+    private final List<CpioEntry> libosExtras = new ArrayList<>();
 
     /**
      * @param runtime  builds (or finds in its cache) the runtime segment
@@ -63,6 +64,12 @@ public final class ImageBuilder {
     public ImageBuilder(RuntimeProvider runtime, Consumer<String> progress) {
         this.runtime = runtime;
         this.progress = progress;
+    }
+
+    /** Adds entries to the libos segment (e.g. {@link LinuxNetworkImage#entries()}). */
+    public ImageBuilder addToLibosSegment(List<CpioEntry> entries) {
+        libosExtras.addAll(entries);
+        return this;
     }
 
     /**
@@ -99,6 +106,7 @@ public final class ImageBuilder {
             analysed.add(dependency.file());
         }
         libos.add(CpioEntry.directory("libos"));
+        libos.addAll(libosExtras);
         application.add(CpioEntry.directory("app"));
         if (dependencies.stream().anyMatch(d -> !d.groupId().equals(LIBOS_GROUP))) {
             application.add(CpioEntry.directory("app/lib"));

@@ -1,0 +1,26 @@
+package example.kv;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of one server, shown by INFO. */
+public final class KvStats {
+    final LongAdder connectionsReceived = new LongAdder();
+    final LongAdder connectedClients = new LongAdder();
+    final LongAdder commandsProcessed = new LongAdder();
+    /** Connections closed because of malformed or over-limit input. */
+    final LongAdder protocolErrors = new LongAdder();
+    /** Of those, the requests a {@link RespLimits} limit refused. */
+    final LongAdder limitRefusals = new LongAdder();
+
+    public long protocolErrors() {
+        return protocolErrors.sum();
+    }
+
+    public long limitRefusals() {
+        return limitRefusals.sum();
+    }
+
+    public long commandsProcessed() {
+        return commandsProcessed.sum();
+    }
+}

@@ -23,7 +23,7 @@ import java.nio.ByteBuffer;
 public final class GuestApp {
     static final int ECHO_PORT = 7777;
     static final int SINK_PORT = 7778;
-    static final String[] EXAMPLE_MAINS = {"example.httpnetty.HttpNetty", "example.kv.KvServer"};
+    static final String[] EXAMPLE_MAINS = {"example.httpnetty.HttpNetty", "example.kv.Kv"};
 
     private GuestApp() {
     }

@@ -9,6 +9,7 @@ import dev.libos.maven.image.MainClassCheck;
 import dev.libos.maven.image.Steps;
 import dev.libos.maven.image.NetworkOptions;
 import dev.libos.maven.image.KernelLocator;
+import dev.libos.maven.image.LinuxNetworkImage;
 import dev.libos.maven.image.RuntimeImage;
 import java.io.File;
 import java.io.IOException;
@@ -87,6 +88,14 @@ public final class ImageMojo extends AbstractMojo {
     @Parameter(property = "libos.net.mtu")
     private String netMtu;
 
+    /**
+     * Whose network the guest runs on: {@code libos} (libos's drivers and TCP/IP, the default) or
+     * {@code linux} (the kernel's virtio-net driver and TCP/IP under the JDK's own sockets; the
+     * image then carries the kernel's virtio-net modules). See {@link LinuxNetworkImage}.
+     */
+    @Parameter(property = "libos.network", defaultValue = "libos")
+    private String network;
+
     /** Cache of jdeps results and runtime segments, shared between builds. */
     @Parameter(property = "libos.cache", defaultValue = "${user.home}/.cache/libos")
     private File cacheDirectory;
@@ -121,7 +130,9 @@ public final class ImageMojo extends AbstractMojo {
         long startNanos = System.nanoTime();
         ImageSettings settings;
         Path kernelFile;
+        LinuxNetworkImage linuxNetwork;
         try {
+            LinuxNetworkImage.wantsLinux(network); // an unknown value fails the build even where no kernel is installed
             settings = new ImageSettings(mainClass, kernel == null ? null : kernel.toPath(), memory, cpus,
                     extraFiles == null ? List.of() : extraFiles.stream().map(File::toPath).toList(),
                     withNetworkSettings(jvmOptions), filesDirectory()).validate();
@@ -137,6 +148,13 @@ public final class ImageMojo extends AbstractMojo {
                             + "/vmlinuz-*-cloud-amd64; set libos.kernel to use another): " + KernelLocator.INSTALL_HINT);
                     return;
                 }
+            }
+            linuxNetwork = LinuxNetworkImage.of(network, kernelFile, LinuxNetworkImage.MODULES_ROOT);
+            if (linuxNetwork != null) {
+                List<String> options = new ArrayList<>(settings.jvmOptions());
+                options.add(linuxNetwork.jvmOption());
+                settings = new ImageSettings(settings.mainClass(), settings.kernel(), settings.memory(), settings.cpus(),
+                        settings.extraFiles(), options, settings.files()).validate();
             }
         } catch (IllegalArgumentException | IOException e) {
             throw new MojoExecutionException("libos image: " + e.getMessage(), e);
@@ -162,6 +180,10 @@ public final class ImageMojo extends AbstractMojo {
                 getLog().info(String.format("libos image: %s (%d ms)", step, (System.nanoTime() - startNanos) / 1_000_000)));
         ImageManifest manifest;
         try {
+            if (linuxNetwork != null) {
+                builder.addToLibosSegment(linuxNetwork.entries());
+                getLog().info("libos image: network linux (the kernel's virtio-net modules, the JDK's own sockets)");
+            }
             manifest = builder.build(settings, kernelFile, Path.of(project.getBuild().getOutputDirectory()), dependencies,
                     outputDirectory.toPath());
         } catch (IOException | IllegalArgumentException e) {

@@ -101,6 +101,11 @@ public final class JmhResults {
             className = className.substring(0, className.length() - "Benchmark".length());
         }
         StringBuilder operation = new StringBuilder(className).append('.').append(benchmark.substring(methodDot + 1));
+        if (benchmark.startsWith(SUITE_PACKAGE) && classDot + 1 == SUITE_PACKAGE.length()) {
+            // A suite measured outside JMH (benchmarks/guest-suite) names its results
+            // dev.libos.bench.SUITE.OPERATION: the operation is the name alone (guest's tcp-rr).
+            operation = new StringBuilder(benchmark.substring(methodDot + 1));
+        }
         StringBuilder list = new StringBuilder();
         params.forEach((key, value) -> list.append(list.isEmpty() ? "" : ",").append(key).append('=').append(value));
         if (loaded) {

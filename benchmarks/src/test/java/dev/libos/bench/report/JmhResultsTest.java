@@ -130,5 +130,8 @@ class JmhResultsTest {
         assertEquals("Wakeup.pingPong", JmhResults.operationOf("dev.libos.bench.sched.WakeupBenchmark.pingPong", Map.of()));
         assertEquals("Benchmark.x", JmhResults.operationOf("p.Benchmark.x", Map.of()), "a class named just Benchmark keeps its name");
         assertEquals(List.of(), JmhResults.parse("[]"));
+        assertEquals("tcp-rr", JmhResults.operationOf("dev.libos.bench.guest.tcp-rr", Map.of()),
+                "a suite written outside JMH names the operation right after the suite");
+        assertEquals("guest", JmhResults.suiteOf("dev.libos.bench.guest.tcp-rr"));
     }
 }

@@ -56,6 +56,7 @@ public final class ImageBuilder {
     private final RuntimeProvider runtime;
     private final Consumer<String> progress;
     private final Steps steps;
+    private final List<CpioEntry> libosExtras = new ArrayList<>();
 
     /**
      * @param runtime  builds (or finds in its cache) the runtime segment
@@ -74,6 +75,12 @@ public final class ImageBuilder {
         this.runtime = runtime;
         this.progress = progress;
         this.steps = steps;
+    }
+
+    /** Adds entries to the libos segment (e.g. {@link LinuxNetworkImage#entries()}). */
+    public ImageBuilder addToLibosSegment(List<CpioEntry> entries) {
+        libosExtras.addAll(entries);
+        return this;
     }
 
     /**
@@ -110,6 +117,7 @@ public final class ImageBuilder {
             analysed.add(dependency.file());
         }
         libos.add(CpioEntry.directory("libos"));
+        libos.addAll(libosExtras);
         application.add(CpioEntry.directory("app"));
         if (dependencies.stream().anyMatch(d -> !d.groupId().equals(LIBOS_GROUP))) {
             application.add(CpioEntry.directory("app/lib"));

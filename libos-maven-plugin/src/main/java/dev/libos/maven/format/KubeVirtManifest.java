@@ -22,46 +22,6 @@ public final class KubeVirtManifest {
         if (label.isEmpty() || label.length() > 63) {
             throw new IllegalArgumentException("VirtualMachine name must give a DNS label of 1-63 characters: " + name);
         }
-        return """
-                # KubeVirt VirtualMachine for the containerDisk image %2$s.
-                # Push the archive first: skopeo copy oci-archive:<archive> docker://%2$s
-                apiVersion: kubevirt.io/v1
-                kind: VirtualMachine
-                metadata:
-                  name: %1$s
-                spec:
-                  runStrategy: Always
-                  template:
-                    metadata:
-                      labels:
-                        kubevirt.io/vm: %1$s
-                    spec:
-                      domain:
-                        cpu:
-                          cores: %3$d
-                        resources:
-                          requests:
-                            memory: %4$dMi
-                        firmware:
-                          bootloader:
-                            efi:
-                              secureBoot: false
-                        devices:
-                          disks:
-                            - name: containerdisk
-                              disk:
-                                bus: virtio
-                          interfaces:
-                            - name: default
-                              masquerade: {}
-                              model: virtio
-                      networks:
-                        - name: default
-                          pod: {}
-                      volumes:
-                        - name: containerdisk
-                          containerDisk:
-                            image: %2$s
-                """.formatted(label, image, cpus, memoryMiB);
+        return Templates.load("virtualmachine-template.yaml").formatted(label, image, cpus, memoryMiB);
     }
 }

@@ -1,11 +1,17 @@
 package dev.libos.maven;
 
+import dev.libos.maven.disk.BootDisk;
+import dev.libos.maven.disk.UnifiedKernelImage;
+import dev.libos.maven.image.FilesVolume;
 import dev.libos.maven.image.ImageBuilder;
 import dev.libos.maven.image.ImageManifest;
 import dev.libos.maven.image.ImageSettings;
 import dev.libos.maven.image.NetworkOptions;
 import dev.libos.maven.image.KernelLocator;
 import dev.libos.maven.image.RuntimeImage;
+import dev.libos.maven.qemu.StateVolume;
+import java.nio.file.Files;
+import java.util.stream.Collectors;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -91,6 +97,29 @@ public final class ImageMojo extends AbstractMojo {
     @Parameter(property = "libos.output", defaultValue = "${project.build.directory}/libos")
     private File outputDirectory;
 
+    /**
+     * Also write the self-contained boot disk {@code disk.raw} (GPT, EFI system partition with a
+     * unified kernel image, files and state partitions; {@link BootDisk}).
+     */
+    @Parameter(property = "libos.disk", defaultValue = "true")
+    private boolean disk;
+
+    /** The boot disk's size (64M, 1G), at least its content. */
+    @Parameter(property = "libos.diskSize", defaultValue = "1G")
+    private String diskSize;
+
+    /** Size of the boot disk's state partition. */
+    @Parameter(property = "libos.state.size", defaultValue = "64M")
+    private String stateSize;
+
+    /** systemd-stub, the EFI stub of the boot disk's unified kernel image (Debian: systemd-boot-efi). */
+    @Parameter(property = "libos.efiStub", defaultValue = UnifiedKernelImage.DEFAULT_STUB)
+    private File efiStub;
+
+    /** objcopy (binutils), which assembles the unified kernel image. */
+    @Parameter(property = "libos.objcopy", defaultValue = UnifiedKernelImage.DEFAULT_OBJCOPY)
+    private String objcopy;
+
     /** Skips the goal. */
     @Parameter(property = "libos.image.skip", defaultValue = "false")
     private boolean skip;
@@ -124,6 +153,16 @@ public final class ImageMojo extends AbstractMojo {
         } catch (IllegalArgumentException | IOException e) {
             throw new MojoExecutionException("libos image: " + e.getMessage(), e);
         }
+        BootDisk.Settings diskSettings = null;
+        if (disk) {
+            try {
+                diskSettings = new BootDisk.Settings(StateVolume.parseSize("libos.diskSize", diskSize),
+                        StateVolume.parseSize("libos.state.size", stateSize), efiStub.toPath(), objcopy);
+                BootDisk.check(diskSettings);
+            } catch (IllegalArgumentException e) {
+                throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+            }
+        }
         List<ImageBuilder.Dependency> dependencies = new ArrayList<>();
         for (Artifact artifact : project.getArtifacts()) {
             if (artifact.getArtifactHandler().isAddedToClasspath() && artifact.getFile() != null
@@ -141,6 +180,9 @@ public final class ImageMojo extends AbstractMojo {
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos image: " + e.getMessage(), e);
         }
+        if (diskSettings != null) {
+            writeDisk(diskSettings, manifest, startNanos);
+        }
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         long total = manifest.kernel().size() + manifest.initramfs().size();
         StringBuilder split = new StringBuilder("kernel " + mib(manifest.kernel().size()));
@@ -151,6 +193,21 @@ public final class ImageMojo extends AbstractMojo {
             split.append("; volume ").append(volume.file()).append(' ').append(mib(volume.size()));
         }
         getLog().info(String.format("libos image: %s written in %d ms: %s (%s boot total)", outputDirectory, millis, split, mib(total)));
+    }
+
+    private void writeDisk(BootDisk.Settings settings, ImageManifest manifest, long startNanos) throws MojoExecutionException {
+        Path image = outputDirectory.toPath();
+        Path files = image.resolve(FilesVolume.FILE);
+        try {
+            BootDisk.Layout layout = BootDisk.write(settings, image.resolve(ImageBuilder.KERNEL_FILE),
+                    image.resolve(ImageBuilder.INITRAMFS_FILE), manifest.commandLine(), Files.isRegularFile(files) ? files : null,
+                    image.resolve(BootDisk.FILE));
+            getLog().info(String.format("libos image: boot disk %s (%d ms): %s", BootDisk.FILE, (System.nanoTime() - startNanos) / 1_000_000,
+                    layout.partitions().stream().map(p -> p.name() + " " + mib(p.sizeBytes())).collect(Collectors.joining(", "))
+                            + " of " + mib(layout.diskBytes())));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MojoExecutionException("libos image: boot disk: " + e.getMessage(), e);
+        }
     }
 
     /** The JVM options with the {@code libos.net.*} settings that are set, as {@code -D} words ({@link NetworkOptions}). */

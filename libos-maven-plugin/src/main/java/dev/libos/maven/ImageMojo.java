@@ -3,6 +3,9 @@ package dev.libos.maven;
 import dev.libos.maven.disk.BootDisk;
 import dev.libos.maven.disk.UnifiedKernelImage;
 import dev.libos.maven.image.FilesVolume;
+import dev.libos.maven.format.DiskFormat;
+import dev.libos.maven.format.DiskFormats;
+import dev.libos.maven.format.FirecrackerConfig;
 import dev.libos.maven.image.ImageBuilder;
 import dev.libos.maven.image.ImageManifest;
 import dev.libos.maven.image.ImageSettings;
@@ -17,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -120,6 +124,18 @@ public final class ImageMojo extends AbstractMojo {
     @Parameter(property = "libos.objcopy", defaultValue = UnifiedKernelImage.DEFAULT_OBJCOPY)
     private String objcopy;
 
+    /**
+     * The formats written from the boot disk besides {@code disk.raw}, comma-separated:
+     * raw, qcow2, vmdk, ova, vdi, vhd, gce, ami, containerdisk, firecracker, or none
+     * ({@link DiskFormat}; the README's table says where each boots).
+     */
+    @Parameter(property = DiskFormat.SETTING, defaultValue = "qcow2")
+    private String formats;
+
+    /** The image reference the containerDisk records and its VirtualMachine manifest pulls. */
+    @Parameter(property = "libos.containerDisk.image", defaultValue = "${project.artifactId}:${project.version}")
+    private String containerDiskImage;
+
     /** Skips the goal. */
     @Parameter(property = "libos.image.skip", defaultValue = "false")
     private boolean skip;
@@ -153,6 +169,16 @@ public final class ImageMojo extends AbstractMojo {
         } catch (IllegalArgumentException | IOException e) {
             throw new MojoExecutionException("libos image: " + e.getMessage(), e);
         }
+        Set<DiskFormat> diskFormats;
+        try {
+            diskFormats = DiskFormat.parseList(formats);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        }
+        if (!disk && diskFormats.stream().anyMatch(f -> f != DiskFormat.FIRECRACKER)) {
+            throw new MojoExecutionException("libos image: " + DiskFormat.SETTING + " " + diskFormats
+                    + " are made from the boot disk, which libos.disk=false turns off");
+        }
         BootDisk.Settings diskSettings = null;
         if (disk) {
             try {
@@ -183,6 +209,7 @@ public final class ImageMojo extends AbstractMojo {
         if (diskSettings != null) {
             writeDisk(diskSettings, manifest, startNanos);
         }
+        writeFormats(diskFormats, manifest, settings, startNanos);
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         long total = manifest.kernel().size() + manifest.initramfs().size();
         StringBuilder split = new StringBuilder("kernel " + mib(manifest.kernel().size()));
@@ -207,6 +234,27 @@ public final class ImageMojo extends AbstractMojo {
                             + " of " + mib(layout.diskBytes())));
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos image: boot disk: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the {@link DiskFormat}s chosen from disk.raw, next to it. */
+    private void writeFormats(Set<DiskFormat> chosen, ImageManifest manifest, ImageSettings settings, long startNanos)
+            throws MojoExecutionException {
+        if (chosen.isEmpty()) {
+            return;
+        }
+        Path image = outputDirectory.toPath();
+        List<FirecrackerConfig.Drive> drives = manifest.volumes().stream()
+                .map(v -> new FirecrackerConfig.Drive(v.file().replaceFirst("\\.img$", ""), v.file(), true)).toList();
+        try {
+            DiskFormats.Target target = new DiskFormats.Target(project.getArtifactId(), containerDiskImage, settings.cpus(),
+                    settings.memoryMiB(), ImageBuilder.KERNEL_FILE, ImageBuilder.INITRAMFS_FILE, manifest.commandLine(), drives);
+            List<Path> written = DiskFormats.write(image.resolve(BootDisk.FILE), chosen, target, image);
+            getLog().info(String.format("libos image: formats %s (%d ms): %s", DiskFormat.SETTING,
+                    (System.nanoTime() - startNanos) / 1_000_000, written.stream()
+                            .map(f -> f.getFileName() + " " + mib(f.toFile().length())).collect(Collectors.joining(", "))));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MojoExecutionException("libos image: " + DiskFormat.SETTING + ": " + e.getMessage(), e);
         }
     }
 

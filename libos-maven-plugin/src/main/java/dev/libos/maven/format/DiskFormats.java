@@ -3,7 +3,6 @@ package dev.libos.maven.format;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -76,9 +75,9 @@ public final class DiskFormats {
                 case VDI -> VdiWriter.write(raw, out);
                 case VHD -> VhdWriter.write(raw, out);
                 case GCE -> GceArchive.write(raw, out);
-                case AMI -> {
-                    RawDisk.open(raw);
-                    Files.copy(raw, out, StandardCopyOption.REPLACE_EXISTING);
+                case AMI -> { // the raw disk as it is, sparse on the host
+                    RawDisk disk = RawDisk.open(raw);
+                    disk.copySparse(disk.scan(1 << 20).nonZero(), 1 << 20, out, disk.size());
                 }
                 case CONTAINERDISK -> {
                     Path qcow2 = directory.resolve(out.getFileName() + ".qcow2.tmp");

@@ -12,7 +12,7 @@ import java.util.BitSet;
 
 /**
  * A raw disk read in fixed-size chunks, as every converter here does: its size, which chunks
- * hold a non-zero byte (only those are stored by the sparse formats), and a digest of its bytes
+ * hold a non-zero byte (only those are stored by the sparse formats), and a digest of its contents
  * from which the formats derive their identifiers, so that equal disks give equal files.
  */
 public final class RawDisk {
@@ -74,28 +74,58 @@ public final class RawDisk {
         return FileChannel.open(file, StandardOpenOption.READ);
     }
 
+    /**
+     * Writes the disk's chunks marked in {@code nonZero} to {@code out} (replaced) at their own
+     * offsets and sets its length to {@code length}; the zero chunks are holes.
+     */
+    public void copySparse(BitSet nonZero, int chunkBytes, Path out, long length) throws IOException {
+        byte[] chunk = new byte[chunkBytes];
+        try (FileChannel in = openChannel();
+             FileChannel target = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (int index = nonZero.nextSetBit(0); index >= 0; index = nonZero.nextSetBit(index + 1)) {
+                read(in, index, chunk);
+                long offset = (long) index * chunkBytes;
+                ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, (int) Math.min(chunkBytes, size - offset));
+                while (buffer.hasRemaining()) {
+                    target.write(buffer, offset + buffer.position());
+                }
+            }
+            if (target.size() < length) {
+                target.write(ByteBuffer.allocate(1), length - 1); // the length: a hole up to one last zero byte
+            }
+        }
+    }
+
     /** True when every byte of {@code data} is zero. */
     public static boolean isZero(byte[] data) {
-        for (byte b : data) {
-            if (b != 0) {
+        // Arrays.mismatch is vectorised; a byte loop made scanning a 1 GiB disk several times slower.
+        for (int from = 0; from < data.length; from += ZEROS.length) {
+            int to = Math.min(data.length, from + ZEROS.length);
+            if (java.util.Arrays.mismatch(data, from, to, ZEROS, 0, to - from) >= 0) {
                 return false;
             }
         }
         return true;
     }
 
+    private static final byte[] ZEROS = new byte[1 << 20];
+
     /**
      * The result of one pass over the disk.
      *
-     * @param nonZero bit i set when chunk i holds a non-zero byte
-     * @param sha256  digest of the whole disk
+     * @param nonZero  bit i set when chunk i holds a non-zero byte
+     * @param identity a SHA-256 over the disk's size and its non-zero chunks with their indexes:
+     *                 equal for equal disks (the formats derive their ids from it), and cheaper
+     *                 than hashing every zero of a mostly empty disk
      */
-    public record Scan(BitSet nonZero, byte[] sha256) {
+    public record Scan(BitSet nonZero, byte[] identity) {
     }
 
     /** Reads the disk once in chunks of {@code chunkBytes}. */
     public Scan scan(int chunkBytes) throws IOException {
         MessageDigest digest = sha256();
+        digest.update(ByteBuffer.allocate(12).putLong(size).putInt(chunkBytes).array());
         BitSet nonZero = new BitSet();
         byte[] chunk = new byte[chunkBytes];
         try (FileChannel channel = openChannel()) {
@@ -105,10 +135,10 @@ public final class RawDisk {
             }
             for (long i = 0; i < chunks; i++) {
                 read(channel, i, chunk);
-                int valid = (int) Math.min(chunkBytes, size - i * chunkBytes);
-                digest.update(chunk, 0, valid);
                 if (!isZero(chunk)) {
                     nonZero.set((int) i);
+                    digest.update(ByteBuffer.allocate(8).putLong(i).array());
+                    digest.update(chunk);
                 }
             }
         }

@@ -80,6 +80,71 @@ public final class TarWriter implements AutoCloseable {
         pad();
     }
 
+    /**
+     * An old-GNU sparse file ({@code tar --format=oldgnu -S}, GNU tar manual "Sparse Formats", old
+     * GNU format): typeflag 'S', the data of {@code segments} only, a map of (offset, length) pairs,
+     * four in the header at 386 and 21 per extension block after it, and the real size at 483.
+     * Holes read back as zeros.
+     *
+     * @param segments (offset, length) pairs in order, not overlapping, within {@code source}
+     */
+    public void sparseFile(String name, int mode, int uid, int gid, Path source, java.util.List<long[]> segments)
+            throws IOException {
+        if (flavor != Flavor.OLD_GNU) {
+            throw new IllegalStateException("sparse files are written in the old GNU format only");
+        }
+        long realSize = Files.size(source);
+        java.util.List<long[]> map = new java.util.ArrayList<>(segments);
+        long stored = 0;
+        long end = 0;
+        for (long[] segment : map) {
+            if (segment[0] < end || segment[1] < 0 || segment[0] + segment[1] > realSize) {
+                throw new IllegalArgumentException("sparse map out of order or past the file: " + segment[0] + "+" + segment[1]);
+            }
+            end = segment[0] + segment[1];
+            stored += segment[1];
+        }
+        if (end < realSize || map.isEmpty()) {
+            map.add(new long[] {realSize, 0}); // a trailing hole: GNU tar ends the map at the real size
+        }
+        byte[] header = header(name, mode, uid, gid, stored, 'S');
+        int inHeader = Math.min(4, map.size());
+        for (int i = 0; i < inHeader; i++) {
+            octal(header, 386 + 24 * i, 12, map.get(i)[0]);
+            octal(header, 398 + 24 * i, 12, map.get(i)[1]);
+        }
+        header[482] = (byte) (map.size() > 4 ? 1 : 0);
+        octal(header, 483, 12, realSize);
+        write(checksummed(header), BLOCK);
+        for (int next = 4; next < map.size(); next += 21) {
+            byte[] extension = new byte[BLOCK];
+            for (int i = 0; i < 21 && next + i < map.size(); i++) {
+                octal(extension, 24 * i, 12, map.get(next + i)[0]);
+                octal(extension, 12 + 24 * i, 12, map.get(next + i)[1]);
+            }
+            extension[504] = (byte) (next + 21 < map.size() ? 1 : 0);
+            write(extension, BLOCK);
+        }
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(source)) {
+            byte[] buffer = new byte[1 << 16];
+            for (long[] segment : map) {
+                long position = segment[0];
+                long left = segment[1];
+                while (left > 0) {
+                    java.nio.ByteBuffer window = java.nio.ByteBuffer.wrap(buffer, 0, (int) Math.min(buffer.length, left));
+                    int n = in.read(window, position);
+                    if (n <= 0) {
+                        throw new IOException(source + " shrank while being archived");
+                    }
+                    write(buffer, n);
+                    position += n;
+                    left -= n;
+                }
+            }
+        }
+        pad();
+    }
+
     /** Ends the archive: two zero blocks, then zeros to a whole record. */
     @Override
     public void close() throws IOException {
@@ -90,6 +155,10 @@ public final class TarWriter implements AutoCloseable {
     }
 
     private void writeHeader(String name, int mode, int uid, int gid, long size, char type) throws IOException {
+        write(checksummed(header(name, mode, uid, gid, size, type)), BLOCK);
+    }
+
+    private byte[] header(String name, int mode, int uid, int gid, long size, char type) {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         if (nameBytes.length > 100 || name.isEmpty()) {
             throw new IllegalArgumentException("tar entry name must be 1-100 bytes: " + name);
@@ -115,6 +184,11 @@ public final class TarWriter implements AutoCloseable {
             octal(header, 329, 8, 0);
             octal(header, 337, 8, 0);
         }
+        return header;
+    }
+
+    /** The header with its checksum: the byte sum with the checksum field counted as spaces. */
+    private static byte[] checksummed(byte[] header) {
         java.util.Arrays.fill(header, 148, 156, (byte) ' ');
         int sum = 0;
         for (byte b : header) {
@@ -124,7 +198,7 @@ public final class TarWriter implements AutoCloseable {
         System.arraycopy(checksum.getBytes(StandardCharsets.US_ASCII), 0, header, 148, 6);
         header[154] = 0;
         header[155] = ' ';
-        write(header, BLOCK);
+        return header;
     }
 
     /** {@code value} as zero-padded octal digits filling {@code length - 1} bytes, then NUL. */

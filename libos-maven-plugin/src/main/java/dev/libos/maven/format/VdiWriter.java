@@ -58,8 +58,8 @@ public final class VdiWriter {
         head.putInt(0);                                              // unused
         head.putLong(disk.size()).putInt(BLOCK).putInt(0);           // disk bytes, block bytes, extra bytes per block
         head.putInt((int) blocks).putInt(data.cardinality());
-        head.put(RawDisk.derivedUuid(scan.sha256(), "vdi image"));
-        head.put(RawDisk.derivedUuid(scan.sha256(), "vdi modification"));
+        head.put(RawDisk.derivedUuid(scan.identity(), "vdi image"));
+        head.put(RawDisk.derivedUuid(scan.identity(), "vdi modification"));
         head.put(new byte[16]).put(new byte[16]);                    // no linkage, no parent
         head.put(new byte[16]);                                      // LCHS geometry: let VirtualBox choose
         head.position(BLOCK_MAP_OFFSET);

@@ -1,13 +1,11 @@
 package dev.libos.maven.format;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a raw disk as a fixed VHD (Microsoft "Virtual Hard Disk Image Format Specification"
@@ -30,19 +28,20 @@ public final class VhdWriter {
         return Math.ceilDiv(rawBytes, MIB) * MIB;
     }
 
-    /** Writes {@code raw} as a fixed VHD to {@code out} (replaced). */
+    /**
+     * Writes {@code raw} as a fixed VHD to {@code out} (replaced). Zero MiBs are skipped, not
+     * written, so the file is as sparse on the host as the raw disk.
+     */
     public static void write(Path raw, Path out) throws IOException {
         RawDisk disk = RawDisk.open(raw);
         long size = virtualSize(disk.size());
-        byte[] digest = disk.scan(MIB).sha256();
-        byte[] chunk = new byte[MIB];
-        try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20);
-             FileChannel channel = disk.openChannel()) {
-            for (long i = 0; i < size / MIB; i++) {
-                disk.read(channel, i, chunk); // zero-filled past the raw disk's end
-                stream.write(chunk);
+        RawDisk.Scan scan = disk.scan(MIB);
+        disk.copySparse(scan.nonZero(), MIB, out, size);
+        try (FileChannel channel = FileChannel.open(out, StandardOpenOption.WRITE)) {
+            ByteBuffer footer = ByteBuffer.wrap(footer(size, scan.identity()));
+            while (footer.hasRemaining()) {
+                channel.write(footer, size + footer.position());
             }
-            stream.write(footer(size, digest));
         }
     }
 

@@ -61,7 +61,7 @@ public final class VmdkStreamWriter {
         long grains = disk.chunks(GRAIN_BYTES);
         long tables = Math.ceilDiv(grains, GT_ENTRIES);
         RawDisk.Scan scan = disk.scan(GRAIN_BYTES);
-        byte[] descriptor = descriptor(capacitySectors, extentFileName, scan.sha256());
+        byte[] descriptor = descriptor(capacitySectors, extentFileName, scan.identity());
         long descriptorSectors = Math.ceilDiv(descriptor.length, RawDisk.SECTOR);
         if (1 + descriptorSectors > OVERHEAD_SECTORS) {
             throw new IllegalStateException("VMDK descriptor too long: " + descriptor.length + " bytes");

@@ -66,10 +66,31 @@ class ArchiveFormatsTest {
         assertEquals(1, entries.size());
         assertEquals("disk.raw", entries.get(0).name());
         assertEquals("ustar  \0", entries.get(0).magic(), "GNU tar --format=oldgnu magic");
+        assertEquals('S', entries.get(0).type(), "sparse, as tar -S writes it");
         assertArrayEquals(Files.readAllBytes(raw), entries.get(0).content());
+        Path gnuTar = dev.libos.maven.qemu.QemuCommand.find("tar");
+        if (gnuTar != null && TestDisks.run(gnuTar.toString(), "--version").contains("GNU tar")) {
+            Path extracted = Files.createDirectories(dir.resolve("gnu"));
+            TestDisks.run(gnuTar.toString(), "-xzf", tarball.toString(), "-C", extracted.toString());
+            assertArrayEquals(Files.readAllBytes(raw), Files.readAllBytes(extracted.resolve("disk.raw")), "GNU tar's reading");
+        }
         Path again = dir.resolve("again.tar.gz");
         GceArchive.write(raw, again);
         assertArrayEquals(gz, Files.readAllBytes(again));
+    }
+
+    @Test
+    void aSparseMapLongerThanTheHeaderGoesOnInExtensionBlocks() throws Exception {
+        Path striped = dir.resolve("striped.raw");
+        byte[] disk = new byte[130 << 16]; // 65 runs of data, every other 64 KiB chunk: map of 65 + trailing hole
+        for (int chunk = 0; chunk < 130; chunk += 2) {
+            disk[(chunk << 16) + chunk] = (byte) (chunk + 1);
+        }
+        Files.write(striped, disk);
+        Path tarball = dir.resolve("striped.tar.gz");
+        GceArchive.write(striped, tarball);
+        List<TarEntries.Entry> entries = TarEntries.read(new GZIPInputStream(Files.newInputStream(tarball)));
+        assertArrayEquals(disk, entries.get(0).content());
     }
 
     @Test

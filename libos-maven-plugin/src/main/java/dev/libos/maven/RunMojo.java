@@ -13,6 +13,7 @@ import dev.libos.maven.qemu.NicModel;
 import dev.libos.maven.qemu.QemuCommand;
 import dev.libos.maven.qemu.QemuDrives;
 import dev.libos.maven.qemu.StateVolume;
+import dev.libos.maven.qemu.UefiBoot;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -106,6 +107,21 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "libos.disks")
     private String disks;
 
+    /**
+     * How the VM boots: {@code kernel} (QEMU loads the image's kernel and initramfs) or
+     * {@code uefi} (OVMF boots the image's disk.raw, as a cloud would; {@link UefiBoot}).
+     */
+    @Parameter(property = "libos.boot", defaultValue = "kernel")
+    private String boot;
+
+    /** OVMF's code for {@code libos.boot=uefi}; its variable store is the OVMF_VARS file beside it. */
+    @Parameter(property = "libos.ovmf", defaultValue = UefiBoot.DEFAULT_OVMF)
+    private File ovmf;
+
+    /** The build directory, where a UEFI run keeps its copy of the disk and of the variable store. */
+    @Parameter(defaultValue = "${project.build.directory}", readonly = true)
+    private File buildDirectory;
+
     /** Exit the Maven process with the application's status instead of failing the build. */
     @Parameter(property = "libos.run.exitProcess", defaultValue = "false")
     private boolean exitProcess;
@@ -128,6 +144,11 @@ public final class RunMojo extends AbstractMojo {
         NetworkBackend network;
         NicModel nicModel;
         Machine board;
+        boolean uefi = switch (boot) {
+            case "kernel" -> false;
+            case "uefi" -> true;
+            default -> throw new MojoExecutionException("libos run: libos.boot must be kernel or uefi (got '" + boot + "')");
+        };
         try {
             network = NetworkBackend.of(tap, Forwards.parse(forwards));
             nicModel = NicModel.parse(nic);
@@ -144,14 +165,35 @@ public final class RunMojo extends AbstractMojo {
                             manifest.string("memory"), manifest.integer("cpus"))
                     .withMachine(board)
                     .withNetwork(network, nicModel)
-                    .withDrives(drives(image, commandLine));
+                    .withDrives(uefi ? List.of() : drives(image, commandLine));
+            UefiBoot disk = null;
+            if (uefi) {
+                disk = UefiBoot.prepare(image, buildDirectory.toPath(), "none".equals(state) ? null : Path.of(state), stateReset,
+                        line -> getLog().info("libos run: " + line));
+                vm = vm.withFirmware(UefiBoot.firmware(ovmf.toPath(), buildDirectory.toPath()))
+                        .withDrives(concat(disk.drives(), QemuDrives.parseDisks(disks)));
+            }
             List<String> command = QemuCommand.build(qemuBinary.toString(), vm);
             getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)") + ", machine " + board.settingName()
-                    + describe(network, nicModel) + ": " + String.join(" ", command));
-            finish(boot(command));
+                    + (uefi ? ", UEFI boot from the disk" : "") + describe(network, nicModel) + ": " + String.join(" ", command));
+            OptionalInt status;
+            try {
+                status = boot(command);
+            } finally {
+                if (disk != null) {
+                    disk.saveState();
+                }
+            }
+            finish(status);
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
+    }
+
+    private static List<QemuDrives.Drive> concat(List<QemuDrives.Drive> first, List<QemuDrives.Drive> second) {
+        List<QemuDrives.Drive> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static String describe(NetworkBackend network, NicModel nic) {

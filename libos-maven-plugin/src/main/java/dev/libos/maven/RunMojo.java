@@ -168,7 +168,8 @@ public final class RunMojo extends AbstractMojo {
                     .withDrives(uefi ? List.of() : drives(image, commandLine));
             UefiBoot disk = null;
             if (uefi) {
-                disk = UefiBoot.prepare(image, buildDirectory.toPath(), "none".equals(state) ? null : Path.of(state), stateReset,
+                boolean keepState = QemuDrives.guestMountsVolumes(commandLine) && !"none".equals(state);
+                disk = UefiBoot.prepare(image, buildDirectory.toPath(), keepState ? Path.of(state) : null, stateReset,
                         line -> getLog().info("libos run: " + line));
                 vm = vm.withFirmware(UefiBoot.firmware(ovmf.toPath(), buildDirectory.toPath()))
                         .withDrives(concat(disk.drives(), QemuDrives.parseDisks(disks)));

@@ -14,6 +14,7 @@ import dev.libos.maven.qemu.QemuCommand;
 import dev.libos.maven.qemu.QemuDrives;
 import dev.libos.maven.qemu.StateVolume;
 import dev.libos.maven.qemu.UefiBoot;
+import dev.libos.maven.disk.NoCloudVolume;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -47,6 +48,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "run", threadSafe = true)
 public final class RunMojo extends AbstractMojo {
+    /** The NoCloud volume's virtio-blk serial (the guest finds it by its FAT label, not by this). */
+    static final String CIDATA_ID = "cidata";
+
     /** Where the image is. */
     @Parameter(property = "libos.output", defaultValue = "${project.build.directory}/libos")
     private File outputDirectory;
@@ -118,6 +122,14 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "libos.ovmf", defaultValue = UefiBoot.DEFAULT_OVMF)
     private File ovmf;
 
+    /**
+     * A directory with NoCloud files ({@code meta-data}, {@code user-data}, optionally
+     * {@code network-config}) to attach as a {@code CIDATA} volume, which libos-guest reads at
+     * boot ({@link NoCloudVolume}); both boot modes.
+     */
+    @Parameter(property = "libos.cidata")
+    private File cidata;
+
     /** The build directory, where a UEFI run keeps its copy of the disk and of the variable store. */
     @Parameter(defaultValue = "${project.build.directory}", readonly = true)
     private File buildDirectory;
@@ -172,7 +184,7 @@ public final class RunMojo extends AbstractMojo {
                 disk = UefiBoot.prepare(image, buildDirectory.toPath(), keepState ? Path.of(state) : null, stateReset,
                         line -> getLog().info("libos run: " + line));
                 vm = vm.withFirmware(UefiBoot.firmware(ovmf.toPath(), buildDirectory.toPath()))
-                        .withDrives(concat(disk.drives(), QemuDrives.parseDisks(disks)));
+                        .withDrives(concat(concat(disk.drives(), cidataDrives()), QemuDrives.parseDisks(disks)));
             }
             List<String> command = QemuCommand.build(qemuBinary.toString(), vm);
             getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)") + ", machine " + board.settingName()
@@ -234,8 +246,20 @@ public final class RunMojo extends AbstractMojo {
             getLog().info("libos run: state volume " + file + " (" + outcome.name().toLowerCase(java.util.Locale.ROOT) + ")");
             drives.add(new QemuDrives.Drive(QemuDrives.STATE_ID, file, false));
         }
+        drives.addAll(cidataDrives());
         drives.addAll(QemuDrives.parseDisks(disks));
         return drives;
+    }
+
+    /** The NoCloud volume made from {@code libos.cidata}, when set. */
+    private List<QemuDrives.Drive> cidataDrives() throws IOException {
+        if (cidata == null) {
+            return List.of();
+        }
+        Path volume = buildDirectory.toPath().resolve("libos-cidata.img");
+        NoCloudVolume.write(cidata.toPath(), volume);
+        getLog().info("libos run: NoCloud volume " + volume + " from " + cidata);
+        return List.of(new QemuDrives.Drive(CIDATA_ID, volume, true));
     }
 
     private boolean useKvm(String qemuBinary, Path kernel) throws IOException, MojoExecutionException {

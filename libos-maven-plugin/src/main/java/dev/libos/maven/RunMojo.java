@@ -18,6 +18,8 @@ import dev.libos.maven.qemu.NicModel;
 import dev.libos.maven.qemu.QemuCommand;
 import dev.libos.maven.qemu.QemuDrives;
 import dev.libos.maven.qemu.StateVolume;
+import dev.libos.maven.qemu.UefiBoot;
+import dev.libos.maven.disk.NoCloudVolume;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -51,6 +53,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "run", threadSafe = true)
 public final class RunMojo extends AbstractMojo {
+    /** The NoCloud volume's virtio-blk serial (the guest finds it by its FAT label, not by this). */
+    static final String CIDATA_ID = "cidata";
+
     /** Where the image is. */
     @Parameter(property = "libos.output", defaultValue = "${project.build.directory}/libos")
     private File outputDirectory;
@@ -122,6 +127,29 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "libos.disks")
     private String disks;
 
+    /**
+     * How the VM boots: {@code kernel} (QEMU loads the image's kernel and initramfs) or
+     * {@code uefi} (OVMF boots the image's disk.raw, as a cloud would; {@link UefiBoot}).
+     */
+    @Parameter(property = "libos.boot", defaultValue = "kernel")
+    private String boot;
+
+    /** OVMF's code for {@code libos.boot=uefi}; its variable store is the OVMF_VARS file beside it. */
+    @Parameter(property = "libos.ovmf", defaultValue = UefiBoot.DEFAULT_OVMF)
+    private File ovmf;
+
+    /**
+     * A directory with NoCloud files ({@code meta-data}, {@code user-data}, optionally
+     * {@code network-config}) to attach as a {@code CIDATA} volume, which libos-guest reads at
+     * boot ({@link NoCloudVolume}); both boot modes.
+     */
+    @Parameter(property = "libos.cidata")
+    private File cidata;
+
+    /** The build directory, where a UEFI run keeps its copy of the disk and of the variable store. */
+    @Parameter(defaultValue = "${project.build.directory}", readonly = true)
+    private File buildDirectory;
+
     /** Exit the Maven process with the application's status instead of failing the build. */
     @Parameter(property = "libos.run.exitProcess", defaultValue = "false")
     private boolean exitProcess;
@@ -145,6 +173,11 @@ public final class RunMojo extends AbstractMojo {
         NetworkBackend network;
         NicModel nicModel;
         Machine board;
+        boolean uefi = switch (boot) {
+            case "kernel" -> false;
+            case "uefi" -> true;
+            default -> throw new MojoExecutionException("libos run: libos.boot must be kernel or uefi (got '" + boot + "')");
+        };
         try {
             network = NetworkBackend.of(tap, Forwards.parse(forwards));
             nicModel = NicModel.parse(nic);
@@ -162,14 +195,36 @@ public final class RunMojo extends AbstractMojo {
                             manifest.string("memory"), manifest.integer("cpus"))
                     .withMachine(board)
                     .withNetwork(network, nicModel)
-                    .withDrives(drives(image, commandLine));
+                    .withDrives(uefi ? List.of() : drives(image, commandLine));
+            UefiBoot disk = null;
+            if (uefi) {
+                boolean keepState = QemuDrives.guestMountsVolumes(commandLine) && !"none".equals(state);
+                disk = UefiBoot.prepare(image, buildDirectory.toPath(), keepState ? Path.of(state) : null, stateReset,
+                        line -> getLog().info("libos run: " + line));
+                vm = vm.withFirmware(UefiBoot.firmware(ovmf.toPath(), buildDirectory.toPath()))
+                        .withDrives(concat(concat(disk.drives(), cidataDrives()), QemuDrives.parseDisks(disks)));
+            }
             List<String> command = QemuCommand.build(qemuBinary.toString(), vm);
             getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)") + ", machine " + board.settingName()
-                    + describe(network, nicModel) + ": " + String.join(" ", command));
-            finish(boot(command));
+                    + (uefi ? ", UEFI boot from the disk" : "") + describe(network, nicModel) + ": " + String.join(" ", command));
+            OptionalInt status;
+            try {
+                status = boot(command);
+            } finally {
+                if (disk != null) {
+                    disk.saveState();
+                }
+            }
+            finish(status);
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
+    }
+
+    private static List<QemuDrives.Drive> concat(List<QemuDrives.Drive> first, List<QemuDrives.Drive> second) {
+        List<QemuDrives.Drive> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static String describe(NetworkBackend network, NicModel nic) {
@@ -209,6 +264,7 @@ public final class RunMojo extends AbstractMojo {
             getLog().info("libos run: state volume " + file + " (" + outcome.name().toLowerCase(java.util.Locale.ROOT) + ")");
             drives.add(new QemuDrives.Drive(QemuDrives.STATE_ID, file, false));
         }
+        drives.addAll(cidataDrives());
         drives.addAll(QemuDrives.parseDisks(disks));
         return drives;
     }
@@ -255,7 +311,18 @@ public final class RunMojo extends AbstractMojo {
         }
     }
 
-    private boolean useKvm(String qemuBinary, Path kernel) throws IOException {
+    /** The NoCloud volume made from {@code libos.cidata}, when set. */
+    private List<QemuDrives.Drive> cidataDrives() throws IOException {
+        if (cidata == null) {
+            return List.of();
+        }
+        Path volume = buildDirectory.toPath().resolve("libos-cidata.img");
+        NoCloudVolume.write(cidata.toPath(), volume);
+        getLog().info("libos run: NoCloud volume " + volume + " from " + cidata);
+        return List.of(new QemuDrives.Drive(CIDATA_ID, volume, true));
+    }
+
+    private boolean useKvm(String qemuBinary, Path kernel) throws IOException, MojoExecutionException {
         return switch (accelerator) {
             case "tcg" -> false;
             case "kvm" -> true;

@@ -6,6 +6,9 @@ import dev.libos.jvm.net.JvmNetwork;
 import dev.libos.net.tcp.TcpConnection;
 import dev.libos.sim.agent.SimTime;
 import dev.libos.vfs.VfsException;
+import dev.libos.vfs.nio.RoutingRule;
+import dev.libos.vfs.nio.VfsRoutingFileSystemProvider;
+import java.nio.file.FileSystems;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -124,6 +127,13 @@ public final class Simulation implements AutoCloseable {
         JvmNetwork.install(new PrintStream(PrintStream.nullOutputStream()));
         SystemNetwork.install(sim.routedNetwork);
         SimTime.install(sim.new Clock());
+        if (FileSystems.getDefault().provider() instanceof VfsRoutingFileSystemProvider files) {
+            // java.nio.file's /data is the calling thread's host's disk.
+            files.installPerCaller(() -> {
+                SimHost.Incarnation incarnation = sim.incarnationOf(Thread.currentThread());
+                return incarnation == null ? null : incarnation.vfs;
+            }, RoutingRule.of(List.of("/data")));
+        }
         sim.trace.record(0, "start seed=" + config.seed() + " hosts=" + config.hosts());
         for (SimHost host : sim.hosts) {
             host.boot();
@@ -298,6 +308,9 @@ public final class Simulation implements AutoCloseable {
         closed = true;
         SimTime.install(null);
         SystemNetwork.uninstall(routedNetwork);
+        if (FileSystems.getDefault().provider() instanceof VfsRoutingFileSystemProvider files) {
+            files.uninstall();
+        }
         ACTIVE.compareAndSet(this, null);
         System.out.printf("%s (virtual %.3f s, %.1f simulated s per wall s)%n", summary(), clock.nanoTime() / 1e9, speed());
     }

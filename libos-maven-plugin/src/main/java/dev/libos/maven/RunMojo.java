@@ -322,7 +322,7 @@ public final class RunMojo extends AbstractMojo {
         return List.of(new QemuDrives.Drive(CIDATA_ID, volume, true));
     }
 
-    private boolean useKvm(String qemuBinary, Path kernel) throws IOException, MojoExecutionException {
+    private boolean useKvm(String qemuBinary, Path kernel) throws IOException {
         return switch (accelerator) {
             case "tcg" -> false;
             case "kvm" -> true;

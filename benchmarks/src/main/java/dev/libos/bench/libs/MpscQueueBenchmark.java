@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The scheduler's wakeup queue ({@code Cpu.incoming}, also the timer inbox and RCU's callback
- * queue): libos's {@code MpscLinkedQueue} against JCTools' VarHandle queues
- * (jctools-core-jdk11).
+ * queue): libos-core's former {@link MpscLinkedQueue} against JCTools' VarHandle queues
+ * (jctools-core-jdk11), of which libos-core now uses the chunked array one.
  *
  * <ul>
  *   <li>{@link #offerPoll}: one thread offers and polls one element: the cost a wakeup pays when
@@ -35,11 +35,11 @@ import org.openjdk.jmh.annotations.TearDown;
 public class MpscQueueBenchmark {
     static final int IN_FLIGHT = 1024;
 
-    @Param({MpscQueues.LIBOS, MpscQueues.JCTOOLS_LINKED, MpscQueues.JCTOOLS_ARRAY})
+    @Param({MpscQueueImpls.LIBOS, MpscQueueImpls.JCTOOLS_LINKED, MpscQueueImpls.JCTOOLS_ARRAY})
     public String impl;
 
     private final Object element = new Token(-1);
-    private MpscQueues.Queue singleThreadQueue;
+    private MpscQueueImpls.Queue singleThreadQueue;
 
     /** What a producer offers: always the same object, so the elements allocate nothing. */
     record Token(int producer) {
@@ -47,7 +47,7 @@ public class MpscQueueBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        singleThreadQueue = MpscQueues.of(impl);
+        singleThreadQueue = MpscQueueImpls.of(impl);
     }
 
     /** One element through the queue on one thread (no producer threads run). */
@@ -60,7 +60,7 @@ public class MpscQueueBenchmark {
     /** One element received from the producers. */
     @Benchmark
     public Object transfer(Producers producers) {
-        MpscQueues.Queue queue = producers.queue;
+        MpscQueueImpls.Queue queue = producers.queue;
         Object taken;
         while ((taken = queue.poll()) == null) {
             Thread.onSpinWait();
@@ -78,7 +78,7 @@ public class MpscQueueBenchmark {
         @Param({"1", "2"})
         public int producers;
 
-        MpscQueues.Queue queue;
+        MpscQueueImpls.Queue queue;
         /** Elements of producer i taken by the consumer: written by the consumer only (release). */
         AtomicLongArray received;
         private volatile boolean running;
@@ -86,7 +86,7 @@ public class MpscQueueBenchmark {
 
         @Setup(Level.Trial)
         public void start(MpscQueueBenchmark benchmark) {
-            queue = MpscQueues.of(benchmark.impl);
+            queue = MpscQueueImpls.of(benchmark.impl);
             received = new AtomicLongArray(producers);
             running = true;
             for (int p = 0; p < producers; p++) {

@@ -2,13 +2,13 @@ package dev.libos.core.sched;
 
 import dev.libos.api.device.Poller;
 import dev.libos.api.thread.CpuStats;
+import dev.libos.core.concurrent.MpscQueues;
+import dev.libos.core.log.KLog;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.LockSupport;
-import dev.libos.core.concurrent.MpscLinkedQueue;
-
-import dev.libos.core.log.KLog;
+import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
 
 /**
  * One virtual CPU: a run loop on its own carrier thread. Per pass it takes the wakeups that other
@@ -63,8 +63,8 @@ final class Cpu implements Runnable {
     private int rcuReadDepth;
 
     // Cross-thread entry points (multi-producer, this CPU the only consumer).
-    private final MpscLinkedQueue<Runnable> incoming = new MpscLinkedQueue<>();
-    private final MpscLinkedQueue<Runnable> incomingPinned = new MpscLinkedQueue<>();
+    private final MpscUnboundedVarHandleArrayQueue<Runnable> incoming = MpscQueues.unbounded();
+    private final MpscUnboundedVarHandleArrayQueue<Runnable> incomingPinned = MpscQueues.unbounded();
 
     private final RunDelayProbe runDelay = new RunDelayProbe();
     private final IdlePolicy idlePolicy;
@@ -362,11 +362,11 @@ final class Cpu implements Runnable {
     private int drainIncoming() {
         int taken = 0;
         Runnable task;
-        while (taken < INCOMING_BATCH && (task = incoming.poll()) != null) {
+        while (taken < INCOMING_BATCH && (task = incoming.relaxedPoll()) != null) {
             runQueue.addLast(task);
             taken++;
         }
-        while (taken < INCOMING_BATCH && (task = incomingPinned.poll()) != null) {
+        while (taken < INCOMING_BATCH && (task = incomingPinned.relaxedPoll()) != null) {
             pinnedQueue.addLast(task);
             taken++;
         }

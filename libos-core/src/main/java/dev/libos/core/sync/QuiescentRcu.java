@@ -3,13 +3,14 @@ package dev.libos.core.sync;
 import dev.libos.api.sync.Rcu;
 import dev.libos.api.sync.RcuPointer;
 import dev.libos.api.time.MonotonicClock;
+import dev.libos.core.concurrent.MpscQueues;
 import dev.libos.core.log.KLog;
 import dev.libos.core.sched.CpuWork;
 import dev.libos.core.sched.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import dev.libos.core.concurrent.MpscLinkedQueue;
+import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
 
 /**
  * RCU whose grace periods come from the scheduler's quiescent states, as in OSv's RCU.
@@ -33,7 +34,7 @@ public final class QuiescentRcu implements Rcu, CpuWork {
 
     private final Scheduler scheduler;
     private final MonotonicClock clock;
-    private final MpscLinkedQueue<Runnable> requested = new MpscLinkedQueue<>();
+    private final MpscUnboundedVarHandleArrayQueue<Runnable> requested = MpscQueues.unbounded();
 
     // Driver state: CPU 0's carrier only.
     private final List<Runnable> inFlight = new ArrayList<>();
@@ -105,7 +106,7 @@ public final class QuiescentRcu implements Rcu, CpuWork {
         }
         if (snapshot == null && !requested.isEmpty()) {
             Runnable callback;
-            while ((callback = requested.poll()) != null) {
+            while ((callback = requested.relaxedPoll()) != null) {
                 inFlight.add(callback);
             }
             snapshot = scheduler.quiescentSnapshot();

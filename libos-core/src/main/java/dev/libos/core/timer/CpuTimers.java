@@ -1,8 +1,9 @@
 package dev.libos.core.timer;
 
+import dev.libos.core.concurrent.MpscQueues;
 import dev.libos.core.sched.CpuWork;
 import dev.libos.core.sched.Scheduler;
-import dev.libos.core.concurrent.MpscLinkedQueue;
+import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
 
 /**
  * One CPU's timers: a {@link TimerWheel} that only this CPU's loop touches, and an MPSC inbox
@@ -15,7 +16,7 @@ final class CpuTimers implements CpuWork {
     private final int cpu;
     private final Scheduler scheduler;
     private final TimerWheel wheel;
-    private final MpscLinkedQueue<Object> inbox = new MpscLinkedQueue<>();
+    private final MpscUnboundedVarHandleArrayQueue<Object> inbox = MpscQueues.unbounded();
     private volatile long fired;
 
     CpuTimers(int cpu, Scheduler scheduler, TimerWheel wheel) {
@@ -49,7 +50,7 @@ final class CpuTimers implements CpuWork {
     public int doWork(long nowNanos) {
         int work = 0;
         Object command;
-        while ((command = inbox.poll()) != null) {
+        while ((command = inbox.relaxedPoll()) != null) {
             if (command instanceof KernelTimer timer) {
                 if (!timer.isCancelled()) {
                     addLocal(timer);

@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JVM's name resolver once libos is on the class path. While a {@link SystemNetwork} is
@@ -24,7 +26,7 @@ import java.util.stream.Stream;
  */
 public final class LibosResolver implements InetAddressResolver {
     private static final byte[] LOOPBACK = {127, 0, 0, 1};
-    private static final System.Logger LOG = System.getLogger(LibosResolver.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LibosResolver.class);
 
     private final InetAddressResolver builtin;
     private final Path hostsFile;
@@ -100,12 +102,11 @@ public final class LibosResolver implements InetAddressResolver {
             try {
                 HostsFile.Parsed parsed = HostsFile.read(HostsFile.locate(hostsFile));
                 if (parsed.skippedLines() > 0) {
-                    LOG.log(System.Logger.Level.WARNING, "{0}: {1} lines not understood, skipped", hostsFile,
-                            parsed.skippedLines());
+                    LOG.warn("{}: {} lines not understood, skipped", hostsFile, parsed.skippedLines());
                 }
                 entries = parsed.entries();
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "{0} not used: {1}", hostsFile, e.toString());
+                LOG.warn("{} not used: {}", hostsFile, e.toString());
                 entries = List.of();
             }
             fileEntries = entries;

@@ -1,10 +1,9 @@
 package dev.libos.hw.hosted.net;
 
 import dev.libos.api.time.MonotonicClock;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * A learning Ethernet switch in memory (IEEE 802.1D transparent bridging, simplified): N ports,
@@ -27,7 +26,8 @@ public final class MemorySwitch {
 
     private final MemoryNetDevice[] ports;
     private final FaultyWire[] wires;
-    private final Map<Long, Learned> table = new HashMap<>();
+    /** By MAC address (48 bits in a long): looked up per frame, so keyed without boxing (Agrona). */
+    private final Long2ObjectHashMap<Learned> table = new Long2ObjectHashMap<>();
     private final long agingNanos;
     private final int tableCapacity;
     private final AtomicLong framesForwarded = new AtomicLong();

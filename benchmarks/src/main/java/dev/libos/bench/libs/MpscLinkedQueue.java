@@ -1,4 +1,4 @@
-package dev.libos.core.concurrent;
+package dev.libos.bench.libs;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -9,9 +9,9 @@ import java.lang.invoke.VarHandle;
  * an offer is one atomic exchange and one release store. Per producer, elements come out in the
  * order they went in.
  *
- * <p>Why not JCTools: its queues reach memory through {@code sun.misc.Unsafe}, which JDK 24+
- * reports on standard error at run time (JEP 498) in every libos application; this class uses
- * VarHandles only.
+ * <p>libos-core's own queue until JCTools' VarHandle queues replaced it ({@code MpscQueues});
+ * kept here as the {@code libos} row of {@link MpscQueueBenchmark}, so the comparison that decided
+ * can be run again.
  *
  * <p>Ordering points:
  * <ul>

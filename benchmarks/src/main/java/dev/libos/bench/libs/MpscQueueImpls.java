@@ -1,19 +1,17 @@
 package dev.libos.bench.libs;
 
-import dev.libos.core.concurrent.MpscLinkedQueue;
+import dev.libos.core.concurrent.MpscQueues;
 import org.jctools.queues.varhandle.MpscLinkedVarHandleQueue;
 import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
 
 /** The unbounded MPSC queues {@link MpscQueueBenchmark} compares, behind one small interface. */
-final class MpscQueues {
+final class MpscQueueImpls {
+    /** libos-core's former hand-written Vyukov queue ({@link MpscLinkedQueue}). */
     static final String LIBOS = "libos";
     /** JCTools' linked queue: the same Vyukov algorithm as libos's, with padding. */
     static final String JCTOOLS_LINKED = "jctools-linked";
-    /** JCTools' unbounded chunked array queue: one allocation per chunk, not per element. */
+    /** JCTools' unbounded chunked array queue, as libos-core uses it ({@link MpscQueues}). */
     static final String JCTOOLS_ARRAY = "jctools-array";
-
-    /** Chunk length of the array queue (JCTools' own benchmarks use 128-1024). */
-    static final int CHUNK = 256;
 
     /** An unbounded queue: offer from any thread, poll from one. */
     interface Queue {
@@ -23,7 +21,7 @@ final class MpscQueues {
         Object poll();
     }
 
-    private MpscQueues() {
+    private MpscQueueImpls() {
     }
 
     /** @throws IllegalArgumentException naming {@code impl} when it is none of the above */
@@ -44,7 +42,7 @@ final class MpscQueues {
                 };
             }
             case JCTOOLS_ARRAY -> {
-                MpscUnboundedVarHandleArrayQueue<Object> q = new MpscUnboundedVarHandleArrayQueue<>(CHUNK);
+                MpscUnboundedVarHandleArrayQueue<Object> q = MpscQueues.unbounded();
                 yield new Queue() {
                     public void offer(Object e) { q.offer(e); }
                     public Object poll() { return q.relaxedPoll(); }

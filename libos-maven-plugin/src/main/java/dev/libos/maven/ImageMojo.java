@@ -241,7 +241,7 @@ public final class ImageMojo extends AbstractMojo {
         }
         Steps steps = new Steps(getLog()::info, System::nanoTime);
         RuntimeImage runtime = new RuntimeImage(cacheDirectory.toPath(), Path.of(System.getProperty("java.home")), steps);
-        ImageBuilder builder = new ImageBuilder(runtime, steps, step ->
+        ImageBuilder builder = ImageBuilder.timed(runtime, steps, step ->
                 getLog().info(String.format("libos image: %s (%d ms)", step, (System.nanoTime() - startNanos) / 1_000_000)));
         ImageManifest manifest;
         try {

@@ -188,7 +188,7 @@ public final class RunMojo extends AbstractMojo {
         requireFreeHostPorts(network);
         try {
             ManifestReader manifest = new ManifestReader(Files.readString(manifestFile));
-            boolean kvm = new Steps(getLog()::info, System::nanoTime).time("KVM trial boot", () -> useKvm(qemuBinary.toString(), kernel));
+            boolean kvm = useKvm(qemuBinary.toString(), kernel);
             String commandLine = manifest.string("commandLine");
             QemuCommand.Vm vm = QemuCommand.Vm.of(kvm, kernel, image.resolve(ImageBuilder.INITRAMFS_FILE),
                             board.kernelCommandLine(commandLine, kvm, hostCpuinfo()),
@@ -240,33 +240,6 @@ public final class RunMojo extends AbstractMojo {
     private static String hostCpuinfo() throws IOException {
         Path cpuinfo = Path.of("/proc/cpuinfo");
         return Files.isReadable(cpuinfo) ? Files.readString(cpuinfo) : "";
-    }
-
-    /**
-     * The disks: the image's files volume when it has one, the state volume when the guest
-     * mounts volumes (libos-guest on its class path) and {@code state} is not {@code none}, then
-     * the extra {@code disks}.
-     */
-    private List<QemuDrives.Drive> drives(Path image, String commandLine) throws IOException {
-        List<QemuDrives.Drive> drives = new ArrayList<>();
-        boolean guestMounts = QemuDrives.guestMountsVolumes(commandLine);
-        Path files = image.resolve(FilesVolume.FILE);
-        if (Files.isRegularFile(files)) {
-            drives.add(new QemuDrives.Drive(QemuDrives.FILES_ID, files, true));
-            if (!guestMounts) {
-                getLog().warn("libos run: the image has a files volume but no libos-guest on its class path to mount it");
-            }
-        }
-        if (guestMounts && !"none".equals(state)) {
-            long bytes = StateVolume.parseSize("libos.state.size", stateSize);
-            Path file = Path.of(state);
-            StateVolume.Outcome outcome = StateVolume.prepare(file, bytes, stateReset, getLog()::warn);
-            getLog().info("libos run: state volume " + file + " (" + outcome.name().toLowerCase(java.util.Locale.ROOT) + ")");
-            drives.add(new QemuDrives.Drive(QemuDrives.STATE_ID, file, false));
-        }
-        drives.addAll(cidataDrives());
-        drives.addAll(QemuDrives.parseDisks(disks));
-        return drives;
     }
 
     /** Refuses an image a failed or later-outdated {@code package} left ({@link ImageState}). */
@@ -322,12 +295,39 @@ public final class RunMojo extends AbstractMojo {
         return List.of(new QemuDrives.Drive(CIDATA_ID, volume, true));
     }
 
-    private boolean useKvm(String qemuBinary, Path kernel) throws IOException {
+    /**
+     * The disks: the image's files volume when it has one, the state volume when the guest
+     * mounts volumes (libos-guest on its class path) and {@code state} is not {@code none}, then
+     * the extra {@code disks}.
+     */
+    private List<QemuDrives.Drive> drives(Path image, String commandLine) throws IOException {
+        List<QemuDrives.Drive> drives = new ArrayList<>();
+        boolean guestMounts = QemuDrives.guestMountsVolumes(commandLine);
+        Path files = image.resolve(FilesVolume.FILE);
+        if (Files.isRegularFile(files)) {
+            drives.add(new QemuDrives.Drive(QemuDrives.FILES_ID, files, true));
+            if (!guestMounts) {
+                getLog().warn("libos run: the image has a files volume but no libos-guest on its class path to mount it");
+            }
+        }
+        if (guestMounts && !"none".equals(state)) {
+            long bytes = StateVolume.parseSize("libos.state.size", stateSize);
+            Path file = Path.of(state);
+            StateVolume.Outcome outcome = StateVolume.prepare(file, bytes, stateReset, getLog()::warn);
+            getLog().info("libos run: state volume " + file + " (" + outcome.name().toLowerCase(java.util.Locale.ROOT) + ")");
+            drives.add(new QemuDrives.Drive(QemuDrives.STATE_ID, file, false));
+        }
+        drives.addAll(cidataDrives());
+        drives.addAll(QemuDrives.parseDisks(disks));
+        return drives;
+    }
+
+    private boolean useKvm(String qemuBinary, Path kernel) throws IOException, MojoExecutionException {
         return switch (accelerator) {
             case "tcg" -> false;
             case "kvm" -> true;
             case "auto" -> KvmProbe.usable(qemuBinary, kernel, 10_000);
-            default -> throw new IllegalArgumentException("accel must be auto, kvm or tcg (got '" + accelerator + "')");
+            default -> throw new MojoExecutionException("libos run: accel must be auto, kvm or tcg (got '" + accelerator + "')");
         };
     }
 

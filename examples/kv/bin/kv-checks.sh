@@ -54,8 +54,9 @@ kv_malformed_client_checks() {
 kv_benchmark() {
   local label=$1; shift
   local out
-  out=$(timeout "${KV_BENCHMARK_TIMEOUT:-600}" redis-benchmark -p "$kv_port" -q "$@" 2>&1 | tr '\r' '\n') \
-    || kv_fail "redis-benchmark $* failed: $(tail -5 <<<"$out")"
+  local status=0
+  out=$(timeout "${KV_BENCHMARK_TIMEOUT:-600}" redis-benchmark -p "$kv_port" -q "$@" 2>&1 | tr '\r' '\n') || status=$?
+  [ "$status" -eq 0 ] || kv_fail "redis-benchmark $* failed (exit status $status$([ "$status" -eq 124 ] && echo ", timed out")): $(grep -v '^ *$' <<<"$out" | tail -5)"
   if grep -qi "error" <<<"$out"; then kv_fail "redis-benchmark $* reported errors: $(grep -i error <<<"$out" | head -3)"; fi
   local figures
   figures=$(grep "requests per second" <<<"$out" | sed 's/^ *//') || true

@@ -37,8 +37,14 @@ import java.util.stream.Stream;
 public final class AotTraining {
     /** Where the cache lives in the guest. */
     public static final String GUEST_FILE = "app/libos.aot";
-    /** The JVM option that boots with it. */
-    public static final String JVM_OPTION = "-XX:AOTCache=/" + GUEST_FILE;
+    /**
+     * The JVM options that boot with it. {@code ArchiveRelocationMode=0}: map the cache at the
+     * address it was made for (falling back to relocation only when that range is taken) instead
+     * of the default of always relocating, which rewrites every pointer of the ~13 MB cache: 100 ms
+     * on the host, seconds under TCG. A freshly booted guest has the range free.
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:AOTCache=/" + GUEST_FILE,
+            "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
     /** Bumped when the way a cache is made changes. */
     static final int CACHE_FORMAT = 1;
     /** Below this memory or with one CPU HotSpot picks the Serial collector: train with the guest's. */
@@ -77,6 +83,9 @@ public final class AotTraining {
         if (memoryMiB < SERVER_CLASS_MIB || cpus < 2) {
             jvmWords.addFirst("-XX:+UseSerialGC");
         }
+        // The guest's default heap limit (a quarter of its memory): the cache's archived heap
+        // objects are laid out for it, so the guest maps them without moving them.
+        jvmWords.addFirst("-Xmx" + Math.max(16, memoryMiB / 4) + "m");
         Path cached = cacheDirectory.resolve(key(runtimeSegment, entries, jvmWords) + ".aot");
         if (Files.isRegularFile(cached)) {
             log.accept("AOT cache from an earlier training " + cached);

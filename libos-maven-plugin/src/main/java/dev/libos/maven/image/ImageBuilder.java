@@ -141,7 +141,7 @@ public final class ImageBuilder {
             if (cache.isPresent()) {
                 application.add(CpioEntry.file(AotTraining.GUEST_FILE, CpioEntry.Content.ofFile(cache.get()), false));
                 List<String> options = new ArrayList<>(settings.jvmOptions());
-                options.add(AotTraining.JVM_OPTION);
+                options.addAll(AotTraining.JVM_OPTIONS);
                 commandLine = KernelCommandLine.build(classPath, settings.mainClass(), settings.cpus(), options);
             }
         }

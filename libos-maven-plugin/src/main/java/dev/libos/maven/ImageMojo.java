@@ -1,5 +1,6 @@
 package dev.libos.maven;
 
+import dev.libos.maven.aot.AotTraining;
 import dev.libos.maven.disk.BootDisk;
 import dev.libos.maven.disk.UnifiedKernelImage;
 import dev.libos.maven.image.FilesVolume;
@@ -149,6 +150,18 @@ public final class ImageMojo extends AbstractMojo {
     @Parameter(property = "libos.containerDisk.image", defaultValue = "${project.artifactId}:${project.version}")
     private String containerDiskImage;
 
+    /**
+     * Boot with an ahead-of-time cache (JDK 25, JEP 483/514/515) made by a training run of the
+     * application with the image's runtime ({@code dev.libos.maven.aot.AotTraining}); false: the
+     * runtime's CDS archive only.
+     */
+    @Parameter(property = "libos.aot", defaultValue = "true")
+    private boolean aot;
+
+    /** How long the AOT training run may take before the application is stopped (servers do not end). */
+    @Parameter(property = "libos.aot.trainingSeconds", defaultValue = "30")
+    private long aotTrainingSeconds;
+
     /** Skips the goal. */
     @Parameter(property = "libos.image.skip", defaultValue = "false")
     private boolean skip;
@@ -241,8 +254,15 @@ public final class ImageMojo extends AbstractMojo {
         }
         Steps steps = new Steps(getLog()::info, System::nanoTime);
         RuntimeImage runtime = new RuntimeImage(cacheDirectory.toPath(), Path.of(System.getProperty("java.home")), steps);
-        ImageBuilder builder = ImageBuilder.timed(runtime, steps, step ->
-                getLog().info(String.format("libos image: %s (%d ms)", step, (System.nanoTime() - startNanos) / 1_000_000)));
+        java.util.function.Consumer<String> progress = step ->
+                getLog().info(String.format("libos image: %s (%d ms)", step, (System.nanoTime() - startNanos) / 1_000_000));
+        AotTraining training;
+        try {
+            training = aot ? new AotTraining(cacheDirectory.toPath(), aotTrainingSeconds, progress) : null;
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        }
+        ImageBuilder builder = ImageBuilder.timed(runtime, steps, progress, training);
         ImageManifest manifest;
         try {
             if (linuxNetwork != null) {

@@ -1,5 +1,7 @@
 package dev.libos.maven.image;
 
+import dev.libos.maven.aot.AotTraining;
+import dev.libos.maven.aot.ClassesJar;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,14 +61,27 @@ public final class ImageBuilder {
     private final RuntimeProvider runtime;
     private final Consumer<String> progress;
     private final List<CpioEntry> libosExtras = new ArrayList<>();
+    private final AotTraining aot;
+    /** The application's classes in the guest when an AOT cache is made ({@link ClassesJar}). */
+    public static final String CLASSES_JAR = "app/classes.jar";
 
     /**
      * @param runtime  builds (or finds in its cache) the runtime segment
      * @param progress receives one line per step
      */
     public ImageBuilder(RuntimeProvider runtime, Consumer<String> progress) {
+        this(runtime, progress, null);
+    }
+
+    /**
+     * @param aot makes the AOT cache the guest boots with ({@link AotTraining}); null for none (CDS only).
+     *            With it, the application's classes go in the image as one jar, {@value #CLASSES_JAR}:
+     *            an AOT cache takes classes from jars only.
+     */
+    public ImageBuilder(RuntimeProvider runtime, Consumer<String> progress, AotTraining aot) {
         this.runtime = runtime;
         this.progress = progress;
+        this.aot = aot;
     }
 
     /** Adds entries to the libos segment (e.g. {@link LinuxNetworkImage#entries()}). */
@@ -92,7 +107,11 @@ public final class ImageBuilder {
         List<String> classPath = new ArrayList<>();
         Set<String> guestPaths = new LinkedHashSet<>();
         List<Path> analysed = new ArrayList<>();
-        if (Files.isDirectory(classesDirectory)) {
+        if (Files.isDirectory(classesDirectory) && aot != null) {
+            application.add(CpioEntry.file(CLASSES_JAR, CpioEntry.Content.of(ClassesJar.of(classesDirectory)), false));
+            classPath.add("/" + CLASSES_JAR);
+            analysed.add(classesDirectory);
+        } else if (Files.isDirectory(classesDirectory)) {
             application.addAll(SegmentWriter.tree(classesDirectory, "app/classes"));
             classPath.add("/app/classes");
             analysed.add(classesDirectory);
@@ -125,6 +144,18 @@ public final class ImageBuilder {
         Set<String> modules = runtime.modules(analysed);
         RuntimeImage.Segment runtimeSegment = runtime.segment(modules, progress);
         String commandLine = KernelCommandLine.build(classPath, settings.mainClass(), settings.cpus(), settings.jvmOptions());
+        if (aot != null) {
+            List<CpioEntry> guestEntries = new ArrayList<>(libos);
+            guestEntries.addAll(application);
+            java.util.Optional<Path> cache = aot.cache(runtimeSegment.file(), guestEntries, commandLine, settings.memoryMiB(),
+                    settings.cpus());
+            if (cache.isPresent()) {
+                application.add(CpioEntry.file(AotTraining.GUEST_FILE, CpioEntry.Content.ofFile(cache.get()), false));
+                List<String> options = new ArrayList<>(settings.jvmOptions());
+                options.addAll(AotTraining.JVM_OPTIONS);
+                commandLine = KernelCommandLine.build(classPath, settings.mainClass(), settings.cpus(), options);
+            }
+        }
 
         clean(outputDirectory);
         progress.accept("initramfs");
@@ -203,9 +234,10 @@ public final class ImageBuilder {
      * @param runtime  builds (or finds in its cache) the runtime segment
      * @param steps    times the steps ({@link Steps})
      * @param progress receives one line per step
+     * @param aot      makes the AOT cache, or null ({@link #ImageBuilder(RuntimeProvider, Consumer, AotTraining)})
      */
-    public static ImageBuilder timed(RuntimeProvider runtime, Steps steps, Consumer<String> progress) {
-        ImageBuilder builder = new ImageBuilder(runtime, progress);
+    public static ImageBuilder timed(RuntimeProvider runtime, Steps steps, Consumer<String> progress, AotTraining aot) {
+        ImageBuilder builder = new ImageBuilder(runtime, progress, aot);
         builder.steps = steps;
         return builder;
     }

@@ -42,6 +42,11 @@ public final class FilesDemo {
             out.println(PREFIX + "volume " + volume.id() + " on " + volume.mountPoint() + ": " + volume.type()
                     + (volume.readOnly() ? ", read-only" : "") + (volume.formatted() ? ", formatted at this boot" : ""));
         }
+        // Set by the user-data of a NoCloud volume when the run attaches one (bin/vm-files-test's second boot).
+        if (System.getProperty("files.cloud") != null) {
+            out.println(PREFIX + "cloud config: files.cloud=" + System.getProperty("files.cloud") + ", FILES_CLOUD="
+                    + System.getenv("FILES_CLOUD"));
+        }
         int failures = 0;
         failures += readImageFiles(out);
         failures += advanceCounter(out);

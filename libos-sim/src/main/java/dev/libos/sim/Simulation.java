@@ -39,6 +39,7 @@ import java.util.function.BooleanSupplier;
 public final class Simulation implements AutoCloseable {
     private static final AtomicReference<Simulation> ACTIVE = new AtomicReference<>();
     private static final long MAX_STEPS = 200_000_000L;
+    private static final long MAX_STALLS = 100_000L;
     /** A real-time bound on waiting for the JDK to hand over a thread it has made runnable. */
     private static final long QUIESCENCE_TIMEOUT_NANOS = 10_000_000_000L;
 
@@ -90,6 +91,7 @@ public final class Simulation implements AutoCloseable {
     private SimThread running;
     private int threadNumbers;
     private long steps;
+    private long stalls;
     private long wallStartNanos = System.nanoTime();
     private boolean closed;
 
@@ -266,6 +268,7 @@ public final class Simulation implements AutoCloseable {
             }
             Ready next = pick();
             if (next != null) {
+                stalls = 0;
                 runStep(next);
                 continue;
             }
@@ -278,7 +281,12 @@ public final class Simulation implements AutoCloseable {
                 throw new SimulationException("deadlock at " + now + " ns: every thread waits and no timer or frame is"
                         + " pending: " + describeLiveThreads() + " (" + summary() + ")");
             }
-            // A deadline already past that polling did not consume: move on by a microsecond.
+            // A deadline already past that polling did not consume: move on by a nanosecond, but
+            // not for ever (a stack whose deadline never moves would spin here).
+            if (due <= now && ++stalls > MAX_STALLS) {
+                throw new SimulationException("virtual time stalls at " + now + " ns: " + describeDeadlines()
+                        + " (" + summary() + ")");
+            }
             long target = Math.max(due, now + 1);
             if (target > maxVirtualNanos) {
                 return false;
@@ -457,6 +465,7 @@ public final class Simulation implements AutoCloseable {
         long deadline = 0;
         while (true) {
             String pending = null;
+            boolean blocked = false;
             synchronized (lock) {
                 for (SimThread t : threads.values()) {
                     if (t.frozen() || t.queued > 0) {
@@ -468,8 +477,15 @@ public final class Simulation implements AutoCloseable {
                         pending = t.label();
                         break;
                     }
+                    blocked |= state == Thread.State.BLOCKED;
                 }
                 threads.values().removeIf(t -> t.thread.getState() == Thread.State.TERMINATED && t.queued == 0);
+            }
+            // The unblocker clears a thread's onWaitingList before it submits it: while it is
+            // between taking its list and going back for the next, a BLOCKED thread may be on
+            // its way. Checked after onWaitingList, so a list taken later was seen above.
+            if (pending == null && blocked && !VirtualThreadProbe.unblockerIdle()) {
+                pending = "the JDK's VirtualThread-unblocker";
             }
             if (pending == null) {
                 return;
@@ -507,6 +523,17 @@ public final class Simulation implements AutoCloseable {
             }
         }
         return next;
+    }
+
+    private String describeDeadlines() {
+        StringBuilder b = new StringBuilder("timers " + timers.nextDeadlineNanos() + ", frames " + network.nextDeliveryNanos());
+        for (SimHost host : hosts) {
+            if (host.isUp()) {
+                b.append(", ").append(host.name()).append(" tcp ").append(host.stack().sockets().tcp().nextDeadlineNanos())
+                        .append(' ').append(host.stack().sockets().tcp().connections());
+            }
+        }
+        return b.toString();
     }
 
     private void fireTimers() {

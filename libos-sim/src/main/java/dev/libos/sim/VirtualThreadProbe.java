@@ -50,6 +50,28 @@ final class VirtualThreadProbe {
         return null;
     }
 
+    private static volatile Thread unblocker;
+
+    /**
+     * True when the JDK's "VirtualThread-unblocker" waits for work (in
+     * {@code takeVirtualThreadListToUnblock}), i.e. has submitted every thread it took.
+     */
+    static boolean unblockerIdle() {
+        Thread t = unblocker;
+        if (t == null) {
+            for (Thread candidate : Thread.getAllStackTraces().keySet()) {
+                if (candidate.getName().equals("VirtualThread-unblocker")) {
+                    unblocker = t = candidate;
+                }
+            }
+            if (t == null) {
+                return true; // not started: nothing is on its way
+            }
+        }
+        StackTraceElement[] stack = t.getStackTrace();
+        return stack.length > 0 && stack[0].getMethodName().equals("takeVirtualThreadListToUnblock");
+    }
+
     /** True while the JVM has {@code thread} on its list of threads to unblock. */
     static boolean awaitingUnblock(Thread thread) {
         return (boolean) ON_WAITING_LIST.getVolatile(thread);

@@ -43,4 +43,7 @@ public @interface LibosSimulation {
 
     /** Probability that a frame is held back 3 ms (reordered), 0 to 1. */
     double reordering() default 0;
+
+    /** System properties that change what the test does; their values go into the replay command. */
+    String[] replayProperties() default {};
 }

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 public final class LibosSimulationExtension implements TestTemplateInvocationContextProvider {
     /** Runs only this seed when set. */
     public static final String SEED_PROPERTY = "libos.sim.seed";
+    /** Overrides {@link LibosSimulation#seeds()} when set. */
+    public static final String SEEDS_PROPERTY = "libos.sim.seeds";
+    /** Overrides {@link LibosSimulation#firstSeed()} when set. */
+    public static final String FIRST_SEED_PROPERTY = "libos.sim.firstSeed";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LibosSimulationExtension.class);
 
@@ -37,7 +41,8 @@ public final class LibosSimulationExtension implements TestTemplateInvocationCon
         } else if (spec.seed() >= 0) {
             seeds = LongStream.of(spec.seed());
         } else {
-            seeds = LongStream.range(spec.firstSeed(), spec.firstSeed() + spec.seeds());
+            long first = Long.getLong(FIRST_SEED_PROPERTY, spec.firstSeed());
+            seeds = LongStream.range(first, first + Long.getLong(SEEDS_PROPERTY, spec.seeds()));
         }
         return seeds.mapToObj(seed -> new SeedInvocation(seed, spec));
     }
@@ -51,7 +56,7 @@ public final class LibosSimulationExtension implements TestTemplateInvocationCon
     }
 
     /** The command that reruns one seed: the Maven module of the test, from the project root. */
-    static String replayCommand(long seed, ExtensionContext context) {
+    static String replayCommand(long seed, LibosSimulation spec, ExtensionContext context) {
         Path here = Path.of("").toAbsolutePath();
         Path root = here;
         while (root != null && !Files.exists(root.resolve("mvnw"))) {
@@ -59,8 +64,15 @@ public final class LibosSimulationExtension implements TestTemplateInvocationCon
         }
         String module = root == null || root.equals(here) ? "" : " -pl " + root.relativize(here);
         String test = context.getRequiredTestClass().getSimpleName() + "#" + context.getRequiredTestMethod().getName();
-        return "./mvnw" + module + " verify -Dtest='" + test + "' -Dsurefire.failIfNoSpecifiedTests=false -D"
-                + SEED_PROPERTY + "=" + seed;
+        StringBuilder properties = new StringBuilder();
+        for (String name : spec.replayProperties()) {
+            String value = System.getProperty(name);
+            if (value != null) {
+                properties.append(" -D").append(name).append('=').append(value);
+            }
+        }
+        return "./mvnw" + module + " verify -Dtest='" + test + "' -Dsurefire.failIfNoSpecifiedTests=false" + properties
+                + " -D" + SEED_PROPERTY + "=" + seed;
     }
 
     private record SeedInvocation(long seed, LibosSimulation spec) implements TestTemplateInvocationContext {
@@ -100,7 +112,7 @@ public final class LibosSimulationExtension implements TestTemplateInvocationCon
         public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
             Simulation sim = context.getStore(NAMESPACE).get("sim", Simulation.class);
             String summary = sim == null ? "" : "\n" + sim.summary();
-            String replay = replayCommand(invocation.seed(), context);
+            String replay = replayCommand(invocation.seed(), invocation.spec(), context);
             System.out.println("libos-sim: seed " + invocation.seed() + " FAILED: " + failure + summary
                     + "\nlibos-sim: replay with: " + replay);
             AssertionError wrapped = new AssertionError("seed " + invocation.seed() + " failed (replay: " + replay + ")"

@@ -34,12 +34,21 @@ final class PlatformThreadWatch {
         if (now == started) {
             return List.of();
         }
+        long count = now - started;
         started = now;
         List<String> found = new ArrayList<>();
+        int seen = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (known.add(t.threadId()) && !jvmThread(t.getName())) {
-                found.add(describe(t.getName()));
+            if (known.add(t.threadId())) {
+                seen++;
+                if (!jvmThread(t.getName())) {
+                    found.add(describe(t.getName()));
+                }
             }
+        }
+        if (seen < count) {
+            // Started and already ended: its name is gone, the count is not.
+            found.add((count - seen) + " platform thread(s) outside the simulation started and ended");
         }
         return found;
     }

@@ -34,7 +34,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>One simulation at a time per JVM: the system network and the clock hook are JVM-wide.
  * Needs the libos-sim agent ({@code -javaagent:libos-sim-agent.jar}) so that the JDK's timed
- * waits read virtual time, and {@code --add-opens java.base/java.lang=ALL-UNNAMED}.
+ * waits read virtual time, and {@code --add-opens java.base/java.lang=ALL-UNNAMED}; with many
+ * runs in one JVM, {@code -Djdk.trackAllThreads=false} too, or the JDK's root thread container
+ * keeps every abandoned (still parked) virtual thread, and with it its whole simulation.
  */
 public final class Simulation implements AutoCloseable {
     private static final AtomicReference<Simulation> ACTIVE = new AtomicReference<>();
@@ -94,6 +96,8 @@ public final class Simulation implements AutoCloseable {
     private long stalls;
     private long wallStartNanos = System.nanoTime();
     private boolean closed;
+    /** Guarded by {@link #lock}: set while close ends the abandoned threads (frozen ones run too). */
+    private boolean closing;
 
     private Simulation(SimulationConfig config) throws VfsException {
         this.config = config;
@@ -314,13 +318,67 @@ public final class Simulation implements AutoCloseable {
             return;
         }
         closed = true;
+        String line = summary();
+        endAbandonedThreads();
         SimTime.install(null);
         SystemNetwork.uninstall(routedNetwork);
         if (FileSystems.getDefault().provider() instanceof VfsRoutingFileSystemProvider files) {
             files.uninstall();
         }
         ACTIVE.compareAndSet(this, null);
-        System.out.printf("%s (virtual %.3f s, %.1f simulated s per wall s)%n", summary(), clock.nanoTime() / 1e9, speed());
+        System.out.printf("%s (virtual %.3f s, %.1f simulated s per wall s)%n", line, clock.nanoTime() / 1e9, speed());
+    }
+
+ /**
+     * Interrupts every thread still alive (crashed hosts' too) and runs them, outside the trace,
+     * until they end or a bound is reached. A virtual thread left in {@code Object.wait} or
+     * blocked on a monitor stays a GC root (the JVM's monitor holds it), and with it the whole
+     * run: hundreds of seeds in one JVM ran out of heap before this.
+     */
+    private void endAbandonedThreads() {
+        List<Thread> live = new ArrayList<>();
+        synchronized (lock) {
+            closing = true;
+            for (SimThread t : threads.values()) {
+                if (t.thread.getState() != Thread.State.TERMINATED) {
+                    live.add(t.thread);
+                }
+            }
+        }
+        for (Thread t : live) {
+            t.interrupt();
+        }
+        for (int i = 0; i < 100_000; i++) {
+            Ready next;
+            synchronized (lock) {
+                if (runList.isEmpty()) {
+                    break;
+                }
+                next = runList.removeFirst();
+            }
+            running = next.thread;
+            try {
+                next.task.run();
+            } catch (RuntimeException e) {
+                // an abandoned thread's last words do not matter
+            } finally {
+                running = null;
+            }
+            if (i % 64 == 63) {
+                awaitUnblockerBriefly();
+            }
+        }
+        synchronized (lock) {
+            runList.clear();
+            threads.clear();
+        }
+    }
+
+    private void awaitUnblockerBriefly() {
+        long deadline = System.nanoTime() + 100_000_000L;
+        while (!VirtualThreadProbe.unblockerIdle() && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
     }
 
     @Override
@@ -402,7 +460,7 @@ public final class Simulation implements AutoCloseable {
                     threads.put(thread, known);
                 }
             }
-            if (known.frozen()) {
+            if (known.frozen() && !closing) {
                 return;
             }
             known.queued++;
@@ -508,6 +566,9 @@ public final class Simulation implements AutoCloseable {
                 if (work > 0) {
                     trace.record(now, "net " + host.name() + " " + work);
                 }
+            } else {
+                // A host that is down receives nothing: what reaches its port is lost.
+                network.port(host.index()).receive(frame -> { }, Integer.MAX_VALUE);
             }
         }
     }

@@ -121,4 +121,30 @@ class SchedulerDeterminismTest {
                     wallSeconds, 3600 / wallSeconds);
         }
     }
+
+    @Test
+    void aPlatformThreadOutsideTheSimulationIsReportedByName() {
+        try (Simulation sim = Simulation.start(SimulationConfig.of(3, 0).withStrict(false))) {
+            sim.startThread("starter", () -> {
+                Thread rogue = new Thread(() -> { }, "rogue-worker");
+                rogue.start();
+                try {
+                    rogue.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            sim.run(SECOND);
+            List<String> found = sim.nondeterminism();
+            System.out.println("reported: " + found);
+            assertTrue(found.stream().anyMatch(f -> f.contains("platform thread outside the simulation: \"rogue-worker\"")
+                    && f.contains("starter")), found.toString());
+        }
+        try (Simulation strict = Simulation.start(SimulationConfig.of(3, 0))) {
+            strict.startThread("starter", () -> new Thread(() -> { }, "rogue-2").start());
+            SimulationException e = org.junit.jupiter.api.Assertions.assertThrows(SimulationException.class,
+                    () -> strict.run(SECOND));
+            assertTrue(e.getMessage().contains("nondeterminism") && e.getMessage().contains("platform thread"), e.getMessage());
+        }
+    }
 }

@@ -21,6 +21,8 @@ public final class LibosSimulationExtension implements TestTemplateInvocationCon
     public static final String SEED_PROPERTY = "libos.sim.seed";
     /** Overrides {@link LibosSimulation#seeds()} when set. */
     public static final String SEEDS_PROPERTY = "libos.sim.seeds";
+    /** When true, the seeds after a failing one are skipped (hunting for the first failing seed). */
+    public static final String STOP_PROPERTY = "libos.sim.stopAfterFailure";
     /** Overrides {@link LibosSimulation#firstSeed()} when set. */
     public static final String FIRST_SEED_PROPERTY = "libos.sim.firstSeed";
 
@@ -55,6 +57,15 @@ public final class LibosSimulationExtension implements TestTemplateInvocationCon
         }
     }
 
+    /** The per-method flag set when a seed fails (in the test method's template store). */
+    private static boolean failedBefore(ExtensionContext context) {
+        return context.getParent().map(p -> p.getStore(NAMESPACE).get("failed") != null).orElse(false);
+    }
+
+    private static void markFailed(ExtensionContext context) {
+        context.getParent().ifPresent(p -> p.getStore(NAMESPACE).put("failed", Boolean.TRUE));
+    }
+
     /** The command that reruns one seed: the Maven module of the test, from the project root. */
     static String replayCommand(long seed, LibosSimulation spec, ExtensionContext context) {
         Path here = Path.of("").toAbsolutePath();
@@ -83,7 +94,10 @@ public final class LibosSimulationExtension implements TestTemplateInvocationCon
 
         @Override
         public List<org.junit.jupiter.api.extension.Extension> getAdditionalExtensions() {
-            return List.of(new SimulationParameter(this));
+            return List.of(new SimulationParameter(this), (org.junit.jupiter.api.extension.ExecutionCondition) context ->
+                    Boolean.getBoolean(STOP_PROPERTY) && failedBefore(context)
+                            ? org.junit.jupiter.api.extension.ConditionEvaluationResult.disabled("an earlier seed failed")
+                            : org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled("no seed failed yet"));
         }
 
         SimulationConfig config() {
@@ -112,6 +126,7 @@ public final class LibosSimulationExtension implements TestTemplateInvocationCon
         public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
             Simulation sim = context.getStore(NAMESPACE).get("sim", Simulation.class);
             String summary = sim == null ? "" : "\n" + sim.summary();
+            markFailed(context);
             String replay = replayCommand(invocation.seed(), invocation.spec(), context);
             System.out.println("libos-sim: seed " + invocation.seed() + " FAILED: " + failure + summary
                     + "\nlibos-sim: replay with: " + replay);

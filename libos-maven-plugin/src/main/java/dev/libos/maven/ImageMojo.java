@@ -3,11 +3,19 @@ package dev.libos.maven;
 import dev.libos.maven.disk.BootDisk;
 import dev.libos.maven.disk.UnifiedKernelImage;
 import dev.libos.maven.image.FilesVolume;
+import dev.libos.maven.format.DiskFormat;
+import dev.libos.maven.format.DiskFormats;
+import dev.libos.maven.format.FirecrackerConfig;
 import dev.libos.maven.image.ImageBuilder;
 import dev.libos.maven.image.ImageManifest;
 import dev.libos.maven.image.ImageSettings;
+import dev.libos.maven.image.ImageState;
+import dev.libos.maven.image.KernelImage;
+import dev.libos.maven.image.MainClassCheck;
+import dev.libos.maven.image.Steps;
 import dev.libos.maven.image.NetworkOptions;
 import dev.libos.maven.image.KernelLocator;
+import dev.libos.maven.image.LinuxNetworkImage;
 import dev.libos.maven.image.RuntimeImage;
 import dev.libos.maven.qemu.StateVolume;
 import java.nio.file.Files;
@@ -17,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -89,6 +98,14 @@ public final class ImageMojo extends AbstractMojo {
     @Parameter(property = "libos.net.mtu")
     private String netMtu;
 
+    /**
+     * Whose network the guest runs on: {@code libos} (libos's drivers and TCP/IP, the default) or
+     * {@code linux} (the kernel's virtio-net driver and TCP/IP under the JDK's own sockets; the
+     * image then carries the kernel's virtio-net modules). See {@link LinuxNetworkImage}.
+     */
+    @Parameter(property = "libos.network", defaultValue = "libos")
+    private String network;
+
     /** Cache of jdeps results and runtime segments, shared between builds. */
     @Parameter(property = "libos.cache", defaultValue = "${user.home}/.cache/libos")
     private File cacheDirectory;
@@ -120,6 +137,18 @@ public final class ImageMojo extends AbstractMojo {
     @Parameter(property = "libos.objcopy", defaultValue = UnifiedKernelImage.DEFAULT_OBJCOPY)
     private String objcopy;
 
+    /**
+     * The formats written from the boot disk besides {@code disk.raw}, comma-separated:
+     * raw, qcow2, vmdk, ova, vdi, vhd, gce, ami, containerdisk, firecracker, or none
+     * ({@link DiskFormat}; the README's table says where each boots).
+     */
+    @Parameter(property = DiskFormat.SETTING, defaultValue = "qcow2")
+    private String formats;
+
+    /** The image reference the containerDisk records and its VirtualMachine manifest pulls. */
+    @Parameter(property = "libos.containerDisk.image", defaultValue = "${project.artifactId}:${project.version}")
+    private String containerDiskImage;
+
     /** Skips the goal. */
     @Parameter(property = "libos.image.skip", defaultValue = "false")
     private boolean skip;
@@ -130,10 +159,25 @@ public final class ImageMojo extends AbstractMojo {
             getLog().info("libos image: skipped");
             return;
         }
+        // The old image stops being bootable now; a failure leaves its reason for `run` (ImageState).
+        try {
+            ImageState.building(outputDirectory.toPath());
+            writeImage();
+        } catch (IOException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        } catch (MojoExecutionException e) {
+            ImageState.failed(outputDirectory.toPath(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            throw e;
+        }
+    }
+
+    private void writeImage() throws MojoExecutionException {
         long startNanos = System.nanoTime();
         ImageSettings settings;
         Path kernelFile;
+        LinuxNetworkImage linuxNetwork;
         try {
+            LinuxNetworkImage.wantsLinux(network); // an unknown value fails the build even where no kernel is installed
             settings = new ImageSettings(mainClass, kernel == null ? null : kernel.toPath(), memory, cpus,
                     extraFiles == null ? List.of() : extraFiles.stream().map(File::toPath).toList(),
                     withNetworkSettings(jvmOptions), filesDirectory()).validate();
@@ -150,8 +194,25 @@ public final class ImageMojo extends AbstractMojo {
                     return;
                 }
             }
+            linuxNetwork = LinuxNetworkImage.of(network, kernelFile, LinuxNetworkImage.MODULES_ROOT);
+            if (linuxNetwork != null) {
+                List<String> options = new ArrayList<>(settings.jvmOptions());
+                options.add(linuxNetwork.jvmOption());
+                settings = new ImageSettings(settings.mainClass(), settings.kernel(), settings.memory(), settings.cpus(),
+                        settings.extraFiles(), options, settings.files()).validate();
+            }
         } catch (IllegalArgumentException | IOException e) {
             throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        }
+        Set<DiskFormat> diskFormats;
+        try {
+            diskFormats = DiskFormat.parseList(formats);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        }
+        if (!disk && diskFormats.stream().anyMatch(f -> f != DiskFormat.FIRECRACKER)) {
+            throw new MojoExecutionException("libos image: " + DiskFormat.SETTING + " " + diskFormats
+                    + " are made from the boot disk, which libos.disk=false turns off");
         }
         BootDisk.Settings diskSettings = null;
         if (disk) {
@@ -170,11 +231,24 @@ public final class ImageMojo extends AbstractMojo {
                 dependencies.add(new ImageBuilder.Dependency(artifact.getGroupId(), artifact.getArtifactId(), artifact.getFile().toPath()));
             }
         }
-        RuntimeImage runtime = new RuntimeImage(cacheDirectory.toPath(), Path.of(System.getProperty("java.home")));
-        ImageBuilder builder = new ImageBuilder(runtime, step ->
+        try {
+            KernelImage.requireBootable(kernelFile);
+            List<Path> classPath = new ArrayList<>(List.of(Path.of(project.getBuild().getOutputDirectory())));
+            dependencies.forEach(d -> classPath.add(d.file()));
+            MainClassCheck.require("libos.mainClass", settings.mainClass(), classPath);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        }
+        Steps steps = new Steps(getLog()::info, System::nanoTime);
+        RuntimeImage runtime = new RuntimeImage(cacheDirectory.toPath(), Path.of(System.getProperty("java.home")), steps);
+        ImageBuilder builder = new ImageBuilder(runtime, steps, step ->
                 getLog().info(String.format("libos image: %s (%d ms)", step, (System.nanoTime() - startNanos) / 1_000_000)));
         ImageManifest manifest;
         try {
+            if (linuxNetwork != null) {
+                builder.addToLibosSegment(linuxNetwork.entries());
+                getLog().info("libos image: network linux (the kernel's virtio-net modules, the JDK's own sockets)");
+            }
             manifest = builder.build(settings, kernelFile, Path.of(project.getBuild().getOutputDirectory()), dependencies,
                     outputDirectory.toPath());
         } catch (IOException | IllegalArgumentException e) {
@@ -183,6 +257,7 @@ public final class ImageMojo extends AbstractMojo {
         if (diskSettings != null) {
             writeDisk(diskSettings, manifest, startNanos);
         }
+        writeFormats(diskFormats, manifest, settings, startNanos);
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         long total = manifest.kernel().size() + manifest.initramfs().size();
         StringBuilder split = new StringBuilder("kernel " + mib(manifest.kernel().size()));
@@ -207,6 +282,27 @@ public final class ImageMojo extends AbstractMojo {
                             + " of " + mib(layout.diskBytes())));
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos image: boot disk: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the {@link DiskFormat}s chosen from disk.raw, next to it. */
+    private void writeFormats(Set<DiskFormat> chosen, ImageManifest manifest, ImageSettings settings, long startNanos)
+            throws MojoExecutionException {
+        if (chosen.isEmpty()) {
+            return;
+        }
+        Path image = outputDirectory.toPath();
+        List<FirecrackerConfig.Drive> drives = manifest.volumes().stream()
+                .map(v -> new FirecrackerConfig.Drive(v.file().replaceFirst("\\.img$", ""), v.file(), true)).toList();
+        try {
+            DiskFormats.Target target = new DiskFormats.Target(project.getArtifactId(), containerDiskImage, settings.cpus(),
+                    settings.memoryMiB(), ImageBuilder.KERNEL_FILE, ImageBuilder.INITRAMFS_FILE, manifest.commandLine(), drives);
+            List<Path> written = DiskFormats.write(image.resolve(BootDisk.FILE), chosen, target, image);
+            getLog().info(String.format("libos image: formats %s (%d ms): %s", DiskFormat.SETTING,
+                    (System.nanoTime() - startNanos) / 1_000_000, written.stream()
+                            .map(f -> f.getFileName() + " " + mib(f.toFile().length())).collect(Collectors.joining(", "))));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MojoExecutionException("libos image: " + DiskFormat.SETTING + ": " + e.getMessage(), e);
         }
     }
 

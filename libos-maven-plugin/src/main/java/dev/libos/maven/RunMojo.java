@@ -2,8 +2,13 @@ package dev.libos.maven;
 
 import dev.libos.maven.image.FilesVolume;
 import dev.libos.maven.image.ImageBuilder;
+import dev.libos.maven.image.ImageState;
+import dev.libos.maven.image.KernelImage;
+import dev.libos.maven.image.Steps;
 import dev.libos.maven.image.KernelLocator;
 import dev.libos.maven.qemu.Forwards;
+import dev.libos.maven.qemu.HostPorts;
+import dev.libos.maven.qemu.QemuProcess;
 import dev.libos.maven.qemu.GuestExit;
 import dev.libos.maven.qemu.KvmProbe;
 import dev.libos.maven.qemu.Machine;
@@ -58,6 +63,17 @@ public final class RunMojo extends AbstractMojo {
     /** Where the application's exit status is written. */
     @Parameter(defaultValue = "${project.build.directory}/libos-exit-status", readonly = true)
     private File exitStatusFile;
+
+    /**
+     * Boot this kernel instead of the image's copy (the image goal's setting of the same name
+     * chose that one); checked to be a bootable x86-64 kernel first.
+     */
+    @Parameter(property = "libos.kernel")
+    private File kernelOverride;
+
+    /** The project whose pom.xml and src/main the image must not be older than ({@link ImageState}). */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true)
+    private File projectDirectory;
 
     /** The QEMU binary. */
     @Parameter(property = "libos.qemu", defaultValue = QemuCommand.DEFAULT_BINARY)
@@ -138,17 +154,18 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "libos.run.exitProcess", defaultValue = "false")
     private boolean exitProcess;
 
+    /** How libos's own console lines begin in the guest (the boot timeline is the first). */
+    private static final String LIBOS_CONSOLE_PREFIX = "libos:";
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         Path image = outputDirectory.toPath();
         Path manifestFile = image.resolve(ImageBuilder.MANIFEST_FILE);
+        refuseStaleImage(image);
         if (!Files.isRegularFile(manifestFile)) {
             throw new MojoExecutionException("libos run: no image at " + image + ": build it first with `package` (goal libos:image)");
         }
-        Path kernel = image.resolve(ImageBuilder.KERNEL_FILE);
-        if (!Files.isRegularFile(kernel)) {
-            throw new MojoExecutionException("libos run: the image has no kernel (" + kernel + "): " + KernelLocator.INSTALL_HINT);
-        }
+        Path kernel = kernel(image);
         Path qemuBinary = QemuCommand.find(qemu);
         if (qemuBinary == null) {
             throw new MojoExecutionException("libos run: " + qemu + " not found on the PATH: " + QemuCommand.INSTALL_HINT);
@@ -168,9 +185,10 @@ public final class RunMojo extends AbstractMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
+        requireFreeHostPorts(network);
         try {
             ManifestReader manifest = new ManifestReader(Files.readString(manifestFile));
-            boolean kvm = useKvm(qemuBinary.toString(), kernel);
+            boolean kvm = new Steps(getLog()::info, System::nanoTime).time("KVM trial boot", () -> useKvm(qemuBinary.toString(), kernel));
             String commandLine = manifest.string("commandLine");
             QemuCommand.Vm vm = QemuCommand.Vm.of(kvm, kernel, image.resolve(ImageBuilder.INITRAMFS_FILE),
                             board.kernelCommandLine(commandLine, kvm, hostCpuinfo()),
@@ -251,6 +269,48 @@ public final class RunMojo extends AbstractMojo {
         return drives;
     }
 
+    /** Refuses an image a failed or later-outdated {@code package} left ({@link ImageState}). */
+    private void refuseStaleImage(Path image) throws MojoExecutionException {
+        try {
+            java.util.Optional<String> stale = ImageState.staleReason(image, projectDirectory == null ? null : projectDirectory.toPath());
+            if (stale.isPresent()) {
+                throw new MojoExecutionException("libos run: " + stale.get());
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("libos run: " + e.getMessage(), e);
+        }
+    }
+
+    /** The image's kernel, or {@code libos.kernel} when set; checked to be bootable ({@link KernelImage}). */
+    private Path kernel(Path image) throws MojoExecutionException {
+        Path kernel = kernelOverride != null ? kernelOverride.toPath() : image.resolve(ImageBuilder.KERNEL_FILE);
+        if (!Files.isRegularFile(kernel)) {
+            throw new MojoExecutionException(kernelOverride != null
+                    ? "libos run: libos.kernel names no file (" + kernel + ")"
+                    : "libos run: the image has no kernel (" + kernel + "): " + KernelLocator.INSTALL_HINT);
+        }
+        try {
+            KernelImage.requireBootable(kernel);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MojoExecutionException("libos run: " + e.getMessage(), e);
+        }
+        if (kernelOverride != null) {
+            getLog().info("libos run: kernel " + kernel + " (libos.kernel) instead of the image's");
+        }
+        return kernel;
+    }
+
+    /** QEMU's own message for a taken port does not say so ({@link HostPorts}). */
+    private static void requireFreeHostPorts(NetworkBackend network) throws MojoExecutionException {
+        if (network instanceof NetworkBackend.User user) {
+            try {
+                HostPorts.requireFree(user.forwards());
+            } catch (IllegalArgumentException e) {
+                throw new MojoExecutionException("libos run: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** The NoCloud volume made from {@code libos.cidata}, when set. */
     private List<QemuDrives.Drive> cidataDrives() throws IOException {
         if (cidata == null) {
@@ -262,20 +322,29 @@ public final class RunMojo extends AbstractMojo {
         return List.of(new QemuDrives.Drive(CIDATA_ID, volume, true));
     }
 
-    private boolean useKvm(String qemuBinary, Path kernel) throws IOException, MojoExecutionException {
+    private boolean useKvm(String qemuBinary, Path kernel) throws IOException {
         return switch (accelerator) {
             case "tcg" -> false;
             case "kvm" -> true;
             case "auto" -> KvmProbe.usable(qemuBinary, kernel, 10_000);
-            default -> throw new MojoExecutionException("libos run: accel must be auto, kvm or tcg (got '" + accelerator + "')");
+            default -> throw new IllegalArgumentException("accel must be auto, kvm or tcg (got '" + accelerator + "')");
         };
     }
 
     /** Runs QEMU with the console copied to stdout; the application's status. */
     private OptionalInt boot(List<String> command) throws IOException, MojoExecutionException {
-        Process process = new ProcessBuilder(command)
+        Steps steps = new Steps(getLog()::info, System::nanoTime);
+        long bootStart = steps.start();
+        // QemuProcess: a SIGTERM to Maven also ends QEMU (a shutdown hook), which would otherwise keep running.
+        try (QemuProcess qemuProcess = QemuProcess.start(new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT))) {
+            return console(qemuProcess.process(), steps, bootStart);
+        }
+    }
+
+    /** Copies the console to stdout until QEMU ends; the application's status. */
+    private OptionalInt console(Process process, Steps steps, long bootStart) throws IOException, MojoExecutionException {
         GuestExit exit = new GuestExit();
         if (timeoutSeconds > 0) {
             Thread.ofPlatform().daemon().name("libos-run-timeout").start(() -> {
@@ -290,6 +359,7 @@ public final class RunMojo extends AbstractMojo {
             });
         }
         ByteArrayOutputStream line = new ByteArrayOutputStream();
+        boolean libosStarted = false;
         try (InputStream console = process.getInputStream()) {
             byte[] buffer = new byte[8192];
             for (int n; (n = console.read(buffer)) > 0; ) {
@@ -297,7 +367,12 @@ public final class RunMojo extends AbstractMojo {
                 System.out.flush();
                 for (int i = 0; i < n; i++) {
                     if (buffer[i] == '\n') {
-                        exit.observe(line.toString(StandardCharsets.UTF_8));
+                        String text = line.toString(StandardCharsets.UTF_8);
+                        if (!libosStarted && text.startsWith(LIBOS_CONSOLE_PREFIX)) {
+                            libosStarted = true;
+                            steps.finish("boot, until libos's first console line", bootStart);
+                        }
+                        exit.observe(text);
                         line.reset();
                     } else {
                         line.write(buffer[i]);

@@ -18,6 +18,8 @@ import dev.libos.maven.qemu.NicModel;
 import dev.libos.maven.qemu.QemuCommand;
 import dev.libos.maven.qemu.QemuDrives;
 import dev.libos.maven.qemu.StateVolume;
+import dev.libos.maven.qemu.UefiBoot;
+import dev.libos.maven.disk.NoCloudVolume;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -51,6 +53,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "run", threadSafe = true)
 public final class RunMojo extends AbstractMojo {
+    /** The NoCloud volume's virtio-blk serial (the guest finds it by its FAT label, not by this). */
+    static final String CIDATA_ID = "cidata";
+
     /** Where the image is. */
     @Parameter(property = "libos.output", defaultValue = "${project.build.directory}/libos")
     private File outputDirectory;
@@ -122,6 +127,29 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "libos.disks")
     private String disks;
 
+    /**
+     * How the VM boots: {@code kernel} (QEMU loads the image's kernel and initramfs) or
+     * {@code uefi} (OVMF boots the image's disk.raw, as a cloud would; {@link UefiBoot}).
+     */
+    @Parameter(property = "libos.boot", defaultValue = "kernel")
+    private String boot;
+
+    /** OVMF's code for {@code libos.boot=uefi}; its variable store is the OVMF_VARS file beside it. */
+    @Parameter(property = "libos.ovmf", defaultValue = UefiBoot.DEFAULT_OVMF)
+    private File ovmf;
+
+    /**
+     * A directory with NoCloud files ({@code meta-data}, {@code user-data}, optionally
+     * {@code network-config}) to attach as a {@code CIDATA} volume, which libos-guest reads at
+     * boot ({@link NoCloudVolume}); both boot modes.
+     */
+    @Parameter(property = "libos.cidata")
+    private File cidata;
+
+    /** The build directory, where a UEFI run keeps its copy of the disk and of the variable store. */
+    @Parameter(defaultValue = "${project.build.directory}", readonly = true)
+    private File buildDirectory;
+
     /** Exit the Maven process with the application's status instead of failing the build. */
     @Parameter(property = "libos.run.exitProcess", defaultValue = "false")
     private boolean exitProcess;
@@ -145,6 +173,11 @@ public final class RunMojo extends AbstractMojo {
         NetworkBackend network;
         NicModel nicModel;
         Machine board;
+        boolean uefi = switch (boot) {
+            case "kernel" -> false;
+            case "uefi" -> true;
+            default -> throw new MojoExecutionException("libos run: libos.boot must be kernel or uefi (got '" + boot + "')");
+        };
         try {
             network = NetworkBackend.of(tap, Forwards.parse(forwards));
             nicModel = NicModel.parse(nic);
@@ -155,21 +188,43 @@ public final class RunMojo extends AbstractMojo {
         requireFreeHostPorts(network);
         try {
             ManifestReader manifest = new ManifestReader(Files.readString(manifestFile));
-            boolean kvm = useKvm(qemuBinary.toString(), kernel);
+            boolean kvm = new Steps(getLog()::info, System::nanoTime).time("KVM trial boot", () -> useKvm(qemuBinary.toString(), kernel));
             String commandLine = manifest.string("commandLine");
             QemuCommand.Vm vm = QemuCommand.Vm.of(kvm, kernel, image.resolve(ImageBuilder.INITRAMFS_FILE),
                             board.kernelCommandLine(commandLine, kvm, hostCpuinfo()),
                             manifest.string("memory"), manifest.integer("cpus"))
                     .withMachine(board)
                     .withNetwork(network, nicModel)
-                    .withDrives(drives(image, commandLine));
+                    .withDrives(uefi ? List.of() : drives(image, commandLine));
+            UefiBoot disk = null;
+            if (uefi) {
+                boolean keepState = QemuDrives.guestMountsVolumes(commandLine) && !"none".equals(state);
+                disk = UefiBoot.prepare(image, buildDirectory.toPath(), keepState ? Path.of(state) : null, stateReset,
+                        line -> getLog().info("libos run: " + line));
+                vm = vm.withFirmware(UefiBoot.firmware(ovmf.toPath(), buildDirectory.toPath()))
+                        .withDrives(concat(concat(disk.drives(), cidataDrives()), QemuDrives.parseDisks(disks)));
+            }
             List<String> command = QemuCommand.build(qemuBinary.toString(), vm);
             getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)") + ", machine " + board.settingName()
-                    + describe(network, nicModel) + ": " + String.join(" ", command));
-            finish(boot(command));
+                    + (uefi ? ", UEFI boot from the disk" : "") + describe(network, nicModel) + ": " + String.join(" ", command));
+            OptionalInt status;
+            try {
+                status = boot(command);
+            } finally {
+                if (disk != null) {
+                    disk.saveState();
+                }
+            }
+            finish(status);
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
+    }
+
+    private static List<QemuDrives.Drive> concat(List<QemuDrives.Drive> first, List<QemuDrives.Drive> second) {
+        List<QemuDrives.Drive> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static String describe(NetworkBackend network, NicModel nic) {
@@ -185,6 +240,33 @@ public final class RunMojo extends AbstractMojo {
     private static String hostCpuinfo() throws IOException {
         Path cpuinfo = Path.of("/proc/cpuinfo");
         return Files.isReadable(cpuinfo) ? Files.readString(cpuinfo) : "";
+    }
+
+    /**
+     * The disks: the image's files volume when it has one, the state volume when the guest
+     * mounts volumes (libos-guest on its class path) and {@code state} is not {@code none}, then
+     * the extra {@code disks}.
+     */
+    private List<QemuDrives.Drive> drives(Path image, String commandLine) throws IOException {
+        List<QemuDrives.Drive> drives = new ArrayList<>();
+        boolean guestMounts = QemuDrives.guestMountsVolumes(commandLine);
+        Path files = image.resolve(FilesVolume.FILE);
+        if (Files.isRegularFile(files)) {
+            drives.add(new QemuDrives.Drive(QemuDrives.FILES_ID, files, true));
+            if (!guestMounts) {
+                getLog().warn("libos run: the image has a files volume but no libos-guest on its class path to mount it");
+            }
+        }
+        if (guestMounts && !"none".equals(state)) {
+            long bytes = StateVolume.parseSize("libos.state.size", stateSize);
+            Path file = Path.of(state);
+            StateVolume.Outcome outcome = StateVolume.prepare(file, bytes, stateReset, getLog()::warn);
+            getLog().info("libos run: state volume " + file + " (" + outcome.name().toLowerCase(java.util.Locale.ROOT) + ")");
+            drives.add(new QemuDrives.Drive(QemuDrives.STATE_ID, file, false));
+        }
+        drives.addAll(cidataDrives());
+        drives.addAll(QemuDrives.parseDisks(disks));
+        return drives;
     }
 
     /** Refuses an image a failed or later-outdated {@code package} left ({@link ImageState}). */
@@ -229,38 +311,23 @@ public final class RunMojo extends AbstractMojo {
         }
     }
 
-    /**
-     * The disks: the image's files volume when it has one, the state volume when the guest
-     * mounts volumes (libos-guest on its class path) and {@code state} is not {@code none}, then
-     * the extra {@code disks}.
-     */
-    private List<QemuDrives.Drive> drives(Path image, String commandLine) throws IOException {
-        List<QemuDrives.Drive> drives = new ArrayList<>();
-        boolean guestMounts = QemuDrives.guestMountsVolumes(commandLine);
-        Path files = image.resolve(FilesVolume.FILE);
-        if (Files.isRegularFile(files)) {
-            drives.add(new QemuDrives.Drive(QemuDrives.FILES_ID, files, true));
-            if (!guestMounts) {
-                getLog().warn("libos run: the image has a files volume but no libos-guest on its class path to mount it");
-            }
+    /** The NoCloud volume made from {@code libos.cidata}, when set. */
+    private List<QemuDrives.Drive> cidataDrives() throws IOException {
+        if (cidata == null) {
+            return List.of();
         }
-        if (guestMounts && !"none".equals(state)) {
-            long bytes = StateVolume.parseSize("libos.state.size", stateSize);
-            Path file = Path.of(state);
-            StateVolume.Outcome outcome = StateVolume.prepare(file, bytes, stateReset, getLog()::warn);
-            getLog().info("libos run: state volume " + file + " (" + outcome.name().toLowerCase(java.util.Locale.ROOT) + ")");
-            drives.add(new QemuDrives.Drive(QemuDrives.STATE_ID, file, false));
-        }
-        drives.addAll(QemuDrives.parseDisks(disks));
-        return drives;
+        Path volume = buildDirectory.toPath().resolve("libos-cidata.img");
+        NoCloudVolume.write(cidata.toPath(), volume);
+        getLog().info("libos run: NoCloud volume " + volume + " from " + cidata);
+        return List.of(new QemuDrives.Drive(CIDATA_ID, volume, true));
     }
 
-    private boolean useKvm(String qemuBinary, Path kernel) throws IOException, MojoExecutionException {
+    private boolean useKvm(String qemuBinary, Path kernel) throws IOException {
         return switch (accelerator) {
             case "tcg" -> false;
             case "kvm" -> true;
             case "auto" -> KvmProbe.usable(qemuBinary, kernel, 10_000);
-            default -> throw new MojoExecutionException("libos run: accel must be auto, kvm or tcg (got '" + accelerator + "')");
+            default -> throw new IllegalArgumentException("accel must be auto, kvm or tcg (got '" + accelerator + "')");
         };
     }
 

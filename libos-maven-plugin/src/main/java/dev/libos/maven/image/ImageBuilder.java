@@ -43,9 +43,6 @@ public final class ImageBuilder {
     private static final long LIBOS_FIRST_INODE = 1_000_000;
     private static final long APPLICATION_FIRST_INODE = 2_000_000;
 
-    /** Reports the writing steps that take a second or more ({@link #timed}). */
-    private Steps steps = Steps.silent();
-
     /**
      * A runtime dependency of the application.
      *
@@ -58,14 +55,32 @@ public final class ImageBuilder {
 
     private final RuntimeProvider runtime;
     private final Consumer<String> progress;
+    private final Steps steps;
+    private final List<CpioEntry> libosExtras = new ArrayList<>();
 
     /**
      * @param runtime  builds (or finds in its cache) the runtime segment
      * @param progress receives one line per step
      */
     public ImageBuilder(RuntimeProvider runtime, Consumer<String> progress) {
+        this(runtime, Steps.silent(), progress);
+    }
+
+    /**
+     * @param runtime  builds (or finds in its cache) the runtime segment
+     * @param steps    reports the writing steps that take a second or more
+     * @param progress receives one line per step
+     */
+    public ImageBuilder(RuntimeProvider runtime, Steps steps, Consumer<String> progress) {
         this.runtime = runtime;
         this.progress = progress;
+        this.steps = steps;
+    }
+
+    /** Adds entries to the libos segment (e.g. {@link LinuxNetworkImage#entries()}). */
+    public ImageBuilder addToLibosSegment(List<CpioEntry> entries) {
+        libosExtras.addAll(entries);
+        return this;
     }
 
     /**
@@ -102,6 +117,7 @@ public final class ImageBuilder {
             analysed.add(dependency.file());
         }
         libos.add(CpioEntry.directory("libos"));
+        libos.addAll(libosExtras);
         application.add(CpioEntry.directory("app"));
         if (dependencies.stream().anyMatch(d -> !d.groupId().equals(LIBOS_GROUP))) {
             application.add(CpioEntry.directory("app/lib"));
@@ -120,8 +136,9 @@ public final class ImageBuilder {
 
         clean(outputDirectory);
         progress.accept("initramfs");
-        byte[] libosSegment = SegmentWriter.toBytes(libos, LIBOS_FIRST_INODE);
-        byte[] applicationSegment = SegmentWriter.toBytes(application, APPLICATION_FIRST_INODE);
+        byte[] libosSegment = steps.time("compressing the libos segment", () -> SegmentWriter.toBytes(libos, LIBOS_FIRST_INODE));
+        byte[] applicationSegment = steps.time("compressing the application segment",
+                () -> SegmentWriter.toBytes(application, APPLICATION_FIRST_INODE));
         List<ImageManifest.Segment> segments = new ArrayList<>();
         Path initramfs = outputDirectory.resolve(INITRAMFS_FILE);
         MessageDigest whole = Sha256.newDigest();
@@ -187,18 +204,5 @@ public final class ImageBuilder {
                 }
             }
         }
-    }
-
-    /**
-     * A builder that also reports its writing steps of a second or more to {@code steps}.
-     *
-     * @param runtime  builds (or finds in its cache) the runtime segment
-     * @param steps    times the steps ({@link Steps})
-     * @param progress receives one line per step
-     */
-    public static ImageBuilder timed(RuntimeProvider runtime, Steps steps, Consumer<String> progress) {
-        ImageBuilder builder = new ImageBuilder(runtime, progress);
-        builder.steps = steps;
-        return builder;
     }
 }

@@ -260,7 +260,8 @@ final class KvCommands {
                 "total_commands_processed:" + stats.commandsProcessed.sum(),
                 "expired_keys:" + store.expiredKeys(),
                 "kv_protocol_errors:" + stats.protocolErrors.sum(),
-                "kv_limit_refusals:" + stats.limitRefusals.sum());
+                "kv_limit_refusals:" + stats.limitRefusals.sum(),
+                "kv_internal_errors:" + stats.internalErrors.sum());
         section(text, all || wanted.equals("keyspace"), "Keyspace", store.size() == 0 ? null : "db0:keys=" + store.size());
         RespReplies.bulk(out, text.toString().getBytes(StandardCharsets.ISO_8859_1));
     }

@@ -89,6 +89,7 @@ final class KvHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!(cause instanceof IOException)) { // a reset by the peer is an ordinary end of a connection
+            stats.internalErrors.increment();
             System.err.println("kv: closing " + ctx.channel() + ": " + cause);
         }
         ctx.close();

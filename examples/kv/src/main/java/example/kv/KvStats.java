@@ -12,6 +12,13 @@ public final class KvStats {
     /** Of those, the requests a {@link RespLimits} limit refused. */
     final LongAdder limitRefusals = new LongAdder();
 
+    /** Exceptions that reached the handler other than I/O errors: a bug if ever non-zero. */
+    final LongAdder internalErrors = new LongAdder();
+
+    public long internalErrors() {
+        return internalErrors.sum();
+    }
+
     public long protocolErrors() {
         return protocolErrors.sum();
     }

@@ -2,6 +2,7 @@ package example.kv;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 
@@ -10,7 +11,14 @@ final class KvClient {
     final EmbeddedChannel channel;
 
     KvClient(KvServer server) {
-        channel = new EmbeddedChannel(server.childHandler());
+        channel = new EmbeddedChannel(false, false, server.childHandler());
+        // Unpooled heap buffers: every byte the pipeline reserves shows in the thread's allocation count.
+        channel.config().setAllocator(new UnpooledByteBufAllocator(false));
+        try {
+            channel.register(); // the connection becomes active, as an accepted one does
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Sends {@code request} as it is and returns every reply byte written since, as ISO-8859-1 text. */

@@ -31,6 +31,11 @@ public final class PartitionBlockDevice implements BlockDevice {
         this.blocks = blocks;
     }
 
+    /** The disk the partition is on. */
+    public BlockDevice disk() {
+        return disk;
+    }
+
     @Override
     public String name() {
         return name;

@@ -10,8 +10,13 @@ import dev.libos.maven.format.FirecrackerConfig;
 import dev.libos.maven.image.ImageBuilder;
 import dev.libos.maven.image.ImageManifest;
 import dev.libos.maven.image.ImageSettings;
+import dev.libos.maven.image.ImageState;
+import dev.libos.maven.image.KernelImage;
+import dev.libos.maven.image.MainClassCheck;
+import dev.libos.maven.image.Steps;
 import dev.libos.maven.image.NetworkOptions;
 import dev.libos.maven.image.KernelLocator;
+import dev.libos.maven.image.LinuxNetworkImage;
 import dev.libos.maven.image.RuntimeImage;
 import dev.libos.maven.qemu.StateVolume;
 import java.nio.file.Files;
@@ -94,6 +99,14 @@ public final class ImageMojo extends AbstractMojo {
     @Parameter(property = "libos.net.mtu")
     private String netMtu;
 
+    /**
+     * Whose network the guest runs on: {@code libos} (libos's drivers and TCP/IP, the default) or
+     * {@code linux} (the kernel's virtio-net driver and TCP/IP under the JDK's own sockets; the
+     * image then carries the kernel's virtio-net modules). See {@link LinuxNetworkImage}.
+     */
+    @Parameter(property = "libos.network", defaultValue = "libos")
+    private String network;
+
     /** Cache of jdeps results and runtime segments, shared between builds. */
     @Parameter(property = "libos.cache", defaultValue = "${user.home}/.cache/libos")
     private File cacheDirectory;
@@ -159,10 +172,25 @@ public final class ImageMojo extends AbstractMojo {
             getLog().info("libos image: skipped");
             return;
         }
+        // The old image stops being bootable now; a failure leaves its reason for `run` (ImageState).
+        try {
+            ImageState.building(outputDirectory.toPath());
+            writeImage();
+        } catch (IOException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        } catch (MojoExecutionException e) {
+            ImageState.failed(outputDirectory.toPath(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            throw e;
+        }
+    }
+
+    private void writeImage() throws MojoExecutionException {
         long startNanos = System.nanoTime();
         ImageSettings settings;
         Path kernelFile;
+        LinuxNetworkImage linuxNetwork;
         try {
+            LinuxNetworkImage.wantsLinux(network); // an unknown value fails the build even where no kernel is installed
             settings = new ImageSettings(mainClass, kernel == null ? null : kernel.toPath(), memory, cpus,
                     extraFiles == null ? List.of() : extraFiles.stream().map(File::toPath).toList(),
                     withNetworkSettings(jvmOptions), filesDirectory()).validate();
@@ -178,6 +206,13 @@ public final class ImageMojo extends AbstractMojo {
                             + "/vmlinuz-*-cloud-amd64; set libos.kernel to use another): " + KernelLocator.INSTALL_HINT);
                     return;
                 }
+            }
+            linuxNetwork = LinuxNetworkImage.of(network, kernelFile, LinuxNetworkImage.MODULES_ROOT);
+            if (linuxNetwork != null) {
+                List<String> options = new ArrayList<>(settings.jvmOptions());
+                options.add(linuxNetwork.jvmOption());
+                settings = new ImageSettings(settings.mainClass(), settings.kernel(), settings.memory(), settings.cpus(),
+                        settings.extraFiles(), options, settings.files()).validate();
             }
         } catch (IllegalArgumentException | IOException e) {
             throw new MojoExecutionException("libos image: " + e.getMessage(), e);
@@ -209,7 +244,16 @@ public final class ImageMojo extends AbstractMojo {
                 dependencies.add(new ImageBuilder.Dependency(artifact.getGroupId(), artifact.getArtifactId(), artifact.getFile().toPath()));
             }
         }
-        RuntimeImage runtime = new RuntimeImage(cacheDirectory.toPath(), Path.of(System.getProperty("java.home")));
+        try {
+            KernelImage.requireBootable(kernelFile);
+            List<Path> classPath = new ArrayList<>(List.of(Path.of(project.getBuild().getOutputDirectory())));
+            dependencies.forEach(d -> classPath.add(d.file()));
+            MainClassCheck.require("libos.mainClass", settings.mainClass(), classPath);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        }
+        Steps steps = new Steps(getLog()::info, System::nanoTime);
+        RuntimeImage runtime = new RuntimeImage(cacheDirectory.toPath(), Path.of(System.getProperty("java.home")), steps);
         java.util.function.Consumer<String> progress = step ->
                 getLog().info(String.format("libos image: %s (%d ms)", step, (System.nanoTime() - startNanos) / 1_000_000));
         AotTraining training;
@@ -218,9 +262,13 @@ public final class ImageMojo extends AbstractMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("libos image: " + e.getMessage(), e);
         }
-        ImageBuilder builder = new ImageBuilder(runtime, progress, training);
+        ImageBuilder builder = new ImageBuilder(runtime, steps, progress, training);
         ImageManifest manifest;
         try {
+            if (linuxNetwork != null) {
+                builder.addToLibosSegment(linuxNetwork.entries());
+                getLog().info("libos image: network linux (the kernel's virtio-net modules, the JDK's own sockets)");
+            }
             manifest = builder.build(settings, kernelFile, Path.of(project.getBuild().getOutputDirectory()), dependencies,
                     outputDirectory.toPath());
         } catch (IOException | IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package dev.libos.bench.net;
 import dev.libos.api.LibOS;
 import dev.libos.api.LibOSConfig;
 import dev.libos.api.net.BlockingSockets;
+import dev.libos.api.net.Network;
 import dev.libos.api.net.Readiness;
 import dev.libos.api.net.TcpServerSocket;
 import dev.libos.api.net.TcpSocket;
@@ -96,6 +97,28 @@ final class LibosHosts implements NetSide {
     @Override
     public Workers workers() {
         return workers;
+    }
+
+    /** The server host's sockets, for a server that opens its own (through a libos SelectorProvider). */
+    Network serverNetwork() {
+        return server;
+    }
+
+    @Override
+    public InetAddress serverAddress() throws IOException {
+        return inet(SERVER);
+    }
+
+    @Override
+    public StreamEnd connectTcp(InetSocketAddress serverAddress) throws IOException {
+        TcpSocket socket = client.openTcp();
+        try {
+            BlockingSockets.connect(socket, serverAddress, IO_TIMEOUT_NANOS);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+        return stream(socket);
     }
 
     @Override

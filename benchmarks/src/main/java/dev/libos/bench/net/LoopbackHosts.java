@@ -23,6 +23,16 @@ final class LoopbackHosts implements NetSide {
     }
 
     @Override
+    public InetAddress serverAddress() {
+        return LOOPBACK;
+    }
+
+    @Override
+    public StreamEnd connectTcp(InetSocketAddress server) throws IOException {
+        return stream(SocketChannel.open(server));
+    }
+
+    @Override
     public TcpListener listenTcp() throws IOException {
         ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0), 16);
         InetSocketAddress address = (InetSocketAddress) listener.getLocalAddress();

@@ -2,6 +2,8 @@ package dev.libos.bench.net;
 
 import dev.libos.bench.sched.Workers;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * The two hosts a net benchmark runs between (a server host and a client host), their sockets,
@@ -29,6 +31,12 @@ interface NetSide extends AutoCloseable {
 
     /** Makes the application threads: libos threads for libos, platform threads for Linux. */
     Workers workers();
+
+    /** The server host's address, where a benchmark's own server (not a {@link TcpListener}) binds. */
+    InetAddress serverAddress() throws IOException;
+
+    /** Connects a TCP stream from the client host to {@code server}, a listening port of the server host. */
+    StreamEnd connectTcp(InetSocketAddress server) throws IOException;
 
     /** Listens on an ephemeral TCP port of the server host. */
     TcpListener listenTcp() throws IOException;

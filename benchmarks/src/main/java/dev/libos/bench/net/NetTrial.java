@@ -4,6 +4,7 @@ import dev.libos.bench.sched.CompetingLoad;
 import dev.libos.bench.sched.WorkerPool;
 import dev.libos.bench.sched.Workers;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,6 +63,14 @@ final class NetTrial implements AutoCloseable {
         sockets.add(ends[SERVER]);
         sockets.add(ends[CLIENT]);
         return ends;
+    }
+
+    /** A TCP connection from the client worker to {@code server}, a port of the server host; closed with the trial. */
+    StreamEnd connectTcp(InetSocketAddress server) throws IOException {
+        StreamEnd[] end = new StreamEnd[1];
+        run(() -> { }, () -> end[0] = side.connectTcp(server));
+        sockets.add(end[0]);
+        return end[0];
     }
 
     /** A connected UDP pair: {@code [server end, client end]}. */

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * files, each in consecutive clusters, in sorted order; every time stamp is 1980-01-01 00:00 and
  * the volume id is the caller's, so equal inputs give equal bytes.
  *
- * <p>Names are 8.3 only (upper-case letters, digits, '_' and '-'; no long-name entries): the ESP
- * needs just {@code EFI/BOOT/BOOTX64.EFI}.
+ * <p>An upper-case 8.3 name ({@code EFI/BOOT/BOOTX64.EFI}) is one directory entry; any other name
+ * ({@code user-data}) gets VFAT long-name entries before a generated 8.3 alias ({@code USER-D~1}),
+ * numbered in directory order so the aliases are deterministic too.
  */
 public final class Fat32Writer {
     /** Bytes per sector and per cluster. */
@@ -37,6 +38,10 @@ public final class Fat32Writer {
     /** 1980-01-01 in FAT's date format (day 1, month 1, year 0). */
     private static final short EPOCH_DATE = 0x0021;
     private static final Pattern SHORT_NAME = Pattern.compile("[A-Z0-9_-]{1,8}(\\.[A-Z0-9_-]{1,3})?");
+    /** Names written with long-name entries: printable ASCII without FAT's reserved characters. */
+    private static final Pattern LONG_NAME = Pattern.compile("[A-Za-z0-9._ +,;=\\[\\]()!#$%&'@^`{}~-]{1,255}");
+    /** The label of a volume that has none. */
+    public static final String NO_LABEL = "NO NAME";
 
     /**
      * A file to put on the volume.
@@ -47,8 +52,9 @@ public final class Fat32Writer {
     public record Entry(String path, Path source) {
         public Entry {
             for (String part : path.split("/", -1)) {
-                if (!SHORT_NAME.matcher(part).matches()) {
-                    throw new IllegalArgumentException("FAT name '" + part + "' in " + path + " is not an upper-case 8.3 name");
+                if (!LONG_NAME.matcher(part).matches() || part.equals(".") || part.equals("..") || part.endsWith(".")
+                        || part.startsWith(" ") || part.endsWith(" ")) {
+                    throw new IllegalArgumentException("FAT name '" + part + "' in " + path + " is not a valid file name");
                 }
             }
         }
@@ -81,6 +87,18 @@ public final class Fat32Writer {
      */
     public static void write(FileChannel channel, long offset, long sectors, long hiddenSectors, int volumeId, List<Entry> entries)
             throws IOException {
+        write(channel, offset, sectors, hiddenSectors, volumeId, NO_LABEL, entries);
+    }
+
+    /**
+     * As {@link #write(FileChannel, long, long, long, int, List)}, with a volume label (up to 11
+     * upper-case characters; {@value #NO_LABEL} for none), which also goes into the root directory.
+     */
+    public static void write(FileChannel channel, long offset, long sectors, long hiddenSectors, int volumeId, String label,
+                             List<Entry> entries) throws IOException {
+        if (!label.matches("[A-Z0-9 _-]{1,11}")) {
+            throw new IllegalArgumentException("FAT volume label must be 1-11 upper-case letters, digits, ' ', '_' or '-': '" + label + "'");
+        }
         if (sectors > 0xFFFFFFFFL) {
             throw new IllegalArgumentException("a FAT32 volume has at most 2^32-1 sectors");
         }
@@ -91,6 +109,7 @@ public final class Fat32Writer {
             throw new IllegalArgumentException(sectors + " sectors make only " + clusters + " clusters, FAT32 needs " + MIN_CLUSTERS);
         }
         Directory root = tree(entries);
+        root.label = label.equals(NO_LABEL) ? null : label;
         List<Directory> directories = new ArrayList<>();
         collect(root, directories);
         int next = ROOT_CLUSTER;
@@ -121,7 +140,7 @@ public final class Fat32Writer {
         for (FileNode f : files) {
             chain(fat, f.cluster, clustersFor(f.size));
         }
-        byte[] boot = bootSector(sectors, fatSectors, hiddenSectors, volumeId);
+        byte[] boot = bootSector(sectors, fatSectors, hiddenSectors, volumeId, label);
         byte[] info = fsInfo(clusters - used, next);
         GptWriter.writeAt(channel, boot, offset);
         GptWriter.writeAt(channel, info, offset + SECTOR_BYTES);
@@ -176,7 +195,7 @@ public final class Fat32Writer {
         }
     }
 
-    private static byte[] bootSector(long sectors, long fatSectors, long hiddenSectors, int volumeId) {
+    private static byte[] bootSector(long sectors, long fatSectors, long hiddenSectors, int volumeId, String label) {
         ByteBuffer b = ByteBuffer.allocate(SECTOR_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         b.put(0, new byte[] {(byte) 0xEB, 0x58, (byte) 0x90});
         b.put(3, "LIBOS   ".getBytes(StandardCharsets.US_ASCII));
@@ -196,7 +215,7 @@ public final class Fat32Writer {
         b.put(64, (byte) 0x80);
         b.put(66, (byte) 0x29);                               // extended boot signature: the next three fields are valid
         b.putInt(67, volumeId);
-        b.put(71, "NO NAME    ".getBytes(StandardCharsets.US_ASCII));
+        b.put(71, String.format("%-11s", label).getBytes(StandardCharsets.US_ASCII));
         b.put(82, "FAT32   ".getBytes(StandardCharsets.US_ASCII));
         b.put(510, (byte) 0x55).put(511, (byte) 0xAA);
         return b.array();
@@ -278,6 +297,7 @@ public final class Fat32Writer {
 
     private static final class Directory implements Node {
         Directory parent;
+        String label;
         final String name;
         final Map<String, Node> children = new TreeMap<>();
         int cluster;
@@ -292,7 +312,11 @@ public final class Fat32Writer {
         }
 
         int entryCount() {
-            return children.size() + (isRoot() ? 0 : 2);
+            int count = (isRoot() ? 0 : 2) + (label == null ? 0 : 1);
+            for (String child : children.keySet()) {
+                count += 1 + longNameSlots(child);
+            }
+            return count;
         }
 
         int clusterCount() {
@@ -305,10 +329,20 @@ public final class Fat32Writer {
                 entry(b, ".          ", 0x10, cluster, 0);
                 entry(b, "..         ", 0x10, parent.isRoot() ? 0 : parent.cluster, 0); // the root is cluster 0 in ".."
             }
+            if (label != null) {
+                entry(b, String.format("%-11s", label), 0x08, 0, 0);
+            }
+            int alias = 0;
             for (Node child : children.values()) {
+                String name = child instanceof Directory d ? d.name : ((FileNode) child).name;
+                String name11 = shortName(name);
+                if (longNameSlots(name) > 0) {
+                    name11 = aliasFor(name, ++alias);
+                    longNameEntries(b, name, name11);
+                }
                 switch (child) {
-                    case Directory d -> entry(b, shortName(d.name), 0x10, d.cluster, 0);
-                    case FileNode f -> entry(b, shortName(f.name), 0x20, f.cluster, f.size);
+                    case Directory d -> entry(b, name11, 0x10, d.cluster, 0);
+                    case FileNode f -> entry(b, name11, 0x20, f.cluster, f.size);
                 }
             }
             return b.array();
@@ -324,6 +358,62 @@ public final class Fat32Writer {
             b.putShort(at + 24, EPOCH_DATE);                   // write date
             b.putShort(at + 26, (short) cluster);
             b.putInt(at + 28, (int) size);
+            b.position(at + 32);
+        }
+    }
+
+    /** Long-name entries a name needs: none for an upper-case 8.3 name, else one per 13 UTF-16 units. */
+    static int longNameSlots(String name) {
+        return SHORT_NAME.matcher(name).matches() ? 0 : (name.length() + 12) / 13;
+    }
+
+    /**
+     * The 8.3 alias of a long name: up to 6 upper-cased valid characters of the base, "~" and the
+     * name's number among the directory's long names, the first 3 of the extension. Unique in its
+     * directory, since the numbers are (a directory with over 9 long names gets shorter bases).
+     */
+    static String aliasFor(String name, int number) {
+        int dot = name.lastIndexOf('.');
+        String base = clean(dot <= 0 ? name : name.substring(0, dot));
+        String extension = dot <= 0 ? "" : clean(name.substring(dot + 1));
+        String suffix = "~" + number;
+        base = base.isEmpty() ? "_" : base;
+        base = base.substring(0, Math.min(base.length(), 8 - suffix.length())) + suffix;
+        return String.format("%-8s%-3s", base, extension.substring(0, Math.min(3, extension.length())));
+    }
+
+    private static String clean(String part) {
+        StringBuilder out = new StringBuilder();
+        for (char c : part.toUpperCase(java.util.Locale.ROOT).toCharArray()) {
+            if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Writes the VFAT long-name entries of {@code name} (last part first, as they precede the
+     * alias): each holds 13 UTF-16 units at offsets 1, 14 and 28, sequence number at 0 (0x40 on
+     * the last), attribute 0x0F, the alias's checksum at 13; the name ends with NUL, then 0xFFFF.
+     */
+    private static void longNameEntries(ByteBuffer b, String name, String name11) {
+        int checksum = 0;
+        for (byte c : name11.getBytes(StandardCharsets.US_ASCII)) {
+            checksum = (((checksum & 1) << 7) + (checksum >> 1) + (c & 0xff)) & 0xff;
+        }
+        int slots = longNameSlots(name);
+        for (int slot = slots; slot >= 1; slot--) {
+            int at = b.position();
+            b.put(at, (byte) (slot | (slot == slots ? 0x40 : 0)));
+            b.put(at + 11, (byte) 0x0F);
+            b.put(at + 13, (byte) checksum);
+            int[] offsets = {1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30};
+            for (int i = 0; i < 13; i++) {
+                int index = (slot - 1) * 13 + i;
+                char unit = index < name.length() ? name.charAt(index) : index == name.length() ? 0 : (char) 0xFFFF;
+                b.putShort(at + offsets[i], (short) unit);
+            }
             b.position(at + 32);
         }
     }

@@ -27,8 +27,8 @@ import org.apache.maven.project.MavenProject;
  * Makes the project's jar runnable hosted ({@code java -jar target/NAME.jar}): the application's
  * classes and its whole runtime class path in one jar ({@link RunnableJar}), with libos's
  * {@code Boot} as main class and the application's main class, default forwards and JVM options
- * in the manifest ({@link HostedManifest}). It replaces the jar the maven-jar-plugin wrote
- * earlier in {@code package}.
+ * in the manifest ({@link HostedManifest}). By default it overwrites the jar the maven-jar-plugin
+ * wrote earlier in {@code package} ({@code jarFile} elsewhere keeps that one).
  */
 @Mojo(name = "jar", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
         requiresDependencyResolution = ResolutionScope.RUNTIME)
@@ -58,7 +58,10 @@ public final class JarMojo extends AbstractMojo {
     @Parameter
     private Map<String, String> manifestEntries;
 
-    /** The jar written (by default the project's own, which it replaces). */
+    /**
+     * The jar written. By default the project's own, which it replaces (so {@code install} installs the
+     * runnable jar); another path leaves the project's artifact the plain jar.
+     */
     @Parameter(property = "libos.jar", defaultValue = "${project.build.directory}/${project.build.finalName}.jar")
     private File jarFile;
 
@@ -102,7 +105,6 @@ public final class JarMojo extends AbstractMojo {
                 getLog().warn("libos jar: " + result.duplicateClasses().size() + " classes are in more than one input, the first kept, e.g. "
                         + result.duplicateClasses().getFirst());
             }
-            project.getArtifact().setFile(jarFile);
             getLog().info("libos jar: " + jarFile + " (" + (jars.size()) + " dependencies, " + result.entries()
                     + " files): java -jar runs " + main + " on libos");
         } catch (IOException | IllegalArgumentException e) {

@@ -139,6 +139,13 @@ public final class RunMojo extends AbstractMojo {
     private File ovmf;
 
     /**
+     * The disk a {@code libos.boot=uefi} run boots: {@code raw} (the image's disk.raw) or
+     * {@code qcow2} (the image's qcow2 from {@code libos.formats}, as a cloud would be given it).
+     */
+    @Parameter(property = "libos.runDisk", defaultValue = "raw")
+    private String runDisk;
+
+    /**
      * A directory with NoCloud files ({@code meta-data}, {@code user-data}, optionally
      * {@code network-config}) to attach as a {@code CIDATA} volume, which libos-guest reads at
      * boot ({@link NoCloudVolume}); both boot modes.
@@ -178,6 +185,15 @@ public final class RunMojo extends AbstractMojo {
             case "uefi" -> true;
             default -> throw new MojoExecutionException("libos run: libos.boot must be kernel or uefi (got '" + boot + "')");
         };
+        UefiBoot.RunDisk runDiskFormat;
+        try {
+            runDiskFormat = UefiBoot.RunDisk.parse(runDisk);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("libos run: " + e.getMessage(), e);
+        }
+        if (!uefi && runDiskFormat != UefiBoot.RunDisk.RAW) {
+            throw new MojoExecutionException("libos run: libos.runDisk=" + runDisk + " needs libos.boot=uefi (a kernel boot has no disk to choose)");
+        }
         try {
             network = NetworkBackend.of(tap, Forwards.parse(forwards));
             nicModel = NicModel.parse(nic);
@@ -199,14 +215,14 @@ public final class RunMojo extends AbstractMojo {
             UefiBoot disk = null;
             if (uefi) {
                 boolean keepState = QemuDrives.guestMountsVolumes(commandLine) && !"none".equals(state);
-                disk = UefiBoot.prepare(image, buildDirectory.toPath(), keepState ? Path.of(state) : null, stateReset,
+                disk = UefiBoot.prepare(image, buildDirectory.toPath(), runDiskFormat, keepState ? Path.of(state) : null, stateReset,
                         line -> getLog().info("libos run: " + line));
                 vm = vm.withFirmware(UefiBoot.firmware(ovmf.toPath(), buildDirectory.toPath()))
                         .withDrives(concat(concat(disk.drives(), cidataDrives()), QemuDrives.parseDisks(disks)));
             }
             List<String> command = QemuCommand.build(qemuBinary.toString(), vm);
             getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)") + ", machine " + board.settingName()
-                    + (uefi ? ", UEFI boot from the disk" : "") + describe(network, nicModel) + ": " + String.join(" ", command));
+                    + (uefi ? ", UEFI boot from the " + runDisk + " disk" : "") + describe(network, nicModel) + ": " + String.join(" ", command));
             OptionalInt status;
             try {
                 status = boot(command);

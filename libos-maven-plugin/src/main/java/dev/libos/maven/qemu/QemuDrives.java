@@ -32,10 +32,15 @@ public final class QemuDrives {
      * One disk.
      *
      * @param id       its serial, the name the guest knows it by
-     * @param file     the raw file
+     * @param file     the disk file
      * @param readOnly attached {@code readonly=on}: the guest sees VIRTIO_BLK_F_RO
+     * @param format   QEMU's name of the file's format ({@code raw}, {@code qcow2})
      */
-    public record Drive(String id, Path file, boolean readOnly) {
+    public record Drive(String id, Path file, boolean readOnly, String format) {
+        /** A raw file. */
+        public Drive(String id, Path file, boolean readOnly) {
+            this(id, file, readOnly, "raw");
+        }
     }
 
     private QemuDrives() {
@@ -48,7 +53,7 @@ public final class QemuDrives {
             Drive drive = drives.get(i);
             String backend = "disk" + i;
             arguments.addAll(List.of(
-                    "-drive", "file=" + escape(drive.file().toAbsolutePath().toString()) + ",if=none,format=raw,readonly="
+                    "-drive", "file=" + escape(drive.file().toAbsolutePath().toString()) + ",if=none,format=" + drive.format() + ",readonly="
                             + (drive.readOnly() ? "on" : "off") + ",id=" + backend,
                     "-device", "virtio-blk-pci,drive=" + backend + ",serial=" + drive.id() + ",disable-legacy=on"));
         }

@@ -125,4 +125,54 @@ class UefiBootTest {
                 () -> UefiBoot.prepare(temp, temp.resolve("target"), null, false, line -> { }));
         assertTrue(e.getMessage().contains("libos.disk"), e.getMessage());
     }
+
+    @Test
+    void anUnknownRunDiskNamesTheSetting() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UefiBoot.RunDisk.parse("vmdk"));
+        assertTrue(e.getMessage().startsWith("libos.runDisk") && e.getMessage().contains("'vmdk'"), e.getMessage());
+    }
+
+    @Test
+    void aQcow2RunWithoutQcow2DiskSaysHowToMakeOne() throws IOException {
+        Path image = image(new byte[0]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UefiBoot.prepare(image, temp.resolve("target"), UefiBoot.RunDisk.QCOW2, null, false, line -> { }));
+        assertTrue(e.getMessage().contains("libos.formats"), e.getMessage());
+    }
+
+    /** The qcow2 run disk: the state goes in through qemu-io and comes back through qemu-img dd. */
+    @Test
+    void theStatePartitionOfAQcow2RunComesFromTheStateFileAndGoesBackToIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("qemu-io") && onPath("qemu-img"), "qemu-utils not installed");
+        long seed = System.nanoTime();
+        System.out.println("UefiBootTest qcow2 seed " + seed);
+        Random random = new Random(seed);
+        Path image = image(new byte[0]);
+        dev.libos.maven.format.Qcow2Writer.write(image.resolve(BootDisk.FILE), image.resolve("app.qcow2"));
+        byte[] state = new byte[2 << 20];
+        for (int i = 0; i < 4; i++) {
+            int at = random.nextInt(state.length - 70_000);
+            byte[] chunk = new byte[1 + random.nextInt(70_000)];
+            random.nextBytes(chunk);
+            System.arraycopy(chunk, 0, state, at, chunk.length);
+        }
+        Path stateFile = Files.write(temp.resolve("state.img"), state);
+        UefiBoot boot = UefiBoot.prepare(image, temp.resolve("target"), UefiBoot.RunDisk.QCOW2, stateFile, false, line -> { });
+        QemuDrives.Drive drive = boot.drives().get(0);
+        assertEquals("qcow2", drive.format());
+        Path asRaw = temp.resolve("run.raw");
+        Process convert = new ProcessBuilder("qemu-img", "convert", "-f", "qcow2", "-O", "raw", drive.file().toString(), asRaw.toString())
+                .inheritIO().start();
+        assertEquals(0, convert.waitFor());
+        byte[] disk = Files.readAllBytes(asRaw);
+        assertArrayEquals(state, java.util.Arrays.copyOfRange(disk, 2048 * 512, 2048 * 512 + state.length), "seed " + seed);
+        Files.write(stateFile, new byte[state.length]);
+        boot.saveState();
+        assertArrayEquals(state, Files.readAllBytes(stateFile), "seed " + seed);
+    }
+
+    private static boolean onPath(String command) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    }
 }

@@ -50,7 +50,9 @@ final class GuestProcFiles {
             BlockDevice device = disk.device();
             text.append(disk.id().isEmpty() ? "-" : disk.id()).append(' ').append(device.name())
                     .append(" blocks ").append(device.blockCount()).append(" x ").append(device.blockSize());
-            if (device instanceof VirtioBlkDevice virtio) {
+            // A partition has no counters of its own: it shows its whole disk's.
+            BlockDevice driven = device instanceof PartitionBlockDevice partition ? partition.disk() : device;
+            if (driven instanceof VirtioBlkDevice virtio) {
                 text.append(' ').append(virtio.counters());
             }
             text.append('\n');

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * for ({@link GuestNics}), gives the first one its address (DHCP unless {@code libos.net.address}
  * is set, see {@link NetworkSettings}), runs the stack on libos CPU 0 and installs it as the
  * {@link SystemNetwork}, so that the application and the JVM-wide socket adapters find it. A
- * guest without a card boots with libos's loopback only, and says so once.
+ * guest without a card boots with libos's loopback only, and says so once. An image built with
+ * {@code libos.network=linux} gets Linux's own driver and stack instead ({@link LinuxNetworkUp}).
  */
 public final class NetworkBootHook implements BootHook {
     /** After storage (0), before the JVM-wide adapters that read the system network (1000). */
@@ -51,6 +52,11 @@ public final class NetworkBootHook implements BootHook {
         String loFailure = LinuxLoopback.bringUp();
         if (loFailure != null) {
             console.println(PREFIX + "Linux's lo stays down (java.net.NetworkInterface lists nothing): " + loFailure);
+        }
+        if (LinuxNetworkUp.requested()) {
+            // libos.network=linux: Linux's driver and TCP/IP, no libos stack and no SystemNetwork.
+            LinuxNetworkUp.bringUp(settings.address(), console, System.nanoTime());
+            return;
         }
         GuestNetwork up = bringUp(os, GuestNics.attach(console), settings, console);
         network = up;

@@ -58,7 +58,7 @@ public final class StorageBootHook implements BootHook {
     @Override
     public void run(LibOS os, Environment environment, PrintStream console) throws IOException {
         long startNanos = System.nanoTime();
-        List<Disk> disks = attachDisks(PciBus.system(), console);
+        List<Disk> disks = DiskPartitions.expand(attachDisks(PciBus.system(), console), console);
         long attachedNanos = System.nanoTime();
         GuestStorage mounted = VolumeMounter.mount(disks, console);
         try {

@@ -1,16 +1,31 @@
 package dev.libos.maven;
 
+import dev.libos.maven.disk.BootDisk;
+import dev.libos.maven.disk.UnifiedKernelImage;
+import dev.libos.maven.image.FilesVolume;
+import dev.libos.maven.format.DiskFormat;
+import dev.libos.maven.format.DiskFormats;
+import dev.libos.maven.format.FirecrackerConfig;
 import dev.libos.maven.image.ImageBuilder;
 import dev.libos.maven.image.ImageManifest;
 import dev.libos.maven.image.ImageSettings;
+import dev.libos.maven.image.ImageState;
+import dev.libos.maven.image.KernelImage;
+import dev.libos.maven.image.MainClassCheck;
+import dev.libos.maven.image.Steps;
 import dev.libos.maven.image.NetworkOptions;
 import dev.libos.maven.image.KernelLocator;
+import dev.libos.maven.image.LinuxNetworkImage;
 import dev.libos.maven.image.RuntimeImage;
+import dev.libos.maven.qemu.StateVolume;
+import java.nio.file.Files;
+import java.util.stream.Collectors;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -83,6 +98,14 @@ public final class ImageMojo extends AbstractMojo {
     @Parameter(property = "libos.net.mtu")
     private String netMtu;
 
+    /**
+     * Whose network the guest runs on: {@code libos} (libos's drivers and TCP/IP, the default) or
+     * {@code linux} (the kernel's virtio-net driver and TCP/IP under the JDK's own sockets; the
+     * image then carries the kernel's virtio-net modules). See {@link LinuxNetworkImage}.
+     */
+    @Parameter(property = "libos.network", defaultValue = "libos")
+    private String network;
+
     /** Cache of jdeps results and runtime segments, shared between builds. */
     @Parameter(property = "libos.cache", defaultValue = "${user.home}/.cache/libos")
     private File cacheDirectory;
@@ -90,6 +113,41 @@ public final class ImageMojo extends AbstractMojo {
     /** Where the image goes. */
     @Parameter(property = "libos.output", defaultValue = "${project.build.directory}/libos")
     private File outputDirectory;
+
+    /**
+     * Also write the self-contained boot disk {@code disk.raw} (GPT, EFI system partition with a
+     * unified kernel image, files and state partitions; {@link BootDisk}).
+     */
+    @Parameter(property = "libos.disk", defaultValue = "true")
+    private boolean disk;
+
+    /** The boot disk's size (64M, 1G), at least its content. */
+    @Parameter(property = "libos.diskSize", defaultValue = "1G")
+    private String diskSize;
+
+    /** Size of the boot disk's state partition. */
+    @Parameter(property = "libos.state.size", defaultValue = "64M")
+    private String stateSize;
+
+    /** systemd-stub, the EFI stub of the boot disk's unified kernel image (Debian: systemd-boot-efi). */
+    @Parameter(property = "libos.efiStub", defaultValue = UnifiedKernelImage.DEFAULT_STUB)
+    private File efiStub;
+
+    /** objcopy (binutils), which assembles the unified kernel image. */
+    @Parameter(property = "libos.objcopy", defaultValue = UnifiedKernelImage.DEFAULT_OBJCOPY)
+    private String objcopy;
+
+    /**
+     * The formats written from the boot disk besides {@code disk.raw}, comma-separated:
+     * raw, qcow2, vmdk, ova, vdi, vhd, gce, ami, containerdisk, firecracker, or none
+     * ({@link DiskFormat}; the README's table says where each boots).
+     */
+    @Parameter(property = DiskFormat.SETTING, defaultValue = "qcow2")
+    private String formats;
+
+    /** The image reference the containerDisk records and its VirtualMachine manifest pulls. */
+    @Parameter(property = "libos.containerDisk.image", defaultValue = "${project.artifactId}:${project.version}")
+    private String containerDiskImage;
 
     /** Skips the goal. */
     @Parameter(property = "libos.image.skip", defaultValue = "false")
@@ -101,10 +159,25 @@ public final class ImageMojo extends AbstractMojo {
             getLog().info("libos image: skipped");
             return;
         }
+        // The old image stops being bootable now; a failure leaves its reason for `run` (ImageState).
+        try {
+            ImageState.building(outputDirectory.toPath());
+            writeImage();
+        } catch (IOException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        } catch (MojoExecutionException e) {
+            ImageState.failed(outputDirectory.toPath(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            throw e;
+        }
+    }
+
+    private void writeImage() throws MojoExecutionException {
         long startNanos = System.nanoTime();
         ImageSettings settings;
         Path kernelFile;
+        LinuxNetworkImage linuxNetwork;
         try {
+            LinuxNetworkImage.wantsLinux(network); // an unknown value fails the build even where no kernel is installed
             settings = new ImageSettings(mainClass, kernel == null ? null : kernel.toPath(), memory, cpus,
                     extraFiles == null ? List.of() : extraFiles.stream().map(File::toPath).toList(),
                     withNetworkSettings(jvmOptions), filesDirectory()).validate();
@@ -121,8 +194,35 @@ public final class ImageMojo extends AbstractMojo {
                     return;
                 }
             }
+            linuxNetwork = LinuxNetworkImage.of(network, kernelFile, LinuxNetworkImage.MODULES_ROOT);
+            if (linuxNetwork != null) {
+                List<String> options = new ArrayList<>(settings.jvmOptions());
+                options.add(linuxNetwork.jvmOption());
+                settings = new ImageSettings(settings.mainClass(), settings.kernel(), settings.memory(), settings.cpus(),
+                        settings.extraFiles(), options, settings.files()).validate();
+            }
         } catch (IllegalArgumentException | IOException e) {
             throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        }
+        Set<DiskFormat> diskFormats;
+        try {
+            diskFormats = DiskFormat.parseList(formats);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        }
+        if (!disk && diskFormats.stream().anyMatch(f -> f != DiskFormat.FIRECRACKER)) {
+            throw new MojoExecutionException("libos image: " + DiskFormat.SETTING + " " + diskFormats
+                    + " are made from the boot disk, which libos.disk=false turns off");
+        }
+        BootDisk.Settings diskSettings = null;
+        if (disk) {
+            try {
+                diskSettings = new BootDisk.Settings(StateVolume.parseSize("libos.diskSize", diskSize),
+                        StateVolume.parseSize("libos.state.size", stateSize), efiStub.toPath(), objcopy);
+                BootDisk.check(diskSettings);
+            } catch (IllegalArgumentException e) {
+                throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+            }
         }
         List<ImageBuilder.Dependency> dependencies = new ArrayList<>();
         for (Artifact artifact : project.getArtifacts()) {
@@ -131,16 +231,33 @@ public final class ImageMojo extends AbstractMojo {
                 dependencies.add(new ImageBuilder.Dependency(artifact.getGroupId(), artifact.getArtifactId(), artifact.getFile().toPath()));
             }
         }
-        RuntimeImage runtime = new RuntimeImage(cacheDirectory.toPath(), Path.of(System.getProperty("java.home")));
-        ImageBuilder builder = new ImageBuilder(runtime, step ->
+        try {
+            KernelImage.requireBootable(kernelFile);
+            List<Path> classPath = new ArrayList<>(List.of(Path.of(project.getBuild().getOutputDirectory())));
+            dependencies.forEach(d -> classPath.add(d.file()));
+            MainClassCheck.require("libos.mainClass", settings.mainClass(), classPath);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new MojoExecutionException("libos image: " + e.getMessage(), e);
+        }
+        Steps steps = new Steps(getLog()::info, System::nanoTime);
+        RuntimeImage runtime = new RuntimeImage(cacheDirectory.toPath(), Path.of(System.getProperty("java.home")), steps);
+        ImageBuilder builder = new ImageBuilder(runtime, steps, step ->
                 getLog().info(String.format("libos image: %s (%d ms)", step, (System.nanoTime() - startNanos) / 1_000_000)));
         ImageManifest manifest;
         try {
+            if (linuxNetwork != null) {
+                builder.addToLibosSegment(linuxNetwork.entries());
+                getLog().info("libos image: network linux (the kernel's virtio-net modules, the JDK's own sockets)");
+            }
             manifest = builder.build(settings, kernelFile, Path.of(project.getBuild().getOutputDirectory()), dependencies,
                     outputDirectory.toPath());
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos image: " + e.getMessage(), e);
         }
+        if (diskSettings != null) {
+            writeDisk(diskSettings, manifest, startNanos);
+        }
+        writeFormats(diskFormats, manifest, settings, startNanos);
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         long total = manifest.kernel().size() + manifest.initramfs().size();
         StringBuilder split = new StringBuilder("kernel " + mib(manifest.kernel().size()));
@@ -151,6 +268,42 @@ public final class ImageMojo extends AbstractMojo {
             split.append("; volume ").append(volume.file()).append(' ').append(mib(volume.size()));
         }
         getLog().info(String.format("libos image: %s written in %d ms: %s (%s boot total)", outputDirectory, millis, split, mib(total)));
+    }
+
+    private void writeDisk(BootDisk.Settings settings, ImageManifest manifest, long startNanos) throws MojoExecutionException {
+        Path image = outputDirectory.toPath();
+        Path files = image.resolve(FilesVolume.FILE);
+        try {
+            BootDisk.Layout layout = BootDisk.write(settings, image.resolve(ImageBuilder.KERNEL_FILE),
+                    image.resolve(ImageBuilder.INITRAMFS_FILE), manifest.commandLine(), Files.isRegularFile(files) ? files : null,
+                    image.resolve(BootDisk.FILE));
+            getLog().info(String.format("libos image: boot disk %s (%d ms): %s", BootDisk.FILE, (System.nanoTime() - startNanos) / 1_000_000,
+                    layout.partitions().stream().map(p -> p.name() + " " + mib(p.sizeBytes())).collect(Collectors.joining(", "))
+                            + " of " + mib(layout.diskBytes())));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MojoExecutionException("libos image: boot disk: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the {@link DiskFormat}s chosen from disk.raw, next to it. */
+    private void writeFormats(Set<DiskFormat> chosen, ImageManifest manifest, ImageSettings settings, long startNanos)
+            throws MojoExecutionException {
+        if (chosen.isEmpty()) {
+            return;
+        }
+        Path image = outputDirectory.toPath();
+        List<FirecrackerConfig.Drive> drives = manifest.volumes().stream()
+                .map(v -> new FirecrackerConfig.Drive(v.file().replaceFirst("\\.img$", ""), v.file(), true)).toList();
+        try {
+            DiskFormats.Target target = new DiskFormats.Target(project.getArtifactId(), containerDiskImage, settings.cpus(),
+                    settings.memoryMiB(), ImageBuilder.KERNEL_FILE, ImageBuilder.INITRAMFS_FILE, manifest.commandLine(), drives);
+            List<Path> written = DiskFormats.write(image.resolve(BootDisk.FILE), chosen, target, image);
+            getLog().info(String.format("libos image: formats %s (%d ms): %s", DiskFormat.SETTING,
+                    (System.nanoTime() - startNanos) / 1_000_000, written.stream()
+                            .map(f -> f.getFileName() + " " + mib(f.toFile().length())).collect(Collectors.joining(", "))));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MojoExecutionException("libos image: " + DiskFormat.SETTING + ": " + e.getMessage(), e);
+        }
     }
 
     /** The JVM options with the {@code libos.net.*} settings that are set, as {@code -D} words ({@link NetworkOptions}). */

@@ -2,8 +2,13 @@ package dev.libos.maven;
 
 import dev.libos.maven.image.FilesVolume;
 import dev.libos.maven.image.ImageBuilder;
+import dev.libos.maven.image.ImageState;
+import dev.libos.maven.image.KernelImage;
+import dev.libos.maven.image.Steps;
 import dev.libos.maven.image.KernelLocator;
 import dev.libos.maven.qemu.Forwards;
+import dev.libos.maven.qemu.HostPorts;
+import dev.libos.maven.qemu.QemuProcess;
 import dev.libos.maven.qemu.GuestExit;
 import dev.libos.maven.qemu.KvmProbe;
 import dev.libos.maven.qemu.Machine;
@@ -13,6 +18,8 @@ import dev.libos.maven.qemu.NicModel;
 import dev.libos.maven.qemu.QemuCommand;
 import dev.libos.maven.qemu.QemuDrives;
 import dev.libos.maven.qemu.StateVolume;
+import dev.libos.maven.qemu.UefiBoot;
+import dev.libos.maven.disk.NoCloudVolume;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -46,6 +53,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "run", threadSafe = true)
 public final class RunMojo extends AbstractMojo {
+    /** The NoCloud volume's virtio-blk serial (the guest finds it by its FAT label, not by this). */
+    static final String CIDATA_ID = "cidata";
+
     /** Where the image is. */
     @Parameter(property = "libos.output", defaultValue = "${project.build.directory}/libos")
     private File outputDirectory;
@@ -53,6 +63,17 @@ public final class RunMojo extends AbstractMojo {
     /** Where the application's exit status is written. */
     @Parameter(defaultValue = "${project.build.directory}/libos-exit-status", readonly = true)
     private File exitStatusFile;
+
+    /**
+     * Boot this kernel instead of the image's copy (the image goal's setting of the same name
+     * chose that one); checked to be a bootable x86-64 kernel first.
+     */
+    @Parameter(property = "libos.kernel")
+    private File kernelOverride;
+
+    /** The project whose pom.xml and src/main the image must not be older than ({@link ImageState}). */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true)
+    private File projectDirectory;
 
     /** The QEMU binary. */
     @Parameter(property = "libos.qemu", defaultValue = QemuCommand.DEFAULT_BINARY)
@@ -106,21 +127,45 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "libos.disks")
     private String disks;
 
+    /**
+     * How the VM boots: {@code kernel} (QEMU loads the image's kernel and initramfs) or
+     * {@code uefi} (OVMF boots the image's disk.raw, as a cloud would; {@link UefiBoot}).
+     */
+    @Parameter(property = "libos.boot", defaultValue = "kernel")
+    private String boot;
+
+    /** OVMF's code for {@code libos.boot=uefi}; its variable store is the OVMF_VARS file beside it. */
+    @Parameter(property = "libos.ovmf", defaultValue = UefiBoot.DEFAULT_OVMF)
+    private File ovmf;
+
+    /**
+     * A directory with NoCloud files ({@code meta-data}, {@code user-data}, optionally
+     * {@code network-config}) to attach as a {@code CIDATA} volume, which libos-guest reads at
+     * boot ({@link NoCloudVolume}); both boot modes.
+     */
+    @Parameter(property = "libos.cidata")
+    private File cidata;
+
+    /** The build directory, where a UEFI run keeps its copy of the disk and of the variable store. */
+    @Parameter(defaultValue = "${project.build.directory}", readonly = true)
+    private File buildDirectory;
+
     /** Exit the Maven process with the application's status instead of failing the build. */
     @Parameter(property = "libos.run.exitProcess", defaultValue = "false")
     private boolean exitProcess;
+
+    /** How libos's own console lines begin in the guest (the boot timeline is the first). */
+    private static final String LIBOS_CONSOLE_PREFIX = "libos:";
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         Path image = outputDirectory.toPath();
         Path manifestFile = image.resolve(ImageBuilder.MANIFEST_FILE);
+        refuseStaleImage(image);
         if (!Files.isRegularFile(manifestFile)) {
             throw new MojoExecutionException("libos run: no image at " + image + ": build it first with `package` (goal libos:image)");
         }
-        Path kernel = image.resolve(ImageBuilder.KERNEL_FILE);
-        if (!Files.isRegularFile(kernel)) {
-            throw new MojoExecutionException("libos run: the image has no kernel (" + kernel + "): " + KernelLocator.INSTALL_HINT);
-        }
+        Path kernel = kernel(image);
         Path qemuBinary = QemuCommand.find(qemu);
         if (qemuBinary == null) {
             throw new MojoExecutionException("libos run: " + qemu + " not found on the PATH: " + QemuCommand.INSTALL_HINT);
@@ -128,6 +173,11 @@ public final class RunMojo extends AbstractMojo {
         NetworkBackend network;
         NicModel nicModel;
         Machine board;
+        boolean uefi = switch (boot) {
+            case "kernel" -> false;
+            case "uefi" -> true;
+            default -> throw new MojoExecutionException("libos run: libos.boot must be kernel or uefi (got '" + boot + "')");
+        };
         try {
             network = NetworkBackend.of(tap, Forwards.parse(forwards));
             nicModel = NicModel.parse(nic);
@@ -135,23 +185,46 @@ public final class RunMojo extends AbstractMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
+        requireFreeHostPorts(network);
         try {
             ManifestReader manifest = new ManifestReader(Files.readString(manifestFile));
-            boolean kvm = useKvm(qemuBinary.toString(), kernel);
+            boolean kvm = new Steps(getLog()::info, System::nanoTime).time("KVM trial boot", () -> useKvm(qemuBinary.toString(), kernel));
             String commandLine = manifest.string("commandLine");
             QemuCommand.Vm vm = QemuCommand.Vm.of(kvm, kernel, image.resolve(ImageBuilder.INITRAMFS_FILE),
                             board.kernelCommandLine(commandLine, kvm, hostCpuinfo()),
                             manifest.string("memory"), manifest.integer("cpus"))
                     .withMachine(board)
                     .withNetwork(network, nicModel)
-                    .withDrives(drives(image, commandLine));
+                    .withDrives(uefi ? List.of() : drives(image, commandLine));
+            UefiBoot disk = null;
+            if (uefi) {
+                boolean keepState = QemuDrives.guestMountsVolumes(commandLine) && !"none".equals(state);
+                disk = UefiBoot.prepare(image, buildDirectory.toPath(), keepState ? Path.of(state) : null, stateReset,
+                        line -> getLog().info("libos run: " + line));
+                vm = vm.withFirmware(UefiBoot.firmware(ovmf.toPath(), buildDirectory.toPath()))
+                        .withDrives(concat(concat(disk.drives(), cidataDrives()), QemuDrives.parseDisks(disks)));
+            }
             List<String> command = QemuCommand.build(qemuBinary.toString(), vm);
             getLog().info("libos run: " + (kvm ? "KVM" : "TCG (KVM not usable here)") + ", machine " + board.settingName()
-                    + describe(network, nicModel) + ": " + String.join(" ", command));
-            finish(boot(command));
+                    + (uefi ? ", UEFI boot from the disk" : "") + describe(network, nicModel) + ": " + String.join(" ", command));
+            OptionalInt status;
+            try {
+                status = boot(command);
+            } finally {
+                if (disk != null) {
+                    disk.saveState();
+                }
+            }
+            finish(status);
         } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("libos run: " + e.getMessage(), e);
         }
+    }
+
+    private static List<QemuDrives.Drive> concat(List<QemuDrives.Drive> first, List<QemuDrives.Drive> second) {
+        List<QemuDrives.Drive> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static String describe(NetworkBackend network, NicModel nic) {
@@ -191,24 +264,87 @@ public final class RunMojo extends AbstractMojo {
             getLog().info("libos run: state volume " + file + " (" + outcome.name().toLowerCase(java.util.Locale.ROOT) + ")");
             drives.add(new QemuDrives.Drive(QemuDrives.STATE_ID, file, false));
         }
+        drives.addAll(cidataDrives());
         drives.addAll(QemuDrives.parseDisks(disks));
         return drives;
     }
 
-    private boolean useKvm(String qemuBinary, Path kernel) throws IOException, MojoExecutionException {
+    /** Refuses an image a failed or later-outdated {@code package} left ({@link ImageState}). */
+    private void refuseStaleImage(Path image) throws MojoExecutionException {
+        try {
+            java.util.Optional<String> stale = ImageState.staleReason(image, projectDirectory == null ? null : projectDirectory.toPath());
+            if (stale.isPresent()) {
+                throw new MojoExecutionException("libos run: " + stale.get());
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("libos run: " + e.getMessage(), e);
+        }
+    }
+
+    /** The image's kernel, or {@code libos.kernel} when set; checked to be bootable ({@link KernelImage}). */
+    private Path kernel(Path image) throws MojoExecutionException {
+        Path kernel = kernelOverride != null ? kernelOverride.toPath() : image.resolve(ImageBuilder.KERNEL_FILE);
+        if (!Files.isRegularFile(kernel)) {
+            throw new MojoExecutionException(kernelOverride != null
+                    ? "libos run: libos.kernel names no file (" + kernel + ")"
+                    : "libos run: the image has no kernel (" + kernel + "): " + KernelLocator.INSTALL_HINT);
+        }
+        try {
+            KernelImage.requireBootable(kernel);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MojoExecutionException("libos run: " + e.getMessage(), e);
+        }
+        if (kernelOverride != null) {
+            getLog().info("libos run: kernel " + kernel + " (libos.kernel) instead of the image's");
+        }
+        return kernel;
+    }
+
+    /** QEMU's own message for a taken port does not say so ({@link HostPorts}). */
+    private static void requireFreeHostPorts(NetworkBackend network) throws MojoExecutionException {
+        if (network instanceof NetworkBackend.User user) {
+            try {
+                HostPorts.requireFree(user.forwards());
+            } catch (IllegalArgumentException e) {
+                throw new MojoExecutionException("libos run: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The NoCloud volume made from {@code libos.cidata}, when set. */
+    private List<QemuDrives.Drive> cidataDrives() throws IOException {
+        if (cidata == null) {
+            return List.of();
+        }
+        Path volume = buildDirectory.toPath().resolve("libos-cidata.img");
+        NoCloudVolume.write(cidata.toPath(), volume);
+        getLog().info("libos run: NoCloud volume " + volume + " from " + cidata);
+        return List.of(new QemuDrives.Drive(CIDATA_ID, volume, true));
+    }
+
+    private boolean useKvm(String qemuBinary, Path kernel) throws IOException {
         return switch (accelerator) {
             case "tcg" -> false;
             case "kvm" -> true;
             case "auto" -> KvmProbe.usable(qemuBinary, kernel, 10_000);
-            default -> throw new MojoExecutionException("libos run: accel must be auto, kvm or tcg (got '" + accelerator + "')");
+            default -> throw new IllegalArgumentException("accel must be auto, kvm or tcg (got '" + accelerator + "')");
         };
     }
 
     /** Runs QEMU with the console copied to stdout; the application's status. */
     private OptionalInt boot(List<String> command) throws IOException, MojoExecutionException {
-        Process process = new ProcessBuilder(command)
+        Steps steps = new Steps(getLog()::info, System::nanoTime);
+        long bootStart = steps.start();
+        // QemuProcess: a SIGTERM to Maven also ends QEMU (a shutdown hook), which would otherwise keep running.
+        try (QemuProcess qemuProcess = QemuProcess.start(new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT))) {
+            return console(qemuProcess.process(), steps, bootStart);
+        }
+    }
+
+    /** Copies the console to stdout until QEMU ends; the application's status. */
+    private OptionalInt console(Process process, Steps steps, long bootStart) throws IOException, MojoExecutionException {
         GuestExit exit = new GuestExit();
         if (timeoutSeconds > 0) {
             Thread.ofPlatform().daemon().name("libos-run-timeout").start(() -> {
@@ -223,6 +359,7 @@ public final class RunMojo extends AbstractMojo {
             });
         }
         ByteArrayOutputStream line = new ByteArrayOutputStream();
+        boolean libosStarted = false;
         try (InputStream console = process.getInputStream()) {
             byte[] buffer = new byte[8192];
             for (int n; (n = console.read(buffer)) > 0; ) {
@@ -230,7 +367,12 @@ public final class RunMojo extends AbstractMojo {
                 System.out.flush();
                 for (int i = 0; i < n; i++) {
                     if (buffer[i] == '\n') {
-                        exit.observe(line.toString(StandardCharsets.UTF_8));
+                        String text = line.toString(StandardCharsets.UTF_8);
+                        if (!libosStarted && text.startsWith(LIBOS_CONSOLE_PREFIX)) {
+                            libosStarted = true;
+                            steps.finish("boot, until libos's first console line", bootStart);
+                        }
+                        exit.observe(text);
                         line.reset();
                     } else {
                         line.write(buffer[i]);

@@ -12,6 +12,7 @@ import java.util.List;
  * <pre>
  * CompareReport --csv benchmarks/target/compare.csv sched=benchmarks/target/jmh-sched.json ...
  * </pre>
+ * {@code --note SUITE=TEXT} prints TEXT under that suite's title line.
  *
  * A suite whose file is missing or unreadable is reported as such and the others still are; the
  * exit status is then 1.
@@ -23,13 +24,17 @@ public final class CompareReport {
     public static void main(String[] args) throws IOException {
         Path csv = null;
         List<String[]> suites = new ArrayList<>();
+        java.util.Map<String, String> notes = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--csv") && i + 1 < args.length) {
                 csv = Path.of(args[++i]);
+            } else if (args[i].equals("--note") && i + 1 < args.length && args[i + 1].contains("=")) {
+                String[] note = args[++i].split("=", 2);
+                notes.put(note[0], note[1]);
             } else if (args[i].contains("=")) {
                 suites.add(args[i].split("=", 2));
             } else {
-                System.err.println("usage: CompareReport [--csv FILE] SUITE=JMH_JSON...  (bad argument: " + args[i] + ")");
+                System.err.println("usage: CompareReport [--csv FILE] [--note SUITE=TEXT]... SUITE=JMH_JSON...  (bad argument: " + args[i] + ")");
                 System.exit(2);
             }
         }
@@ -44,7 +49,7 @@ public final class CompareReport {
                 allRead = false;
                 continue;
             }
-            System.out.println(ReportTable.render(suite[0], rows));
+            System.out.println(withNote(ReportTable.render(suite[0], rows), notes.get(suite[0])));
             allRows.addAll(rows);
         }
         if (csv != null) {
@@ -54,6 +59,15 @@ public final class CompareReport {
         if (!allRead) {
             System.exit(1);
         }
+    }
+
+    /** The table with {@code note} (how the suite ran, e.g. the guest suite's KVM or TCG) under its title line. */
+    static String withNote(String table, String note) {
+        if (note == null || note.isBlank()) {
+            return table;
+        }
+        int titleEnd = table.indexOf('\n') + 1;
+        return table.substring(0, titleEnd) + note.strip() + "\n" + table.substring(titleEnd);
     }
 
     /** The rows of {@code suite} among {@code measurements} (a file may hold others; they are left out). */

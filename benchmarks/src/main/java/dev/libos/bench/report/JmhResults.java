@@ -1,5 +1,10 @@
 package dev.libos.bench.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,30 +26,43 @@ public final class JmhResults {
     private JmhResults() {
     }
 
+    /** JMH may write an undefined score as a bare {@code NaN}; Jackson reads it only when allowed. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
     /**
      * The measurements of a JMH JSON result file, in file order.
      *
-     * @throws IllegalArgumentException when the text is not a JMH result array
+     * @throws IllegalArgumentException when the text is not JSON or not a JMH result array
      */
     public static List<Measurement> parse(String json) {
-        if (!(JsonReader.parse(json) instanceof List<?> entries)) {
+        JsonNode entries;
+        try {
+            entries = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("JMH result: not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (entries == null || !entries.isArray()) {
             throw new IllegalArgumentException("a JMH JSON result file is an array");
         }
         List<Measurement> measurements = new ArrayList<>(entries.size());
-        for (Object entry : entries) {
+        for (JsonNode entry : entries) {
             measurements.add(measurement(asObject(entry, "result")));
         }
         return measurements;
     }
 
-    private static Measurement measurement(Map<?, ?> result) {
+    private static Measurement measurement(JsonNode result) {
         String benchmark = string(result, "benchmark");
         Map<String, String> params = new TreeMap<>();
-        if (result.get("params") instanceof Map<?, ?> raw) {
-            raw.forEach((key, value) -> params.put(String.valueOf(key), String.valueOf(value)));
+        JsonNode raw = result.get("params");
+        if (raw != null && raw.isObject()) {
+            raw.properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
         }
         String impl = params.remove("impl");
-        Map<?, ?> metric = asObject(result.get("primaryMetric"), "primaryMetric");
+        JsonNode metric = asObject(result.get("primaryMetric"), "primaryMetric");
         return new Measurement(
                 suiteOf(benchmark),
                 operationOf(benchmark, params),
@@ -83,6 +101,11 @@ public final class JmhResults {
             className = className.substring(0, className.length() - "Benchmark".length());
         }
         StringBuilder operation = new StringBuilder(className).append('.').append(benchmark.substring(methodDot + 1));
+        if (benchmark.startsWith(SUITE_PACKAGE) && classDot + 1 == SUITE_PACKAGE.length()) {
+            // A suite measured outside JMH (benchmarks/guest-suite) names its results
+            // dev.libos.bench.SUITE.OPERATION: the operation is the name alone (guest's tcp-rr).
+            operation = new StringBuilder(benchmark.substring(methodDot + 1));
+        }
         StringBuilder list = new StringBuilder();
         params.forEach((key, value) -> list.append(list.isEmpty() ? "" : ",").append(key).append('=').append(value));
         if (loaded) {
@@ -94,28 +117,32 @@ public final class JmhResults {
         return operation.toString();
     }
 
-    private static Map<?, ?> asObject(Object value, String what) {
-        if (value instanceof Map<?, ?> map) {
-            return map;
+    private static JsonNode asObject(JsonNode value, String what) {
+        if (value != null && value.isObject()) {
+            return value;
         }
         throw new IllegalArgumentException("JMH result: " + what + " is not an object");
     }
 
-    private static String string(Map<?, ?> object, String key) {
-        if (object.get(key) instanceof String s) {
-            return s;
+    private static String string(JsonNode object, String key) {
+        JsonNode value = object.get(key);
+        if (value != null && value.isTextual()) {
+            return value.textValue();
         }
         throw new IllegalArgumentException("JMH result: missing string field " + key);
     }
 
     /** JMH writes undefined numbers as the string "NaN"; those, and absent ones, are NaN. */
-    private static double number(Object value) {
-        if (value instanceof Double d) {
-            return d;
+    private static double number(JsonNode value) {
+        if (value == null) {
+            return Double.NaN;
         }
-        if (value instanceof String s) {
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        if (value.isTextual()) {
             try {
-                return Double.parseDouble(s);
+                return Double.parseDouble(value.textValue());
             } catch (NumberFormatException e) {
                 return Double.NaN;
             }

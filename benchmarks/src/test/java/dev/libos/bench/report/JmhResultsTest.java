@@ -109,10 +109,29 @@ class JmhResultsTest {
     }
 
     @Test
+    void bareNonFiniteScoresAreRead() {
+        String json = "[" + entry("dev.libos.bench.sched.A.b", "avgt", "", "NaN", "Infinity", "ns/op") + "]";
+        Measurement m = JmhResults.parse(json).getFirst();
+        assertTrue(Double.isNaN(m.score()));
+        assertEquals(Double.POSITIVE_INFINITY, m.error());
+    }
+
+    @Test
+    void malformedJsonIsAnIllegalArgumentNamingTheProblem() {
+        for (String bad : List.of("", "[1,", "[{\"a\" 1}]", "[] x", "\"open", "[{1:2}]", "tru")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JmhResults.parse(bad), bad);
+            assertTrue(e.getMessage().startsWith("JMH result") || e.getMessage().contains("array"), e.getMessage());
+        }
+    }
+
+    @Test
     void operationNameHelpers() {
         assertEquals("sched", JmhResults.suiteOf("dev.libos.bench.sched.A.b"));
         assertEquals("Wakeup.pingPong", JmhResults.operationOf("dev.libos.bench.sched.WakeupBenchmark.pingPong", Map.of()));
         assertEquals("Benchmark.x", JmhResults.operationOf("p.Benchmark.x", Map.of()), "a class named just Benchmark keeps its name");
         assertEquals(List.of(), JmhResults.parse("[]"));
+        assertEquals("tcp-rr", JmhResults.operationOf("dev.libos.bench.guest.tcp-rr", Map.of()),
+                "a suite written outside JMH names the operation right after the suite");
+        assertEquals("guest", JmhResults.suiteOf("dev.libos.bench.guest.tcp-rr"));
     }
 }

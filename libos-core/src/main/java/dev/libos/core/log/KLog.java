@@ -58,6 +58,9 @@ public final class KLog {
     }
 
     private void record(String level, String format, Object[] args) {
+        if (logger instanceof WritesKernelLogRing) {
+            return; // the SLF4J provider is libos-slf4j's: it has put the entry into the ring already
+        }
         FormattingTuple tuple = MessageFormatter.arrayFormat(format, args);
         String message = tuple.getMessage();
         if (tuple.getThrowable() != null) {

@@ -21,8 +21,9 @@ import java.util.concurrent.ThreadFactory;
  *   <li>{@code VirtualThread.scheduler}: which executor a virtual thread belongs to.</li>
  * </ul>
  * If any of them is missing the kernel cannot boot, and the error says which and why.
+ * Public for libos-sim, whose simulation scheduler makes its threads the same way.
  */
-final class JdkVirtualThreads {
+public final class JdkVirtualThreads {
     private static final Constructor<?> BUILDER_WITH_EXECUTOR;
     private static final MethodHandle CURRENT_CARRIER;
     private static final VarHandle SCHEDULER;
@@ -49,7 +50,7 @@ final class JdkVirtualThreads {
     }
 
     /** A thread factory whose virtual threads are scheduled by {@code scheduler}. */
-    static ThreadFactory factory(Executor scheduler) {
+    public static ThreadFactory factory(Executor scheduler) {
         try {
             return ((Thread.Builder.OfVirtual) BUILDER_WITH_EXECUTOR.newInstance(scheduler)).factory();
         } catch (ReflectiveOperationException e) {
@@ -67,7 +68,7 @@ final class JdkVirtualThreads {
     }
 
     /** The executor that schedules {@code thread}, or null for a platform thread. */
-    static Executor schedulerOf(Thread thread) {
+    public static Executor schedulerOf(Thread thread) {
         return thread.isVirtual() ? (Executor) SCHEDULER.get(thread) : null;
     }
 }

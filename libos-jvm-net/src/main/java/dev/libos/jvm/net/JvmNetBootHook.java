@@ -34,7 +34,9 @@ public final class JvmNetBootHook implements BootHook {
     public void run(LibOS os, Environment environment, PrintStream console) {
         if (SystemNetwork.current().isEmpty()) {
             console.println("libos: jvm-net: no libos network was brought up; java.net and NIO stay on the host OS's sockets"
-                    + (environment == Environment.GUEST ? " (in a VM, Linux's: they reach no network)" : ""));
+                    + (environment != Environment.GUEST ? ""
+                            : "linux".equals(System.getProperty("libos.network")) ? " (libos.network=linux: Linux's own driver and TCP/IP)"
+                            : " (in a VM, Linux's: they reach no network)"));
             return;
         }
         JvmNetwork.install(console);

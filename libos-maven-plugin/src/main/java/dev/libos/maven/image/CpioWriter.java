@@ -5,11 +5,20 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveOutputStream;
+import org.apache.commons.compress.archivers.cpio.CpioConstants;
 
 /**
  * Writes a cpio newc archive ({@link CpioNewc}) deterministically: entries in path order, inode
  * numbers counted from a given base in that order, and every owner, group and mtime 0, so the
  * same entries always give the same bytes.
+ *
+ * <p>The archive format is commons-compress's {@link CpioArchiveOutputStream}; what makes it
+ * deterministic is decided here: the order, and every header field set explicitly (left unset,
+ * commons-compress would stamp the current time as mtime). A block size of
+ * {@value CpioNewc#ALIGNMENT} keeps the archive unpadded after the trailer, as the kernel needs
+ * nothing more. {@code CpioWriterTest} checks the bytes against the layout field by field.
  */
 public final class CpioWriter {
     private final long firstInode;
@@ -25,7 +34,10 @@ public final class CpioWriter {
         this.firstInode = firstInode;
     }
 
-    /** Writes {@code entries} (any order; duplicates rejected) and the trailer to {@code out}. */
+    /**
+     * Writes {@code entries} (any order; duplicates rejected) and the trailer to {@code out},
+     * which stays open.
+     */
     public void write(List<CpioEntry> entries, OutputStream out) throws IOException {
         List<CpioEntry> sorted = new ArrayList<>(entries);
         sorted.sort(null);
@@ -34,30 +46,51 @@ public final class CpioWriter {
                 throw new IllegalArgumentException("duplicate cpio path: " + sorted.get(i).path());
             }
         }
+        // Not closed: closing would close out; finish() writes the trailer.
+        CpioArchiveOutputStream cpio = new CpioArchiveOutputStream(new UnclosedOutputStream(out),
+                CpioConstants.FORMAT_NEW, CpioNewc.ALIGNMENT, StandardCharsets.UTF_8.name());
         long inode = firstInode;
         for (CpioEntry entry : sorted) {
             long size = entry.content().size();
-            writeHeader(out, inode++, entry.mode(), 1, size, entry.rdevMajor(), entry.rdevMinor(), entry.path());
-            entry.content().writeTo(out);
-            out.write(new byte[CpioNewc.padding(size)]);
+            if (size > 0xffff_ffffL) {
+                throw new IllegalArgumentException("cpio newc cannot hold a file over 4 GiB: " + entry.path());
+            }
+            cpio.putArchiveEntry(header(entry, inode++, size));
+            entry.content().writeTo(cpio);
+            cpio.closeArchiveEntry();
         }
-        writeHeader(out, 0, 0, 1, 0, 0, 0, CpioNewc.TRAILER);
+        cpio.finish();
     }
 
-    private static void writeHeader(OutputStream out, long inode, int mode, int links, long size,
-                                     int rdevMajor, int rdevMinor, String name) throws IOException {
-        if (size > 0xffff_ffffL) {
-            throw new IllegalArgumentException("cpio newc cannot hold a file over 4 GiB: " + name);
+    private static CpioArchiveEntry header(CpioEntry entry, long inode, long size) {
+        CpioArchiveEntry header = new CpioArchiveEntry(CpioConstants.FORMAT_NEW, entry.path(), size);
+        header.setInode(inode);
+        header.setMode(entry.mode());
+        header.setUID(0);
+        header.setGID(0);
+        header.setNumberOfLinks(1);
+        header.setTime(0);
+        header.setDeviceMaj(0);
+        header.setDeviceMin(0);
+        header.setRemoteDeviceMaj(entry.rdevMajor());
+        header.setRemoteDeviceMin(entry.rdevMinor());
+        return header;
+    }
+
+    /** Passes writes on and ignores close, so the archive stream never closes its caller's stream. */
+    private static final class UnclosedOutputStream extends java.io.FilterOutputStream {
+        UnclosedOutputStream(OutputStream out) {
+            super(out);
         }
-        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        StringBuilder header = new StringBuilder(CpioNewc.HEADER_BYTES).append(CpioNewc.MAGIC);
-        long[] fields = {inode, mode, 0, 0, links, 0, size, 0, 0, rdevMajor, rdevMinor, nameBytes.length + 1, 0};
-        for (long field : fields) {
-            header.append(String.format("%08x", field));
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
         }
-        out.write(header.toString().getBytes(StandardCharsets.US_ASCII));
-        out.write(nameBytes);
-        out.write(0);
-        out.write(new byte[CpioNewc.padding(CpioNewc.HEADER_BYTES + nameBytes.length + 1L)]);
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 }

@@ -55,14 +55,32 @@ public final class ImageBuilder {
 
     private final RuntimeProvider runtime;
     private final Consumer<String> progress;
+    private final Steps steps;
+    private final List<CpioEntry> libosExtras = new ArrayList<>();
 
     /**
      * @param runtime  builds (or finds in its cache) the runtime segment
      * @param progress receives one line per step
      */
     public ImageBuilder(RuntimeProvider runtime, Consumer<String> progress) {
+        this(runtime, Steps.silent(), progress);
+    }
+
+    /**
+     * @param runtime  builds (or finds in its cache) the runtime segment
+     * @param steps    reports the writing steps that take a second or more
+     * @param progress receives one line per step
+     */
+    public ImageBuilder(RuntimeProvider runtime, Steps steps, Consumer<String> progress) {
         this.runtime = runtime;
         this.progress = progress;
+        this.steps = steps;
+    }
+
+    /** Adds entries to the libos segment (e.g. {@link LinuxNetworkImage#entries()}). */
+    public ImageBuilder addToLibosSegment(List<CpioEntry> entries) {
+        libosExtras.addAll(entries);
+        return this;
     }
 
     /**
@@ -99,6 +117,7 @@ public final class ImageBuilder {
             analysed.add(dependency.file());
         }
         libos.add(CpioEntry.directory("libos"));
+        libos.addAll(libosExtras);
         application.add(CpioEntry.directory("app"));
         if (dependencies.stream().anyMatch(d -> !d.groupId().equals(LIBOS_GROUP))) {
             application.add(CpioEntry.directory("app/lib"));
@@ -117,17 +136,21 @@ public final class ImageBuilder {
 
         clean(outputDirectory);
         progress.accept("initramfs");
-        byte[] libosSegment = SegmentWriter.toBytes(libos, LIBOS_FIRST_INODE);
-        byte[] applicationSegment = SegmentWriter.toBytes(application, APPLICATION_FIRST_INODE);
+        byte[] libosSegment = steps.time("compressing the libos segment", () -> SegmentWriter.toBytes(libos, LIBOS_FIRST_INODE));
+        byte[] applicationSegment = steps.time("compressing the application segment",
+                () -> SegmentWriter.toBytes(application, APPLICATION_FIRST_INODE));
         List<ImageManifest.Segment> segments = new ArrayList<>();
         Path initramfs = outputDirectory.resolve(INITRAMFS_FILE);
         MessageDigest whole = Sha256.newDigest();
-        try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(initramfs), 1 << 16), whole)) {
-            long offset = 0;
-            offset = append(out, "runtime", Files.readAllBytes(runtimeSegment.file()), runtimeSegment.unpackedBytes(), offset, segments);
-            offset = append(out, "libos", libosSegment, unpackedSize(libosSegment), offset, segments);
-            append(out, "application", applicationSegment, unpackedSize(applicationSegment), offset, segments);
-        }
+        steps.run("writing " + INITRAMFS_FILE, () -> {
+            try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(initramfs), 1 << 16), whole)) {
+                long offset = 0;
+                offset = append(out, "runtime", Files.readAllBytes(runtimeSegment.file()), runtimeSegment.unpackedBytes(), offset, segments);
+                offset = append(out, "libos", libosSegment, unpackedSize(libosSegment), offset, segments);
+                append(out, "application", applicationSegment, unpackedSize(applicationSegment), offset, segments);
+            }
+            return null;
+        });
         ImageManifest.Part initramfsPart = new ImageManifest.Part(INITRAMFS_FILE, Files.size(initramfs),
                 HexFormat.of().formatHex(whole.digest()));
 
@@ -139,7 +162,10 @@ public final class ImageBuilder {
         List<ImageManifest.Part> volumes = new ArrayList<>();
         if (settings.files() != null) {
             progress.accept("files volume " + FilesVolume.FILE + " from " + settings.files());
-            FilesVolume.write(settings.files(), outputDirectory.resolve(FilesVolume.FILE));
+            steps.run("writing the files volume " + FilesVolume.FILE, () -> {
+                FilesVolume.write(settings.files(), outputDirectory.resolve(FilesVolume.FILE));
+                return null;
+            });
             volumes.add(part(outputDirectory, FilesVolume.FILE));
         }
 

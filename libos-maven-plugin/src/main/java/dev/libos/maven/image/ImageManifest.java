@@ -1,12 +1,20 @@
 package dev.libos.maven.image;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
  * What {@code target/libos/manifest.json} records: every part with its size and SHA-256, the
  * initramfs segments (offset, size, digest) that make the size split, the kernel command line,
- * memory and CPUs. {@link #toJson()} writes fields in a fixed order, so equal manifests are equal
- * bytes.
+ * memory and CPUs. {@link #toJson()} writes fields in a fixed order with Jackson, so equal
+ * manifests are equal bytes.
  *
  * @param kernel      the kernel file
  * @param initramfs   the initramfs file
@@ -47,59 +55,38 @@ public record ImageManifest(Part kernel, Part initramfs, List<Segment> segments,
 
     /** The manifest as pretty-printed JSON ending in a newline. */
     public String toJson() {
-        StringBuilder json = new StringBuilder("{\n");
-        json.append("  \"format\": ").append(FORMAT).append(",\n");
-        json.append("  \"kernel\": ").append(part(kernel)).append(",\n");
-        json.append("  \"initramfs\": ").append(part(initramfs)).append(",\n");
-        json.append("  \"segments\": [");
-        for (int i = 0; i < segments.size(); i++) {
-            Segment s = segments.get(i);
-            json.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(quote(s.name()))
-                    .append(", \"offset\": ").append(s.offset()).append(", \"size\": ").append(s.size())
-                    .append(", \"sha256\": ").append(quote(s.sha256())).append(", \"unpacked\": ")
-                    .append(s.unpacked()).append('}');
+        ObjectNode root = JSON.createObjectNode(); // keeps insertion order: the field order is fixed here
+        root.put("format", FORMAT);
+        root.set("kernel", part(kernel));
+        root.set("initramfs", part(initramfs));
+        ArrayNode segmentArray = root.putArray("segments");
+        for (Segment s : segments) {
+            segmentArray.addObject().put("name", s.name()).put("offset", s.offset()).put("size", s.size())
+                    .put("sha256", s.sha256()).put("unpacked", s.unpacked());
         }
-        json.append(segments.isEmpty() ? "],\n" : "\n  ],\n");
-        json.append("  \"volumes\": [");
-        for (int i = 0; i < volumes.size(); i++) {
-            json.append(i == 0 ? "" : ", ").append(part(volumes.get(i)));
+        ArrayNode volumeArray = root.putArray("volumes");
+        volumes.forEach(v -> volumeArray.add(part(v)));
+        root.put("commandLine", commandLine);
+        root.put("memory", memory);
+        root.put("cpus", cpus);
+        root.put("mainClass", mainClass);
+        ArrayNode moduleArray = root.putArray("modules");
+        modules.forEach(moduleArray::add);
+        try {
+            return JSON.writer(PRETTY).writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e); // a tree of strings and numbers always serialises
         }
-        json.append("],\n");
-        json.append("  \"commandLine\": ").append(quote(commandLine)).append(",\n");
-        json.append("  \"memory\": ").append(quote(memory)).append(",\n");
-        json.append("  \"cpus\": ").append(cpus).append(",\n");
-        json.append("  \"mainClass\": ").append(quote(mainClass)).append(",\n");
-        json.append("  \"modules\": [");
-        for (int i = 0; i < modules.size(); i++) {
-            json.append(i == 0 ? "" : ", ").append(quote(modules.get(i)));
-        }
-        json.append("]\n}\n");
-        return json.toString();
     }
 
-    private static String part(Part part) {
-        return "{\"file\": " + quote(part.file()) + ", \"size\": " + part.size() + ", \"sha256\": " + quote(part.sha256()) + "}";
+    private static ObjectNode part(Part part) {
+        return JSON.createObjectNode().put("file", part.file()).put("size", part.size()).put("sha256", part.sha256());
     }
 
-    /** A JSON string literal. */
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
+    private static final JsonMapper JSON = new JsonMapper();
+    /** Two-space indent, {@code "key": value}, and "\n" line ends on every OS, so equal manifests are equal bytes. */
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 }

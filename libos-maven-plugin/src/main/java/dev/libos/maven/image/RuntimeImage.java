@@ -46,14 +46,25 @@ public final class RuntimeImage implements RuntimeProvider {
 
     private final Path cacheDirectory;
     private final Path javaHome;
+    private final Steps steps;
 
     /**
      * @param cacheDirectory where jdeps and runtime results are kept between builds
      * @param javaHome       the JDK whose jlink builds the runtime (the one running Maven)
      */
     public RuntimeImage(Path cacheDirectory, Path javaHome) {
+        this(cacheDirectory, javaHome, Steps.silent());
+    }
+
+    /**
+     * @param cacheDirectory where jdeps and runtime results are kept between builds
+     * @param javaHome       the JDK whose jlink builds the runtime (the one running Maven)
+     * @param steps          reports jdeps, jlink and compression when they take a second or more
+     */
+    public RuntimeImage(Path cacheDirectory, Path javaHome, Steps steps) {
         this.cacheDirectory = cacheDirectory;
         this.javaHome = javaHome;
+        this.steps = steps;
     }
 
     /** The modules that {@code jars} need, from jdeps, plus {@link #BASE_MODULES}; sorted. */
@@ -74,7 +85,7 @@ public final class RuntimeImage implements RuntimeProvider {
         for (Path input : jarsAndDirectories) {
             args.add(input.toString());
         }
-        String output = runTool("jdeps", args);
+        String output = steps.time("jdeps (" + jarsAndDirectories.size() + " jars and directories)", () -> runTool("jdeps", args));
         for (String module : output.trim().split(",")) {
             if (!module.isBlank()) {
                 modules.add(module.trim());
@@ -125,12 +136,18 @@ public final class RuntimeImage implements RuntimeProvider {
             List<String> args = new ArrayList<>(List.of("--add-modules", String.join(",", modules)));
             args.addAll(JLINK_OPTIONS);
             args.addAll(List.of("--output", output.toString()));
-            runProcess(javaHome.resolve("bin/jlink"), args);
+            steps.run("jlink and CDS archive (" + modules.size() + " modules)", () -> {
+                runProcess(javaHome.resolve("bin/jlink"), args);
+                return null;
+            });
             Files.deleteIfExists(output.resolve(UNUSED_CDS_ARCHIVE));
             progress.accept("compressing runtime");
             Set<String> libraries = new TreeSet<>();
             List<CpioEntry> entries = runtimeEntries(output, libraries);
-            SegmentWriter.write(entries, FIRST_INODE, segment);
+            steps.run("compressing the runtime", () -> {
+                SegmentWriter.write(entries, FIRST_INODE, segment);
+                return null;
+            });
             java.util.Properties recorded = new java.util.Properties();
             recorded.setProperty("unpacked", Long.toString(unpackedSize(segment)));
             for (String library : libraries) {

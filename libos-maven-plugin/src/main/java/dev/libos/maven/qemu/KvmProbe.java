@@ -35,8 +35,13 @@ public final class KvmProbe {
         List<String> command = List.of(qemu, "-machine", "q35,accel=kvm", "-cpu", "host", "-m", "128M",
                 "-display", "none", "-monitor", "none", "-serial", "stdio", "-nic", "none", "-no-reboot",
                 "-kernel", kernel.toString(), "-append", "console=ttyS0 panic=-1 rdinit=/libos-kvm-probe");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        try (QemuProcess trial = QemuProcess.start(new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))))) {
+            return trial(trial.process(), timeoutMillis);
+        }
+    }
+
+    private static boolean trial(Process process, long timeoutMillis) {
         StringBuilder output = new StringBuilder();
         Thread reader = Thread.ofPlatform().daemon().start(() -> {
             try {

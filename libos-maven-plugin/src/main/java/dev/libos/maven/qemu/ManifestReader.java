@@ -1,58 +1,47 @@
 package dev.libos.maven.qemu;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/**
- * Reads the few top-level fields the run goal needs from a manifest.json written by
- * {@code ImageManifest} (whose layout it knows: one field per line, strings JSON-escaped).
- */
+/** Reads the top-level fields the run goal needs from a manifest.json written by {@code ImageManifest}. */
 public final class ManifestReader {
-    private final String json;
+    private static final JsonMapper JSON = new JsonMapper();
 
-    /** @param json the manifest's text */
+    private final JsonNode root;
+
+    /**
+     * @param json the manifest's text
+     * @throws IllegalArgumentException when it is not a JSON object
+     */
     public ManifestReader(String json) {
-        this.json = json;
+        JsonNode parsed;
+        try {
+            parsed = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("manifest is not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (parsed == null || !parsed.isObject()) {
+            throw new IllegalArgumentException("manifest is not a JSON object");
+        }
+        this.root = parsed;
     }
 
     /** A top-level string field. */
     public String string(String name) {
-        Matcher m = Pattern.compile("(?m)^  \"" + Pattern.quote(name) + "\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
-        if (!m.find()) {
+        JsonNode value = root.get(name);
+        if (value == null || !value.isTextual()) {
             throw new IllegalArgumentException("manifest has no string field " + name);
         }
-        return unescape(m.group(1));
+        return value.textValue();
     }
 
     /** A top-level integer field. */
     public int integer(String name) {
-        Matcher m = Pattern.compile("(?m)^  \"" + Pattern.quote(name) + "\": (-?\\d+)").matcher(json);
-        if (!m.find()) {
+        JsonNode value = root.get(name);
+        if (value == null || !value.isInt()) {
             throw new IllegalArgumentException("manifest has no integer field " + name);
         }
-        return Integer.parseInt(m.group(1));
-    }
-
-    private static String unescape(String text) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '\\') {
-                out.append(c);
-                continue;
-            }
-            char next = text.charAt(++i);
-            switch (next) {
-                case 'n' -> out.append('\n');
-                case 't' -> out.append('\t');
-                case 'r' -> out.append('\r');
-                case 'u' -> {
-                    out.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
-                    i += 4;
-                }
-                default -> out.append(next);
-            }
-        }
-        return out.toString();
+        return value.intValue();
     }
 }

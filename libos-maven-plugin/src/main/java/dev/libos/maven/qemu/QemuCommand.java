@@ -43,9 +43,10 @@ public final class QemuCommand {
      * @param network     what the guest's NIC is connected to on the host
      * @param nic         the network card, present only with a network backend
      * @param drives      the disks
+     * @param firmware    UEFI firmware to boot a disk with ({@link UefiBoot}); null: direct kernel boot
      */
     public record Vm(Machine machine, boolean kvm, Path kernel, Path initramfs, String commandLine, String memory,
-                     int cpus, NetworkBackend network, NicModel nic, List<QemuDrives.Drive> drives) {
+                     int cpus, NetworkBackend network, NicModel nic, List<QemuDrives.Drive> drives, UefiBoot.Firmware firmware) {
         public Vm {
             drives = List.copyOf(drives);
         }
@@ -53,19 +54,24 @@ public final class QemuCommand {
         /** A q35 VM without NIC or disks: the starting point the {@code with} methods change. */
         public static Vm of(boolean kvm, Path kernel, Path initramfs, String commandLine, String memory, int cpus) {
             return new Vm(Machine.Q35, kvm, kernel, initramfs, commandLine, memory, cpus, NetworkBackend.NONE,
-                    NicModel.DEFAULT, List.of());
+                    NicModel.DEFAULT, List.of(), null);
         }
 
         public Vm withMachine(Machine newMachine) {
-            return new Vm(newMachine, kvm, kernel, initramfs, commandLine, memory, cpus, network, nic, drives);
+            return new Vm(newMachine, kvm, kernel, initramfs, commandLine, memory, cpus, network, nic, drives, firmware);
         }
 
         public Vm withNetwork(NetworkBackend newNetwork, NicModel newNic) {
-            return new Vm(machine, kvm, kernel, initramfs, commandLine, memory, cpus, newNetwork, newNic, drives);
+            return new Vm(machine, kvm, kernel, initramfs, commandLine, memory, cpus, newNetwork, newNic, drives, firmware);
         }
 
         public Vm withDrives(List<QemuDrives.Drive> newDrives) {
-            return new Vm(machine, kvm, kernel, initramfs, commandLine, memory, cpus, network, nic, newDrives);
+            return new Vm(machine, kvm, kernel, initramfs, commandLine, memory, cpus, network, nic, newDrives, firmware);
+        }
+
+        /** Boots through {@code newFirmware} from the disks instead of QEMU's direct kernel boot. */
+        public Vm withFirmware(UefiBoot.Firmware newFirmware) {
+            return new Vm(machine, kvm, kernel, initramfs, commandLine, memory, cpus, network, nic, drives, newFirmware);
         }
     }
 
@@ -84,8 +90,17 @@ public final class QemuCommand {
                 "-m", vm.memory(), "-smp", Integer.toString(vm.cpus()),
                 "-display", "none", "-monitor", "none", "-serial", "stdio",
                 "-no-reboot",
-                "-kernel", vm.kernel().toString(), "-initrd", vm.initramfs().toString(), "-append", vm.commandLine(),
                 "-device", DEBUG_EXIT_DEVICE));
+        if (vm.firmware() == null) {
+            command.addAll(List.of("-kernel", vm.kernel().toString(), "-initrd", vm.initramfs().toString(), "-append", vm.commandLine()));
+        } else {
+            if (machine != Machine.Q35) {
+                throw new IllegalArgumentException("machine: UEFI boot (libos.boot=uefi) needs machine q35, not " + machine.settingName());
+            }
+            command.addAll(List.of(
+                    "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + QemuDrives.escape(vm.firmware().code().toString()),
+                    "-drive", "if=pflash,format=raw,unit=1,file=" + QemuDrives.escape(vm.firmware().vars().toString())));
+        }
         command.addAll(machine.extraArguments());
         String netdev = vm.network().netdev(NETDEV_ID);
         if (netdev == null) {

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * TCP over IPv4: validates arriving segments, routes them to connections by 4-tuple or to
@@ -49,7 +50,8 @@ public final class TcpLayer implements IpProtocolHandler {
     private final long isnSecret;
     private final ChallengeAckLimiter challengeAcks;
     private final Map<FourTuple, Entry> connections = new HashMap<>();
-    private final Map<Integer, TcpListener> listeners = new HashMap<>();
+    /** By local port: looked up per SYN and per ephemeral-port candidate, keyed by the int (Agrona). */
+    private final Int2ObjectHashMap<TcpListener> listeners = new Int2ObjectHashMap<>();
     /** The TIME-WAIT entries of {@link #connections}, oldest first. */
     private final LinkedHashMap<FourTuple, Entry> timeWait = new LinkedHashMap<>();
     /** TIME-WAIT entries whose receive buffer still holds unread data (and so their reservation). */

@@ -53,8 +53,8 @@ import java.util.concurrent.ExecutorService;
  * <p>Threading: the installed VFS and rule sit in one volatile field, replaced whole.
  */
 public final class VfsRoutingFileSystemProvider extends FileSystemProvider {
-    /** The VFS and what it serves; null until {@link #install}. */
-    private record Routing(RoutingRule rule, LibosFileSystem fs) {
+    /** What is routed, and to which VFS for the calling thread (null: the host); null until {@link #install}. */
+    private record Routing(RoutingRule rule, java.util.function.Supplier<LibosFileSystem> fs) {
     }
 
     private final FileSystemProvider host;
@@ -96,7 +96,21 @@ public final class VfsRoutingFileSystemProvider extends FileSystemProvider {
 
     /** Routes the paths {@code rule} accepts to {@code vfs}, replacing any earlier VFS. */
     public void install(Vfs vfs, RoutingRule rule) {
-        routing = new Routing(rule, new LibosFileSystem(libos, "default", vfs));
+        LibosFileSystem fs = new LibosFileSystem(libos, "default", vfs);
+        routing = new Routing(rule, () -> fs);
+    }
+
+    /**
+     * Routes the paths {@code rule} accepts to the VFS {@code vfsOfCaller} answers on the calling
+     * thread at each call (null: the host's file system), replacing any earlier VFS. libos-sim
+     * gives each simulated host's threads that host's VFS this way.
+     */
+    public void installPerCaller(java.util.function.Supplier<Vfs> vfsOfCaller, RoutingRule rule) {
+        java.util.Map<Vfs, LibosFileSystem> systems = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+        routing = new Routing(rule, () -> {
+            Vfs vfs = vfsOfCaller.get();
+            return vfs == null ? null : systems.computeIfAbsent(vfs, v -> new LibosFileSystem(libos, "default", v));
+        });
     }
 
     /** Sends every path to the host again; the VFS stays as it is (its owner closes it). */
@@ -122,7 +136,11 @@ public final class VfsRoutingFileSystemProvider extends FileSystemProvider {
             return null;
         }
         String absolute = host(path).toAbsolutePath().normalize().toString();
-        return r.rule().routes(absolute) ? (LibosPath) r.fs().getPath(absolute) : null;
+        if (!r.rule().routes(absolute)) {
+            return null;
+        }
+        LibosFileSystem fs = r.fs().get();
+        return fs == null ? null : (LibosPath) fs.getPath(absolute);
     }
 
     /** True when {@code path} goes to the VFS now. */

@@ -231,8 +231,8 @@ public final class VirtioBlkDevice implements BlockDevice {
                 int bytes = (int) Math.min(transferBytes, blocks * blockSize - done);
                 RequestSlot slot = submit(VirtioBlkConfig.TYPE_IN, sectorOf(block) + done / VirtioBlkConfig.SECTOR_BYTES, bytes);
                 MemorySegment.copy(slot.data, 0, dst, done, bytes);
-                counters.reads++;
-                counters.bytesRead += bytes;
+                counters.reads.increment();
+                counters.bytesRead.add(bytes);
             }
         } finally {
             requestLock.unlock();
@@ -260,8 +260,8 @@ public final class VirtioBlkDevice implements BlockDevice {
                 RequestSlot slot = freeSlot(sector);
                 MemorySegment.copy(src, done, slot.data, 0, bytes);
                 submit(slot, VirtioBlkConfig.TYPE_OUT, sector, bytes);
-                counters.writes++;
-                counters.bytesWritten += bytes;
+                counters.writes.increment();
+                counters.bytesWritten.add(bytes);
             }
         } finally {
             requestLock.unlock();
@@ -280,7 +280,7 @@ public final class VirtioBlkDevice implements BlockDevice {
         requestLock.lock();
         try {
             submit(VirtioBlkConfig.TYPE_FLUSH, 0, 0);
-            counters.flushes++;
+            counters.flushes.increment();
         } finally {
             requestLock.unlock();
         }
@@ -311,7 +311,7 @@ public final class VirtioBlkDevice implements BlockDevice {
                     break;
                 }
                 if (c < 0x20 || c > 0x7e) {
-                    counters.badCompletions++;
+                    counters.badCompletions.increment();
                     return "";
                 }
                 text.append((char) c);
@@ -381,7 +381,7 @@ public final class VirtioBlkDevice implements BlockDevice {
         slot.abandoned = false;
         if (queue.publish()) {
             transport.notifyQueue(VirtioBlkConfig.REQUEST_QUEUE);
-            counters.notifications++;
+            counters.notifications.increment();
         }
         awaitCompletion(slot, sector);
         checkStatus(slot, type, sector, dataBytes);
@@ -401,7 +401,7 @@ public final class VirtioBlkDevice implements BlockDevice {
             if (clock.nanoTime() - deadlineNanos >= 0) {
                 // The device still owns the chain: the slot stays in flight until it completes.
                 slot.abandoned = true;
-                counters.timeouts++;
+                counters.timeouts.increment();
                 throw new IOException(name + ": request for sector " + sector + " timed out after "
                         + requestTimeoutNanos / 1_000_000 + " ms (device status 0x" + Integer.toHexString(transport.readStatus()) + ")");
             }
@@ -412,7 +412,7 @@ public final class VirtioBlkDevice implements BlockDevice {
     private void onCompletion(Object token, int writtenBytes) {
         RequestSlot slot = (RequestSlot) token;
         if (slot.abandoned) {
-            counters.lateCompletions++;
+            counters.lateCompletions.increment();
             slot.abandoned = false;
             slot.inFlight = false;
             return;
@@ -439,11 +439,11 @@ public final class VirtioBlkDevice implements BlockDevice {
                 }
             }
             case VirtioBlkConfig.STATUS_IOERR -> {
-                counters.ioErrors++;
+                counters.ioErrors.increment();
                 throw new IOException(name + ": " + typeName(type) + " at sector " + sector + " failed: IOERR");
             }
             case VirtioBlkConfig.STATUS_UNSUPP -> {
-                counters.unsupported++;
+                counters.unsupported.increment();
                 if (type == VirtioBlkConfig.TYPE_GET_ID) {
                     return; // an id is optional: the caller reads the status and takes "none"
                 }
@@ -454,7 +454,7 @@ public final class VirtioBlkDevice implements BlockDevice {
     }
 
     private IOException badCompletion(long sector, String what) {
-        counters.badCompletions++;
+        counters.badCompletions.increment();
         return new IOException(name + ": request for sector " + sector + " failed: the device returned " + what);
     }
 

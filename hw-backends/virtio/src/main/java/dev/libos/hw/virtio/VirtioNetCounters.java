@@ -1,26 +1,31 @@
 package dev.libos.hw.virtio;
 
-/** Statistics of a virtio-net device, written by its polling thread, readable from any thread. */
+import dev.libos.api.stat.SingleWriterCounter;
+
+/**
+ * Statistics of a virtio-net device, written by one thread at a time (the poller, or a sender
+ * under the stack's lock), readable from any thread ({@link SingleWriterCounter}).
+ */
 public final class VirtioNetCounters {
-    volatile long rxFrames;
-    volatile long rxBytes;
-    volatile long rxErrors;
-    volatile long rxChecksumTrusted;
-    volatile long txFrames;
-    volatile long txBytes;
-    volatile long txChecksumOffloaded;
-    volatile long txQueueFull;
-    volatile long txDropped;
-    volatile long notifications;
+    final SingleWriterCounter rxFrames = new SingleWriterCounter();
+    final SingleWriterCounter rxBytes = new SingleWriterCounter();
+    final SingleWriterCounter rxErrors = new SingleWriterCounter();
+    final SingleWriterCounter rxChecksumTrusted = new SingleWriterCounter();
+    final SingleWriterCounter txFrames = new SingleWriterCounter();
+    final SingleWriterCounter txBytes = new SingleWriterCounter();
+    final SingleWriterCounter txChecksumOffloaded = new SingleWriterCounter();
+    final SingleWriterCounter txQueueFull = new SingleWriterCounter();
+    final SingleWriterCounter txDropped = new SingleWriterCounter();
+    final SingleWriterCounter notifications = new SingleWriterCounter();
 
     /** Frames delivered to the stack. */
     public long rxFrames() {
-        return rxFrames;
+        return rxFrames.get();
     }
 
     /** Bytes of delivered frames (without the virtio-net header). */
     public long rxBytes() {
-        return rxBytes;
+        return rxBytes.get();
     }
 
     /**
@@ -29,7 +34,7 @@ public final class VirtioNetCounters {
      * than num_buffers announced, or a frame longer than the MTU allows (each packet once).
      */
     public long rxErrors() {
-        return rxErrors;
+        return rxErrors.get();
     }
 
     /**
@@ -37,36 +42,36 @@ public final class VirtioNetCounters {
      * transport checksum the stack does not verify again.
      */
     public long rxChecksumTrusted() {
-        return rxChecksumTrusted;
+        return rxChecksumTrusted.get();
     }
 
     /** Frames handed to the device. */
     public long txFrames() {
-        return txFrames;
+        return txFrames.get();
     }
 
     public long txBytes() {
-        return txBytes;
+        return txBytes.get();
     }
 
     /** Frames sent with NEEDS_CSUM: the device completes their checksum (VIRTIO_NET_F_CSUM). */
     public long txChecksumOffloaded() {
-        return txChecksumOffloaded;
+        return txChecksumOffloaded.get();
     }
 
     /** Transmit attempts refused for lack of space (back-pressure). */
     public long txQueueFull() {
-        return txQueueFull;
+        return txQueueFull.get();
     }
 
     /** Frames dropped because the transmit queue is broken. */
     public long txDropped() {
-        return txDropped;
+        return txDropped.get();
     }
 
     /** Queue notifications written to the device. */
     public long notifications() {
-        return notifications;
+        return notifications.get();
     }
 
     @Override

@@ -190,7 +190,7 @@ public final class VirtioNetDevice implements NetDevice {
     private void publishAndNotify(VirtqueueSplit queue, int index) {
         if (queue.publish()) {
             transport.notifyQueue(index);
-            counters.notifications++;
+            counters.notifications.increment();
         }
     }
 
@@ -233,7 +233,7 @@ public final class VirtioNetDevice implements NetDevice {
                 // announced more than it has. A drain cut short by the budget leaves buffers
                 // pending, and the packet waits for the next pass.
                 if (assembler.reset()) {
-                    counters.rxErrors++;
+                    counters.rxErrors.increment();
                 }
             }
             return framesThisPass;
@@ -249,7 +249,7 @@ public final class VirtioNetDevice implements NetDevice {
             if (assembler != null) {
                 onMergeableBuffer(buffer, writtenBytes);
             } else if (writtenBytes < VirtioNetHeader.LENGTH) {
-                counters.rxErrors++; // LENGTH_INVALID, or not even a header
+                counters.rxErrors.increment(); // LENGTH_INVALID, or not even a header
             } else {
                 deliver(buffer.asSlice(VirtioNetHeader.LENGTH, writtenBytes - VirtioNetHeader.LENGTH),
                         LittleEndianMemory.getU8(buffer, VirtioNetHeader.FLAGS_OFFSET));
@@ -265,7 +265,7 @@ public final class VirtioNetDevice implements NetDevice {
     private void onMergeableBuffer(MemorySegment buffer, int writtenBytes) {
         switch (assembler.accept(buffer, writtenBytes)) {
             case FRAME_READY -> deliver(assembler.frame(), assembler.headerFlags());
-            case DROPPED -> counters.rxErrors++;
+            case DROPPED -> counters.rxErrors.increment();
             case NEED_MORE, SKIPPED -> {
             }
         }
@@ -273,19 +273,19 @@ public final class VirtioNetDevice implements NetDevice {
 
     private void deliver(MemorySegment frame, int headerFlags) {
         if (frame.byteSize() < ETHERNET_HEADER) {
-            counters.rxErrors++; // too short to be a frame
+            counters.rxErrors.increment(); // too short to be a frame
             return;
         }
-        counters.rxFrames++;
+        counters.rxFrames.increment();
         framesThisPass++;
-        counters.rxBytes += frame.byteSize();
+        counters.rxBytes.add(frame.byteSize());
         // Section 5.1.6.4 (VIRTIO_NET_F_GUEST_CSUM): DATA_VALID says the device checked the
         // packet's checksum; NEEDS_CSUM says it comes from a local sender that left the checksum
         // to be completed (only the pseudo-header sum is in the field) and is to be treated as
         // valid. Either way the stack need not verify it. Without the feature the flags are
         // zero; and without either flag the driver must not rely on the checksum.
         if (guestChecksum && (headerFlags & (VirtioNetHeader.FLAG_DATA_VALID | VirtioNetHeader.FLAG_NEEDS_CSUM)) != 0) {
-            counters.rxChecksumTrusted++;
+            counters.rxChecksumTrusted.increment();
             currentSink.onFrame(frame, true);
         } else {
             currentSink.onFrame(frame);
@@ -340,11 +340,11 @@ public final class VirtioNetDevice implements NetDevice {
         }
         reclaimTransmitted();
         if (txQueue.isBroken()) {
-            counters.txDropped++; // dropped like a lossy link: refusing would make callers retry forever
+            counters.txDropped.increment(); // dropped like a lossy link: refusing would make callers retry forever
             return true;
         }
         if (txFreeCount == 0) {
-            counters.txQueueFull++;
+            counters.txQueueFull.increment();
             return false;
         }
         int slot = txFreeSlots[--txFreeCount];
@@ -356,18 +356,18 @@ public final class VirtioNetDevice implements NetDevice {
             LittleEndianMemory.putU8(buffer, VirtioNetHeader.FLAGS_OFFSET, headerFlags);
             LittleEndianMemory.putU16(buffer, VirtioNetHeader.CSUM_START_OFFSET, checksumStart);
             LittleEndianMemory.putU16(buffer, VirtioNetHeader.CSUM_OFFSET_OFFSET, checksumOffset);
-            counters.txChecksumOffloaded++;
+            counters.txChecksumOffloaded.increment();
         }
         MemorySegment.copy(frame, 0, buffer, VirtioNetHeader.LENGTH, bytes);
         oneBuffer[0] = buffer;
         int head = txQueue.add(oneBuffer, 1, 0, txTokens[slot]);
         if (head < 0) {
             txFreeSlots[txFreeCount++] = slot;
-            counters.txDropped++;
+            counters.txDropped.increment();
             return true;
         }
-        counters.txFrames++;
-        counters.txBytes += bytes;
+        counters.txFrames.increment();
+        counters.txBytes.add(bytes);
         publishAndNotify(txQueue, VirtioNetConfig.TRANSMIT_QUEUE);
         return true;
     }

@@ -1,5 +1,6 @@
 package dev.libos.hw.virtio;
 
+import dev.libos.api.stat.SingleWriterCounter;
 import static dev.libos.hw.virtio.VirtioPciCommonConfig.*;
 
 import dev.libos.hw.pci.BarResource;
@@ -34,7 +35,7 @@ public final class VirtioPciTransport implements VirtioTransport {
     private final DeviceRegisters isr;
     private final DeviceRegisters deviceConfig;
     private long[] notifyOffsets = new long[0];
-    private volatile long notifyOutOfRange;
+    private final SingleWriterCounter notifyOutOfRange = new SingleWriterCounter();
 
     /**
      * A transport over four register windows (the structures the capabilities name).
@@ -232,7 +233,7 @@ public final class VirtioPciTransport implements VirtioTransport {
     public void notifyQueue(int queue) {
         long offset = queue >= 0 && queue < notifyOffsets.length ? notifyOffsets[queue] : NO_NOTIFY_OFFSET;
         if (offset == NO_NOTIFY_OFFSET) {
-            notifyOutOfRange++;
+            notifyOutOfRange.increment();
             return;
         }
         // Without VIRTIO_F_NOTIFICATION_DATA the value written is the queue index (4.1.5.2).
@@ -241,7 +242,7 @@ public final class VirtioPciTransport implements VirtioTransport {
 
     /** Notifications not sent because the queue's doorbell was unknown or outside the notify structure. */
     public long notifyOutOfRange() {
-        return notifyOutOfRange;
+        return notifyOutOfRange.get();
     }
 
     @Override

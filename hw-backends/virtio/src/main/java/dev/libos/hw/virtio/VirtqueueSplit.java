@@ -180,7 +180,7 @@ public final class VirtqueueSplit {
         // covers it, and publish() orders that idx store after this one (section 2.7.13.2).
         LittleEndianMemory.putU16(availRing, availRingOffset(availIdx & mask), head);
         availIdx = (availIdx + 1) & 0xFFFF;
-        counters.buffersAdded++;
+        counters.buffersAdded.increment();
         return head;
     }
 
@@ -220,9 +220,9 @@ public final class VirtqueueSplit {
             notify = (LittleEndianMemory.getU16(usedRing, USED_FLAGS_OFFSET) & USED_F_NO_NOTIFY) == 0;
         }
         if (notify) {
-            counters.notificationsSent++;
+            counters.notificationsSent.increment();
         } else {
-            counters.notificationsSuppressed++;
+            counters.notificationsSuppressed.increment();
         }
         return notify;
     }
@@ -244,7 +244,7 @@ public final class VirtqueueSplit {
         if (pending > queueSize) {
             // The device cannot have more than queueSize elements outstanding: its idx is garbage
             // and no element can be trusted to line up with the ring any more.
-            counters.usedIndexJumps++;
+            counters.usedIndexJumps.increment();
             broken = true;
             return 0;
         }
@@ -256,20 +256,20 @@ public final class VirtqueueSplit {
             long len = Integer.toUnsignedLong(LittleEndianMemory.getI32(usedRing, e + USED_ELEMENT_LEN_OFFSET));
             lastUsedIdx = (lastUsedIdx + 1) & 0xFFFF;
             if (id < 0 || id >= queueSize) {
-                counters.droppedIdOutOfRange++;
+                counters.droppedIdOutOfRange.increment();
                 continue;
             }
             Object token = tokens[id];
             if (token == null) {
-                counters.droppedIdNotInFlight++;
+                counters.droppedIdNotInFlight.increment();
                 continue;
             }
             long capacity = writableBytes[id];
             freeChain(id);
-            counters.buffersCompleted++;
+            counters.buffersCompleted.increment();
             int written;
             if (len > capacity) {
-                counters.badLength++;
+                counters.badLength.increment();
                 written = LENGTH_INVALID;
             } else {
                 written = (int) len;

@@ -127,7 +127,7 @@ public final class Vmxnet3NetDevice implements NetDevice {
         // QEMU reads descriptors by their gen bits alone). Ring 2 stays empty.
         bar0.write32(perQueue(RXPROD, 0), rx.producerIndex());
         bar0.write32(perQueue(RXPROD2, 0), 0);
-        counters.rxDoorbells++;
+        counters.rxDoorbells.increment();
         command(CMD_UPDATE_RX_MODE);
         bar0.write32(perQueue(IMR, 0), IMR_MASKED);
     }
@@ -192,7 +192,7 @@ public final class Vmxnet3NetDevice implements NetDevice {
             // The re-posted descriptors were published with release stores; the volatile
             // register write below cannot overtake them.
             bar0.write32(perQueue(RXPROD, 0), rx.producerIndex());
-            counters.rxDoorbells++;
+            counters.rxDoorbells.increment();
         }
         return delivered;
     }
@@ -215,15 +215,15 @@ public final class Vmxnet3NetDevice implements NetDevice {
         }
         tx.reclaim();
         if (tx.isFull()) {
-            counters.txQueueFull++;
+            counters.txQueueFull.increment();
             if (txDeferred > 0) {
                 ringTransmitDoorbell(); // whatever is deferred must reach the device to ever complete
             }
             return false;
         }
         tx.post(frame);
-        counters.txFrames++;
-        counters.txBytes += bytes;
+        counters.txFrames.increment();
+        counters.txBytes.add(bytes);
         txDeferred++;
         LittleEndianMemory.putI32(queueDescriptors, Vmxnet3SharedArea.TX_QUEUE_DESC + TXQ_NUM_DEFERRED, txDeferred);
         if (txDeferred >= transmitThreshold()) {
@@ -247,7 +247,7 @@ public final class Vmxnet3NetDevice implements NetDevice {
         // Ordering point: the descriptors' gen words were release-stored; this volatile MMIO
         // write is ordered after them, so the device finds them when the doorbell makes it look.
         bar0.write32(perQueue(TXPROD, 0), tx.producerIndex());
-        counters.txDoorbells++;
+        counters.txDoorbells.increment();
     }
 
     /** Takes back transmit descriptors the device has completed; returns how many. */

@@ -105,12 +105,12 @@ final class Vmxnet3RxQueue {
                 completionGen ^= 1;
             }
             if (((word0 >>> RCD_RQID_SHIFT) & RCD_RQID_MASK) != 0) {
-                counters.rxMalformedShape++; // ring 2 or another queue: we posted nothing there
+                counters.rxMalformedShape.increment(); // ring 2 or another queue: we posted nothing there
                 continue;
             }
             int index = word0 & COMP_INDEX_MASK;
             if (posted == 0 || index != next2complete) {
-                counters.rxMalformedIndex++;
+                counters.rxMalformedIndex.increment();
                 continue;
             }
             // The device has consumed this descriptor: whatever the completion says, the buffer
@@ -138,20 +138,20 @@ final class Vmxnet3RxQueue {
 
     private boolean deliver(FrameSink sink, int index, int word0, int word2) {
         if ((word0 & (RCD_SOP | RCD_EOP)) != (RCD_SOP | RCD_EOP)) {
-            counters.rxMalformedShape++; // a fragment: we allowed one buffer per frame
+            counters.rxMalformedShape.increment(); // a fragment: we allowed one buffer per frame
             return false;
         }
         if ((word2 & RCD_ERR) != 0) {
-            counters.rxErrors++; // the device could not fit the frame (QEMU: more than maxNumRxSG buffers)
+            counters.rxErrors.increment(); // the device could not fit the frame (QEMU: more than maxNumRxSG buffers)
             return false;
         }
         int length = word2 & LEN_MASK;
         if (length < ETHERNET_HEADER || length > Vmxnet3NetDevice.BUFFER_BYTES) {
-            counters.rxMalformedLength++;
+            counters.rxMalformedLength.increment();
             return false;
         }
-        counters.rxFrames++;
-        counters.rxBytes += length;
+        counters.rxFrames.increment();
+        counters.rxBytes.add(length);
         // The frame is valid only during onFrame: the buffer is re-posted right after.
         sink.onFrame(buffers.asSlice((long) index * Vmxnet3NetDevice.BUFFER_BYTES, length));
         return true;

@@ -112,7 +112,7 @@ final class Vmxnet3TxQueue {
                 completionGen ^= 1;
             }
             if (inFlight == 0 || index != next2complete) {
-                counters.txMalformedIndex++; // duplicate, out of order, never posted or beyond the ring
+                counters.txMalformedIndex.increment(); // duplicate, out of order, never posted or beyond the ring
                 continue;
             }
             next2complete = next2complete + 1 == size ? 0 : next2complete + 1;
@@ -120,7 +120,7 @@ final class Vmxnet3TxQueue {
             freed++;
         }
         if (freed > 0) {
-            counters.txCompleted += freed;
+            counters.txCompleted.add(freed);
         }
         return freed;
     }

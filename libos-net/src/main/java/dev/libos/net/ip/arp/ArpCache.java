@@ -13,9 +13,7 @@ import dev.libos.net.wire.Ipv4Address;
 import dev.libos.net.wire.MacAddress;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
+import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * The ARP cache of one interface (RFC 826): resolves next-hop addresses to MACs, queues a few
@@ -41,7 +39,8 @@ public final class ArpCache {
     private final NetInterface iface;
     private final ArpSettings settings;
     private final Counters<IpCounter> counters;
-    private final Map<Integer, Entry> entries = new HashMap<>();
+    /** By IPv4 address: looked up per outgoing datagram, so keyed by the int without boxing (Agrona). */
+    private final Int2ObjectHashMap<Entry> entries = new Int2ObjectHashMap<>();
     private final EthernetFrame ethernetView = new EthernetFrame();
     private final ArpPacket arpView = new ArpPacket();
     private long nextDeadlineNanos = Long.MAX_VALUE;
@@ -165,9 +164,10 @@ public final class ArpCache {
             return;
         }
         long next = Long.MAX_VALUE;
-        for (Iterator<Map.Entry<Integer, Entry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Integer, Entry> e = it.next();
-            Entry entry = e.getValue();
+        // Agrona's iterator is the map's own (no allocation): poll must not run inside this loop.
+        for (Int2ObjectHashMap<Entry>.EntryIterator it = entries.entrySet().iterator(); it.hasNext(); ) {
+            it.next();
+            Entry entry = it.getValue();
             if (entry.resolved) {
                 if (nowNanos >= entry.expiresAtNanos) {
                     counters.increment(IpCounter.ARP_EXPIRED);
@@ -184,7 +184,7 @@ public final class ArpCache {
                     }
                     entry.requestsSent++;
                     entry.nextRequestNanos = nowNanos + settings.retryIntervalNanos();
-                    sendRequest(new Ipv4Address(e.getKey()));
+                    sendRequest(new Ipv4Address(it.getIntKey()));
                 }
                 next = Math.min(next, entry.nextRequestNanos);
             }

@@ -13,9 +13,8 @@ import dev.libos.net.wire.UdpRepr;
 import dev.libos.net.wire.WireCheck;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
+import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * UDP (RFC 768) over the IP layer: a bind table of one socket per port, delivery into bounded
@@ -30,7 +29,8 @@ public final class UdpLayer implements IpProtocolHandler {
     private final Ipv4Output output;
     private final IcmpErrorSender icmpErrors;
     private final Counters<UdpCounter> counters = new Counters<>(UdpCounter.class);
-    private final Map<Integer, UdpSocket> sockets = new HashMap<>();
+    /** By local port: looked up per received datagram, so keyed by the int without boxing (Agrona). */
+    private final Int2ObjectHashMap<UdpSocket> sockets = new Int2ObjectHashMap<>();
     private final UdpDatagram view = new UdpDatagram();
     private int nextEphemeral = FIRST_EPHEMERAL_PORT;
 

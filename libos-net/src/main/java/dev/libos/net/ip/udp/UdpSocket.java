@@ -1,5 +1,6 @@
 package dev.libos.net.ip.udp;
 
+import dev.libos.api.stat.SingleWriterCounter;
 import dev.libos.net.wire.Ipv4Address;
 import java.util.concurrent.ArrayBlockingQueue;
 
@@ -18,7 +19,7 @@ public final class UdpSocket {
     private final int localPort;
     private final ArrayBlockingQueue<UdpMessage> queue;
     private volatile Runnable readinessListener;
-    private volatile long drops;
+    private final SingleWriterCounter drops = new SingleWriterCounter();
     private volatile int receiveBufferBytes = Integer.MAX_VALUE;
     private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
@@ -67,7 +68,7 @@ public final class UdpSocket {
 
     /** Datagrams dropped because the queue was full. */
     public long drops() {
-        return drops;
+        return drops.get();
     }
 
     /**
@@ -106,7 +107,7 @@ public final class UdpSocket {
     boolean offer(UdpMessage message) {
         if (queuedBytes.get() >= receiveBufferBytes || !queue.offer(message)) {
             // Single writer (the stack's thread), so a plain read-modify-write of the volatile is safe.
-            drops = drops + 1;
+            drops.increment();
             return false;
         }
         queuedBytes.addAndGet(message.data().length);

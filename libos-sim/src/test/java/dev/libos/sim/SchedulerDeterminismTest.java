@@ -126,13 +126,16 @@ class SchedulerDeterminismTest {
     void aPlatformThreadOutsideTheSimulationIsReportedByName() {
         try (Simulation sim = Simulation.start(SimulationConfig.of(3, 0).withStrict(false))) {
             sim.startThread("starter", () -> {
-                Thread rogue = new Thread(() -> { }, "rogue-worker");
-                rogue.start();
-                try {
-                    rogue.join();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+                // Alive for a second, so the step that started it sees it (a thread that has already
+                // ended is reported by count only, without its name).
+                Thread rogue = new Thread(() -> {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "rogue-worker");
+                rogue.start(); // not joined: a simulated thread waiting on it would be a deadlock to the simulation
             });
             sim.run(SECOND);
             List<String> found = sim.nondeterminism();

@@ -34,36 +34,49 @@ public final class DurableLog implements AutoCloseable {
     /** Opens (or creates) the log at {@code file} and reads its good records. */
     public static DurableLog open(Path file) throws IOException {
         List<LogEntry> entries = new ArrayList<>();
-        long good = 0;
-        if (Files.exists(file)) {
-            byte[] bytes = Files.readAllBytes(file);
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            while (in.remaining() >= HEADER) {
-                int length = in.getInt();
-                int crc = in.getInt();
-                if (length < 12 || length > MAX_RECORD || length > in.remaining()) {
-                    break;
-                }
-                byte[] body = new byte[length];
-                in.get(body);
-                CRC32C check = new CRC32C();
-                check.update(body);
-                if ((int) check.getValue() != crc) {
-                    break;
-                }
-                LogEntry entry = decode(ByteBuffer.wrap(body));
-                if (entry == null) {
-                    break;
-                }
-                entries.add(entry);
-                good = in.position();
-            }
-        }
+        long good = readGood(file, entries);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         channel.truncate(good);
         channel.position(good);
         return new DurableLog(channel, entries);
+    }
+
+    /** The good records of the log at {@code file} (none if it does not exist), without changing the file. */
+    public static List<LogEntry> read(Path file) throws IOException {
+        List<LogEntry> entries = new ArrayList<>();
+        readGood(file, entries);
+        return entries;
+    }
+
+    /** Adds the good records of {@code file} to {@code entries}; returns the length they take. */
+    private static long readGood(Path file, List<LogEntry> entries) throws IOException {
+        long good = 0;
+        if (!Files.exists(file)) {
+            return good;
+        }
+        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+        while (in.remaining() >= HEADER) {
+            int length = in.getInt();
+            int crc = in.getInt();
+            if (length < 12 || length > MAX_RECORD || length > in.remaining()) {
+                break;
+            }
+            byte[] body = new byte[length];
+            in.get(body);
+            CRC32C check = new CRC32C();
+            check.update(body);
+            if ((int) check.getValue() != crc) {
+                break;
+            }
+            LogEntry entry = decode(ByteBuffer.wrap(body));
+            if (entry == null) {
+                break;
+            }
+            entries.add(entry);
+            good = in.position();
+        }
+        return good;
     }
 
     private static LogEntry decode(ByteBuffer body) {

@@ -28,6 +28,9 @@ public final class KvServer {
             System.exit(2);
         }
         String role = config[0];
+        if (!role.equals("leader") && !role.equals("follower")) {
+            throw new IllegalArgumentException("role (kvrep.role) must be leader or follower: '" + role + "'");
+        }
         int port = port(config[1]);
         List<InetSocketAddress> followers = role.equals("leader") ? addresses(config[2]) : List.of();
         Path file = Path.of(System.getProperty("kvrep.data", "/data"), "kv.log");
@@ -40,7 +43,7 @@ public final class KvServer {
         switch (role) {
             case "leader" -> new Leader(log, followers).serve(port);
             case "follower" -> new Follower(log).serve(port);
-            default -> throw new IllegalArgumentException("kvrep.role must be leader or follower: " + role);
+            default -> throw new IllegalStateException("checked above: " + role);
         }
     }
 

@@ -50,7 +50,7 @@ final class MetadataRequests {
                 last = e;
             }
         }
-        throw new IOException(method + " " + uri + ": no answer after " + limits.attempts() + " attempts (last: " + last.getMessage() + ")", last);
+        throw new IOException(method + " " + uri + ": failed after " + limits.attempts() + " attempts (last: " + last.getMessage() + ")", last);
     }
 
     private void pause() throws IOException {

@@ -189,9 +189,30 @@ class MetadataBootHookTest {
             }
         });
         IOException e = assertThrows(IOException.class, () -> MetadataBootHook.apply(MetadataService.GCE, base, LIMITS, console));
-        assertTrue(e.getMessage().contains("libos.metadata=gce") && e.getMessage().contains("no answer after 3 attempts")
+        assertTrue(e.getMessage().contains("libos.metadata=gce") && e.getMessage().contains("failed after 3 attempts")
                 && e.getMessage().toLowerCase().contains("timed out"), e.getMessage());
         assertEquals(3, requests.size(), requests.toString());
+    }
+
+    @Test
+    void aServerTricklingItsBodyIsCutOffAtTheDeadline() throws Exception {
+        // One byte per 50 ms: every read is within the read timeout, only the deadline ends it.
+        MetadataHttp.Limits limits = new MetadataHttp.Limits(Duration.ofMillis(500), Duration.ofMillis(400), 1024, 2, Duration.ofMillis(10));
+        URI base = serve(exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 1000 && !release.await(50, TimeUnit.MILLISECONDS); i++) {
+                    out.write('#');
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException ignored) {
+                // the client hung up at its deadline
+            }
+        });
+        IOException e = assertThrows(IOException.class, () -> MetadataBootHook.apply(MetadataService.OPENSTACK, base, limits, console));
+        assertTrue(e.getMessage().contains("failed after 2 attempts") && e.getMessage().contains("response not complete within 400 ms"),
+                e.getMessage());
+        assertEquals(2, requests.size(), requests.toString());
     }
 
     @Test
@@ -220,7 +241,7 @@ class MetadataBootHookTest {
         server.stop(0);
         server = null;
         IOException e = assertThrows(IOException.class, () -> MetadataBootHook.apply(MetadataService.OPENSTACK, base, LIMITS, console));
-        assertTrue(e.getMessage().contains("no answer after 3 attempts"), e.getMessage());
+        assertTrue(e.getMessage().contains("failed after 3 attempts"), e.getMessage());
     }
 
     @Test

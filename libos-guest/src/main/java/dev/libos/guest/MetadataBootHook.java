@@ -1,6 +1,7 @@
 package dev.libos.guest;
 
 import dev.libos.api.LibOS;
+import dev.libos.api.net.SystemNetwork;
 import dev.libos.api.spi.BootHook;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,6 +31,8 @@ public final class MetadataBootHook implements BootHook {
     static final String URL_SETTING = "libos.metadata.url";
     static final String DEFAULT_URL = "http://169.254.169.254";
     static final String PREFIX = "libos: metadata: ";
+    /** libos-jvm-net's boot hook, which routes the JDK's sockets to libos's network. */
+    static final String JVM_NET_HOOK = "dev.libos.jvm.net.JvmNetBootHook";
 
     @Override
     public String name() {
@@ -45,7 +48,29 @@ public final class MetadataBootHook implements BootHook {
     public void run(LibOS os, Environment environment, PrintStream console) throws Exception {
         Optional<MetadataService> service = service(System.getProperties());
         if (service.isPresent()) {
+            requireJvmSocketsOnLibos(SystemNetwork.current().isPresent(), classPresent(JVM_NET_HOOK));
             apply(service.get(), baseUrl(System.getProperties()), MetadataHttp.Limits.BOOT, console);
+        }
+    }
+
+    /**
+     * The requests use the JDK's sockets, which reach libos's network only through libos-jvm-net
+     * (its hook, order 1000, makes them libos's); without it, under libos's own network, they
+     * would be Linux's, which reach no network, and the boot would wait out every attempt.
+     */
+    static void requireJvmSocketsOnLibos(boolean libosNetworkInstalled, boolean jvmNetPresent) {
+        if (libosNetworkInstalled && !jvmNetPresent) {
+            throw new IllegalStateException(SETTING + " needs libos-jvm-net in the image (libos-runtime brings it): "
+                    + "without it the JDK's sockets are Linux's, which reach no network in a libos guest");
+        }
+    }
+
+    private static boolean classPresent(String name) {
+        try {
+            Class.forName(name, false, MetadataBootHook.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 

@@ -245,6 +245,14 @@ class MetadataBootHookTest {
     }
 
     @Test
+    void withoutLibosJvmNetOnLibosNetworkTheBootStopsNamingTheSetting() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> MetadataBootHook.requireJvmSocketsOnLibos(true, false));
+        assertTrue(e.getMessage().startsWith("libos.metadata needs libos-jvm-net"), e.getMessage());
+        MetadataBootHook.requireJvmSocketsOnLibos(true, true);
+        MetadataBootHook.requireJvmSocketsOnLibos(false, false); // libos.network=linux or hosted: the JDK's own sockets work
+    }
+
+    @Test
     void theSettingsAreOffByDefaultAndBadValuesNameTheSetting() {
         Properties settings = new Properties();
         assertFalse(MetadataBootHook.service(settings).isPresent());

@@ -53,6 +53,20 @@ public record CloudConfig(Map<String, String> properties, Map<String, String> en
         return Optional.of(new CloudConfig(properties, environment));
     }
 
+    /**
+     * Gives the application these settings: sets the system properties and puts the variables
+     * into the environment ({@link GuestEnvironment}); what is set replaces the image's own
+     * settings of the same name.
+     *
+     * @return what was set, for the console
+     * @throws ReflectiveOperationException when the environment cannot be changed
+     */
+    String apply() throws ReflectiveOperationException {
+        properties.forEach(System::setProperty);
+        GuestEnvironment.putAll(environment);
+        return properties.size() + " properties and " + environment.size() + " environment variables from user-data";
+    }
+
     private static void collect(Map.Entry<String, Object> section, Pattern names, Map<String, String> into) {
         if (section.getValue() instanceof String s && s.isEmpty()) {
             return;

@@ -79,10 +79,7 @@ public final class NoCloudBootHook implements BootHook {
         if (userData != null) {
             Optional<CloudConfig> config = CloudConfig.parse(userData);
             if (config.isPresent()) {
-                config.get().properties().forEach(System::setProperty);
-                GuestEnvironment.putAll(config.get().environment());
-                done.add(config.get().properties().size() + " properties and " + config.get().environment().size()
-                        + " environment variables from user-data");
+                done.add(config.get().apply());
             } else if (!userData.isBlank()) {
                 done.add("user-data left alone (not " + CloudConfig.HEADER + ")");
             }

@@ -223,12 +223,23 @@ public final class ImageMojo extends AbstractMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("libos image: " + e.getMessage(), e);
         }
+        boolean writeBootDisk = disk;
+        if (disk && efiStub.getPath().equals(UnifiedKernelImage.DEFAULT_STUB) && !efiStub.isFile()) {
+            // As with a missing kernel: the image for `-kernel` and the hosted jar must still build on a
+            // machine without the stub, so the disk (and what is made from it) is skipped loudly. A stub
+            // that was configured but is missing still fails (BootDisk.check).
+            getLog().warn("libos image: no boot disk" + (diskFormats.isEmpty() ? "" : " and no " + diskFormats)
+                    + ": systemd-stub not found at " + efiStub + " (Debian's systemd-boot-efi: apt-get install systemd-boot-efi);"
+                    + " set libos.efiStub to another, or -Dlibos.disk=false to build without a disk");
+            writeBootDisk = false;
+            diskFormats = java.util.EnumSet.noneOf(DiskFormat.class);
+        }
         if (!disk && diskFormats.stream().anyMatch(f -> f != DiskFormat.FIRECRACKER)) {
             throw new MojoExecutionException("libos image: " + DiskFormat.SETTING + " " + diskFormats
                     + " are made from the boot disk, which libos.disk=false turns off");
         }
         BootDisk.Settings diskSettings = null;
-        if (disk) {
+        if (writeBootDisk) {
             try {
                 diskSettings = new BootDisk.Settings(StateVolume.parseSize("libos.diskSize", diskSize),
                         StateVolume.parseSize("libos.state.size", stateSize), efiStub.toPath(), objcopy);

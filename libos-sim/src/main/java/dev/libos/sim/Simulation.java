@@ -4,6 +4,7 @@ import dev.libos.api.net.SystemNetwork;
 import dev.libos.core.sched.JdkVirtualThreads;
 import dev.libos.jvm.net.JvmNetwork;
 import dev.libos.net.tcp.TcpConnection;
+import dev.libos.sim.agent.SimRandom;
 import dev.libos.sim.agent.SimTime;
 import dev.libos.vfs.VfsException;
 import dev.libos.vfs.nio.RoutingRule;
@@ -15,6 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -80,6 +82,10 @@ public final class Simulation implements AutoCloseable {
     private final Thread driver = Thread.currentThread();
     private final SplittableRandom choices;
     private final SplittableRandom testRandom;
+    /** What the JDK's unseeded generators draw on simulated threads (guarded by {@link #lock}). */
+    private final SplittableRandom jdkRandom;
+    /** Draws of {@link #jdkRandom}, by the JDK source that asked (guarded by {@link #lock}). */
+    private final Map<String, Long> jdkRandomDraws = new TreeMap<>();
     private final SimNetwork network;
     private final List<SimHost> hosts = new ArrayList<>();
     private final RoutedHostNetwork routedNetwork = new RoutedHostNetwork(this);
@@ -109,6 +115,8 @@ public final class Simulation implements AutoCloseable {
             SimDisk disk = new SimDisk("h" + i + ".disk", config.diskBlocks(), config.diskFaults(), root.nextLong());
             hosts.add(new SimHost(this, i, disk, root.split()));
         }
+        // Split last, so that every stream above is what it was before the JDK's generators were seeded.
+        this.jdkRandom = root.split();
     }
 
     /**
@@ -132,7 +140,9 @@ public final class Simulation implements AutoCloseable {
         }
         JvmNetwork.install(new PrintStream(PrintStream.nullOutputStream()));
         SystemNetwork.install(sim.routedNetwork);
+        JdkRandomWarmUp.run();
         SimTime.install(sim.new Clock());
+        SimRandom.install(sim.new Randomness());
         if (FileSystems.getDefault().provider() instanceof VfsRoutingFileSystemProvider files) {
             // java.nio.file's /data is the calling thread's host's disk.
             files.installPerCaller(() -> {
@@ -163,6 +173,28 @@ public final class Simulation implements AutoCloseable {
         @Override
         public long currentTimeMillis() {
             return simulated() ? clock.currentTimeMillis() : SimTime.NOT_SIMULATED;
+        }
+
+        @Override
+        public long currentTimeNanos() {
+            return simulated() ? clock.currentTimeNanos() : SimTime.NOT_SIMULATED;
+        }
+    }
+
+    /** The JDK's unseeded generators on this simulation's threads: values drawn from the seed. */
+    private final class Randomness implements SimRandom.Source {
+        @Override
+        public boolean simulates() {
+            Thread t = Thread.currentThread();
+            return t.isVirtual() && JdkVirtualThreads.schedulerOf(t) == scheduler;
+        }
+
+        @Override
+        public long nextLong(String what) {
+            synchronized (lock) {
+                jdkRandomDraws.merge(what, 1L, Long::sum);
+                return jdkRandom.nextLong();
+            }
         }
     }
 
@@ -211,6 +243,17 @@ public final class Simulation implements AutoCloseable {
     public List<String> nondeterminism() {
         synchronized (lock) {
             return List.copyOf(nondeterminism);
+        }
+    }
+
+    /**
+     * Values the JDK's unseeded random sources ({@code new Random()}, {@code ThreadLocalRandom},
+     * {@code Math.random()}, {@code SecureRandom}, {@code UUID.randomUUID()}, ...) drew from the
+     * seed on simulated threads, by source.
+     */
+    public Map<String, Long> seededJdkRandomness() {
+        synchronized (lock) {
+            return Map.copyOf(jdkRandomDraws);
         }
     }
 
@@ -321,6 +364,7 @@ public final class Simulation implements AutoCloseable {
         String line = summary();
         endAbandonedThreads();
         SimTime.install(null);
+        SimRandom.install(null);
         SystemNetwork.uninstall(routedNetwork);
         if (FileSystems.getDefault().provider() instanceof VfsRoutingFileSystemProvider files) {
             files.uninstall();

@@ -22,6 +22,11 @@ public final class VirtualClock implements MonotonicClock {
         return EPOCH_MILLIS + nowNanos / 1_000_000;
     }
 
+    /** Virtual wall-clock nanoseconds since the epoch (what {@code Instant.now()} answers a simulated thread). */
+    public long currentTimeNanos() {
+        return EPOCH_MILLIS * 1_000_000L + nowNanos;
+    }
+
     /** Moves time to {@code nanos}; time never goes back. */
     void advanceTo(long nanos) {
         if (nanos < nowNanos) {

@@ -1,12 +1,5 @@
 package dev.libos.sim.agent;
 
-import java.lang.classfile.ClassFile;
-import java.lang.classfile.ClassModel;
-import java.lang.classfile.ClassTransform;
-import java.lang.classfile.instruction.InvokeInstruction;
-import java.lang.constant.ClassDesc;
-import java.lang.constant.ConstantDescs;
-import java.lang.constant.MethodTypeDesc;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -16,22 +9,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Rewrites {@code invokestatic java/lang/System.nanoTime()J} (and {@code currentTimeMillis})
- * into calls of {@link SimTime}, in the JDK classes that compute timeouts with them
- * ({@code java.lang.Thread}, {@code java.lang.VirtualThread}: {@code Thread.sleep} re-parks for
- * {@code nanos - (System.nanoTime() - start)}; {@code java.util.concurrent}: timed waits and
- * queues) and in every application class (not the JDK's, not the test tooling's). Nothing else
- * changes: the call has the same type and size, so the class keeps its layout.
+ * The simulation's agent: rewrites, with the class-file API, what in the JDK and in application
+ * classes would let a simulated thread see the host's time or the JVM's unseeded randomness
+ * ({@link Rewrites} lists what and where): the JDK classes that compute timeouts
+ * ({@code Thread.sleep} re-parks for {@code nanos - (System.nanoTime() - start)}; j.u.c timed
+ * waits and queues), the date and time API's clock reads, the unseeded random generators, and
+ * every application class's clock reads (not the JDK's other classes, not the test tooling's).
+ * {@link SimTime} and {@link SimRandom} answer the host's values to every thread the running
+ * simulation does not simulate.
  *
  * <p>Why an agent: JDK 25 offers no way to give a virtual thread another clock, and without
  * one a simulated {@code Thread.sleep} woken at its virtual deadline sees that no real time has
  * passed and parks again, for ever.
  */
 public final class SimTimeAgent {
-    private static final ClassDesc SYSTEM = ClassDesc.of("java.lang.System");
-    private static final ClassDesc SIM_TIME = ClassDesc.of(SimTime.class.getName());
-    private static final MethodTypeDesc LONG_NO_ARGS = MethodTypeDesc.of(ConstantDescs.CD_long);
-    private static final String[] JDK_PREFIXES = {"java/lang/Thread", "java/lang/VirtualThread", "java/util/concurrent/"};
     private static final String[] SKIPPED_PREFIXES = {"dev/libos/sim/agent/", "org/junit/", "org/apache/maven/",
         "org/opentest4j/", "org/apiguardian/", "jdk/", "sun/", "com/sun/", "java/", "javax/"};
     private static volatile boolean active;
@@ -44,9 +35,12 @@ public final class SimTimeAgent {
     }
 
     public static void premain(String args, Instrumentation inst) throws Exception {
-        // java.base must read the boot loader's unnamed module to link calls to SimTime.
-        inst.redefineModule(Object.class.getModule(), Set.of(SimTime.class.getModule()), Map.of(), Map.of(),
+        // java.base must read the boot loader's unnamed module to link calls to SimTime and
+        // SimRandom, and export jdk.internal.misc to it for the host's VM.getNanoTimeAdjustment.
+        Module agent = SimTime.class.getModule();
+        inst.redefineModule(Object.class.getModule(), Set.of(agent), Map.of("jdk.internal.misc", Set.of(agent)), Map.of(),
                 Set.of(), Map.of());
+        HostClock.nanoTimeAdjustment(0); // initialised here, not first inside a transformed java.time.Clock
         ClassFileTransformer transformer = new ClassFileTransformer() {
             @Override
             public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
@@ -64,7 +58,9 @@ public final class SimTimeAgent {
         };
         // Load the class-file API before the transformer is installed, so that transforming a
         // java.util.concurrent class never has to load the API's classes from inside a transform.
-        rewrite(readClass(SimTimeAgent.class));
+        // A guard and a seed filter make the API generate stack maps: exercised here too.
+        rewrite(readClass("/java/util/Random.class"));
+        rewrite(readClass("/java/lang/Math.class"));
         inst.addTransformer(transformer, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -93,33 +89,15 @@ public final class SimTimeAgent {
     }
 
     private static boolean jdkSelected(String name) {
-        for (String prefix : JDK_PREFIXES) {
-            if (name.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
+        return Rewrites.jdkSelected(name);
     }
 
     static byte[] rewrite(byte[] bytes) {
-        ClassFile cf = ClassFile.of();
-        ClassModel model = cf.parse(bytes);
-        boolean[] found = {false};
-        byte[] out = cf.transformClass(model, ClassTransform.transformingMethodBodies((code, element) -> {
-            if (element instanceof InvokeInstruction call && call.owner().asSymbol().equals(SYSTEM)
-                    && call.typeSymbol().equals(LONG_NO_ARGS)
-                    && (call.name().equalsString("nanoTime") || call.name().equalsString("currentTimeMillis"))) {
-                found[0] = true;
-                code.invokestatic(SIM_TIME, call.name().stringValue(), LONG_NO_ARGS);
-            } else {
-                code.with(element);
-            }
-        }));
-        return found[0] ? out : null;
+        return Rewrites.rewrite(bytes);
     }
 
-    private static byte[] readClass(Class<?> c) throws java.io.IOException {
-        try (var in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+    private static byte[] readClass(String resource) throws java.io.IOException {
+        try (var in = Object.class.getResourceAsStream(resource)) {
             return in.readAllBytes();
         }
     }

@@ -625,6 +625,8 @@ public final class Simulation implements AutoCloseable {
                 if (tcp != TcpConnection.NO_DEADLINE) {
                     next = Math.min(next, tcp);
                 }
+                // ARP retries and expiry, IP reassembly timeouts.
+                next = Math.min(next, host.stack().sockets().ip().nextTimerDeadlineNanos());
             }
         }
         return next;
@@ -635,7 +637,8 @@ public final class Simulation implements AutoCloseable {
         for (SimHost host : hosts) {
             if (host.isUp()) {
                 b.append(", ").append(host.name()).append(" tcp ").append(host.stack().sockets().tcp().nextDeadlineNanos())
-                        .append(' ').append(host.stack().sockets().tcp().connections());
+                        .append(' ').append(host.stack().sockets().tcp().connections())
+                        .append(" ip timers ").append(host.stack().sockets().ip().nextTimerDeadlineNanos());
             }
         }
         return b.toString();

@@ -152,6 +152,11 @@ public final class Ipv4Reassembler {
         return complete(key, partial);
     }
 
+    /** When {@link #poll} next has a datagram to time out, or {@link Long#MAX_VALUE}; never later than that. */
+    public long nextDeadlineNanos() {
+        return nextDeadlineNanos;
+    }
+
     /** Drops datagrams whose time is up (counted as timeouts unless already dropped). */
     public void poll(long nowNanos) {
         if (nowNanos < nextDeadlineNanos) {

@@ -170,6 +170,20 @@ public final class NetStack implements Poller, Ipv4Output {
                 reassembler.datagramsInProgress());
     }
 
+    /**
+     * The earliest time a {@link #poll} has timer work: an ARP request to retry or an entry to
+     * expire (any interface), a fragmented datagram to time out; {@link Long#MAX_VALUE} if none.
+     * Never later than the real deadline, so an owner that sleeps until then misses no timer
+     * (the simulation's clock jumps here when every thread waits).
+     */
+    public long nextTimerDeadlineNanos() {
+        long next = reassembler.nextDeadlineNanos();
+        for (NetInterface iface : interfaces) {
+            next = Math.min(next, iface.arp().nextDeadlineNanos());
+        }
+        return next;
+    }
+
     @Override
     public int poll(long pollNanos) {
         // Time only moves forward, even if a caller passes an older reading.

@@ -73,6 +73,20 @@ class ArpCacheTest {
     }
 
     @Test
+    void theStacksNextTimerIsTheRetryThenTheEntrysExpiry() {
+        assertEquals(Long.MAX_VALUE, stack.nextTimerDeadlineNanos(), "no entry, no timer");
+        sendPing(1);
+        assertEquals(SECOND, stack.nextTimerDeadlineNanos(), "the retry");
+        stack.poll(SECOND);
+        assertEquals(2 * SECOND, stack.nextTimerDeadlineNanos(), "the next retry");
+        device.inject(Packets.arpReply(PEER_MAC, PEER, MY_MAC, ME));
+        stack.poll(SECOND + SECOND / 2);
+        assertTrue(stack.nextTimerDeadlineNanos() <= 2 * SECOND, "never later than a timer still set");
+        stack.poll(2 * SECOND);
+        assertEquals(SECOND + SECOND / 2 + 60 * SECOND, stack.nextTimerDeadlineNanos(), "resolved: its expiry");
+    }
+
+    @Test
     void retriesThenGivesUpAndDropsTheQueue() {
         sendPing(1);
         assertEquals(1, device.takeTransmitted().size());

@@ -103,11 +103,14 @@ class Ipv4ReassemblerTest {
     @Test
     void incompleteDatagramsTimeOut() {
         byte[] d = data(32);
+        assertEquals(Long.MAX_VALUE, reassembler.nextDeadlineNanos());
         assertNull(offer(base, d, 0, 16, true, 0));
+        assertEquals(30 * SECOND, reassembler.nextDeadlineNanos(), "the timeout is the next timer");
         reassembler.poll(30 * SECOND - 1);
         assertEquals(1, reassembler.datagramsInProgress());
         reassembler.poll(30 * SECOND);
         assertEquals(0, reassembler.datagramsInProgress());
+        assertEquals(Long.MAX_VALUE, reassembler.nextDeadlineNanos());
         assertEquals(0, reassembler.bytesInUse());
         assertEquals(1, counters.get(IpCounter.REASSEMBLY_TIMEOUT));
     }

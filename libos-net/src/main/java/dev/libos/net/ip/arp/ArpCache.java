@@ -192,6 +192,15 @@ public final class ArpCache {
         nextDeadlineNanos = next;
     }
 
+    /**
+     * When {@link #poll} next has work (a request to retry or give up on, an entry to expire), or
+     * {@link Long#MAX_VALUE}: a caller that sleeps until then misses no retry. May be earlier than
+     * needed (an entry removed since), never later.
+     */
+    public long nextDeadlineNanos() {
+        return nextDeadlineNanos;
+    }
+
     /** Forgets every entry and queued packet (the address changed). */
     public void clear() {
         entries.clear();

@@ -1,7 +1,9 @@
 # Checks of a running examples/kv server, shared by kv-hosted-test and vm-kv-test (sourced).
-# The sourcing script sets kv_port and defines kv_fail MESSAGE (prints the server's log and exits 1).
+# The sourcing script sets kv_port (and kv_host, default 127.0.0.1) and defines kv_fail MESSAGE
+# (prints the server's log and exits 1).
+kv_host=${kv_host:-127.0.0.1}
 
-kv_cli() { timeout 60 redis-cli -p "$kv_port" "$@"; }
+kv_cli() { timeout 60 redis-cli -h "$kv_host" -p "$kv_port" "$@"; }
 
 # expect WHAT EXPECTED ACTUAL
 kv_expect() {
@@ -29,14 +31,14 @@ kv_cli_checks() {
 
 # A malformed client gets an error reply and is disconnected; a client connected meanwhile is not affected.
 kv_malformed_client_checks() {
-  exec 4<>"/dev/tcp/127.0.0.1/$kv_port" || kv_fail "cannot connect a second client"
+  exec 4<>"/dev/tcp/$kv_host/$kv_port" || kv_fail "cannot connect a second client"
   printf 'PING\r\n' >&4
   IFS= read -r -t 30 line <&4 || kv_fail "the second client got no PONG"
   kv_expect "second client, before" $'+PONG\r' "$line"
-  reply=$(printf '*1\r\n$x\r\n' | timeout 30 nc -q 30 127.0.0.1 "$kv_port" | tr -d '\r' || true)
+  reply=$(printf '*1\r\n$x\r\n' | timeout 30 nc -q 30 "$kv_host" "$kv_port" | tr -d '\r' || true)
   kv_expect "malformed bulk length" "-ERR Protocol error: invalid bulk length" "$reply"
   # A huge declared length is refused from its header: nothing is reserved, the reply comes at once.
-  reply=$(printf '*2\r\n$3\r\nSET\r\n$2147483647\r\n' | timeout 30 nc -q 30 127.0.0.1 "$kv_port" | tr -d '\r' || true)
+  reply=$(printf '*2\r\n$3\r\nSET\r\n$2147483647\r\n' | timeout 30 nc -q 30 "$kv_host" "$kv_port" | tr -d '\r' || true)
   case $reply in "-ERR Protocol error: invalid bulk length (more than kv.maxBulkBytes="*) ;;
     *) kv_fail "a 2 GiB bulk length: got '$reply'" ;; esac
   printf '*2\r\n$4\r\nECHO\r\n$5\r\nstill\r\n' >&4
@@ -55,7 +57,7 @@ kv_benchmark() {
   local label=$1; shift
   local out
   local status=0
-  out=$(timeout "${KV_BENCHMARK_TIMEOUT:-600}" redis-benchmark -p "$kv_port" -q "$@" 2>&1 | tr '\r' '\n') || status=$?
+  out=$(timeout "${KV_BENCHMARK_TIMEOUT:-600}" redis-benchmark -h "$kv_host" -p "$kv_port" -q "$@" 2>&1 | tr '\r' '\n') || status=$?
   [ "$status" -eq 0 ] || kv_fail "redis-benchmark $* failed (exit status $status$([ "$status" -eq 124 ] && echo ", timed out")): $(grep -v '^ *$' <<<"$out" | tail -5)"
   if grep -qi "error" <<<"$out"; then kv_fail "redis-benchmark $* reported errors: $(grep -i error <<<"$out" | head -3)"; fi
   local figures

@@ -185,10 +185,13 @@ public final class NetStack implements Poller, Ipv4Output {
         return work;
     }
 
+    /**
+     * The one receive path: the parser checks every layer (the transport checksum once, unless
+     * the device vouched for it) and each layer above takes what it parsed.
+     */
     private void onFrame(NetInterface iface, MemorySegment frame, boolean transportChecksumVerified) {
         iface.countReceived(frame.byteSize());
-        FrameSummary summary = iface.parser().parse(frame, transportChecksumVerified);
-        switch (summary) {
+        switch (iface.parser().parse(frame, transportChecksumVerified)) {
             case FrameSummary.Dropped ignored -> {
                 // counted by the parser
             }
@@ -197,10 +200,7 @@ public final class NetStack implements Poller, Ipv4Output {
                     iface.arp().onArp(arp.ethernet(), arp.arp(), nowNanos);
                 }
             }
-            case FrameSummary.Icmp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame, false);
-            case FrameSummary.Udp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame, transportChecksumVerified);
-            case FrameSummary.Tcp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame, transportChecksumVerified);
-            case FrameSummary.Ipv4Unparsed m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame, false);
+            case FrameSummary.Datagram datagram -> onIpv4(iface, datagram, frame);
         }
     }
 
@@ -213,9 +213,9 @@ public final class NetStack implements Poller, Ipv4Output {
         return false;
     }
 
-    private void onIpv4(NetInterface iface, EthernetRepr ethernet, Ipv4Repr ip, MemorySegment frame,
-                        boolean transportChecksumVerified) {
-        if (!forUs(iface, ethernet)) {
+    private void onIpv4(NetInterface iface, FrameSummary.Datagram datagram, MemorySegment frame) {
+        Ipv4Repr ip = datagram.ipv4();
+        if (!forUs(iface, datagram.ethernet())) {
             return;
         }
         if (!iface.acceptsDestination(ip.destination()) && !loopsBack(iface, ip.destination())) {
@@ -229,33 +229,39 @@ public final class NetStack implements Poller, Ipv4Output {
             return;
         }
         counters.increment(IpCounter.IPV4_RECEIVED);
-        int transportStart = ETHERNET + ip.headerLength();
         if (ip.isFragment()) {
-            Ipv4Reassembler.Reassembled whole = reassembler.accept(ip, frame, transportStart, ip.payloadLength(),
-                    nowNanos);
+            Ipv4Reassembler.Reassembled whole = reassembler.accept(ip, frame, datagram.transportOffset(),
+                    ip.payloadLength(), nowNanos);
             if (whole != null) {
-                // A device's verdict covers one frame, never a reassembled datagram.
-                deliver(whole.header(), MemorySegment.ofArray(whole.payload()), false);
+                MemorySegment payload = MemorySegment.ofArray(whole.payload());
+                if (iface.parser().parseDatagram(datagram.ethernet(), whole.header(), payload)
+                        instanceof FrameSummary.Datagram parsed) {
+                    deliver(parsed, payload);
+                } else {
+                    counters.increment(IpCounter.REASSEMBLED_MALFORMED);
+                }
             }
             return;
         }
-        deliver(ip, frame.asSlice(transportStart, ip.payloadLength()), transportChecksumVerified);
+        deliver(datagram, frame);
     }
 
-    private void deliver(Ipv4Repr ip, MemorySegment payload, boolean transportChecksumVerified) {
+    private void deliver(FrameSummary.Datagram datagram, MemorySegment packet) {
+        Ipv4Repr ip = datagram.ipv4();
         if (ip.protocol() == IpProtocol.ICMP) {
             counters.increment(IpCounter.IPV4_DELIVERED);
-            icmp.onMessage(ip, payload, nowNanos);
+            icmp.onMessage(ip, packet.asSlice(datagram.transportOffset(), ip.payloadLength()), nowNanos);
             return;
         }
         IpProtocolHandler handler = handlers[ip.protocol()];
         if (handler == null) {
             counters.increment(IpCounter.IPV4_NO_PROTOCOL);
-            icmp.destinationUnreachable(ip, payload, IcmpErrorSender.PROTOCOL_UNREACHABLE, nowNanos);
+            icmp.destinationUnreachable(ip, packet.asSlice(datagram.transportOffset(), ip.payloadLength()),
+                    IcmpErrorSender.PROTOCOL_UNREACHABLE, nowNanos);
             return;
         }
         counters.increment(IpCounter.IPV4_DELIVERED);
-        handler.onDatagram(ip, payload, transportChecksumVerified, nowNanos);
+        handler.onDatagram(datagram, packet, nowNanos);
     }
 
     /** Whether loopback interface {@code iface} takes {@code destination}: any local address, all of 127.0.0.0/8. */

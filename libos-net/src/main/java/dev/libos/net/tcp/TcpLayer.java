@@ -8,12 +8,11 @@ import dev.libos.net.ip.IpProtocolHandler;
 import dev.libos.net.ip.Ipv4Output;
 import dev.libos.net.wire.IpProtocol;
 import dev.libos.net.wire.Ipv4Address;
-import dev.libos.net.wire.Ipv4Repr;
+import dev.libos.net.wire.FrameSummary;
 import dev.libos.net.wire.TcpOptions;
 import dev.libos.net.wire.TcpRepr;
 import dev.libos.net.wire.TcpSegment;
 import dev.libos.net.wire.TcpTimestamps;
-import dev.libos.net.wire.WireCheck;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -249,24 +248,22 @@ public final class TcpLayer implements IpProtocolHandler {
 
     // ------------------------------------------------------------------ IP side
 
+    /**
+     * A segment the IP layer parsed and checked (checksum included): nothing is parsed or
+     * verified again here.
+     */
     @Override
-    public void onDatagram(Ipv4Repr ipHeader, MemorySegment payload, long nowNanos) {
-        onDatagram(ipHeader, payload, false, nowNanos);
-    }
-
-    @Override
-    public void onDatagram(Ipv4Repr ipHeader, MemorySegment payload, boolean checksumVerified, long nowNanos) {
+    public void onDatagram(FrameSummary.Datagram datagram, MemorySegment packet, long nowNanos) {
         counters.increment(TcpCounter.SEGMENTS_RECEIVED);
-        int source = ipHeader.source().value();
-        int destination = ipHeader.destination().value();
-        long length = payload.byteSize();
-        if (length > 0xFFFF || TcpSegment.check(payload, 0, (int) length, source, destination, checksumVerified) != WireCheck.OK) {
+        if (!(datagram instanceof FrameSummary.Tcp tcp)) {
             counters.increment(TcpCounter.MALFORMED_SEGMENTS);
             return;
         }
-        view.wrap(payload, 0, (int) length);
-        TcpRepr segment = TcpRepr.parse(view);
-        MemorySegment data = segment.payloadLength() == 0 ? EMPTY : view.payload();
+        TcpRepr segment = tcp.tcp();
+        int source = tcp.ipv4().source().value();
+        int destination = tcp.ipv4().destination().value();
+        MemorySegment data = segment.payloadLength() == 0 ? EMPTY : packet.asSlice(tcp.payloadOffset(),
+                tcp.payloadLength());
         // RFC 9293 section 3.9.1 / RFC 1122 4.2.3.10: segments from or to broadcast and multicast
         // addresses, and port 0, are not TCP's.
         if (!unicast(source) || !unicast(destination) || segment.sourcePort() == 0 || segment.destinationPort() == 0) {

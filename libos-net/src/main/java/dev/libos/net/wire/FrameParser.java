@@ -30,27 +30,33 @@ public final class FrameParser {
         return counters;
     }
 
-    /** Parses a whole segment as one frame. */
-    public FrameSummary parse(MemorySegment frame) {
-        return parse(frame, false);
-    }
-
     /**
-     * Parses a whole segment as one frame; when {@code transportChecksumVerified} (the device
-     * validated it, {@code NetDevice.FrameSink}) the TCP or UDP checksum is not computed again.
+     * Parses one received frame, the whole of {@code frame}, and counts the outcome. The
+     * transport checksum (TCP, UDP) is verified here and nowhere above: once per frame, or not
+     * at all when {@code transportChecksumVerified} (the device vouched for it, see {@code
+     * NetDevice.FrameSink}). The layers above take the returned summary as it is.
      */
     public FrameSummary parse(MemorySegment frame, boolean transportChecksumVerified) {
         long size = frame.byteSize();
-        return parse(frame, 0, size > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) size, transportChecksumVerified);
+        int length = size > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) size;
+        return count(classify(frame, 0, length, transportChecksumVerified));
     }
 
-    /** Parses {@code length} bytes at {@code offset} as one frame and counts the outcome. */
-    public FrameSummary parse(MemorySegment segment, long offset, int length) {
-        return parse(segment, offset, length, false);
+    /**
+     * Parses the transport layer of an IPv4 datagram whose header was already parsed, such as a
+     * reassembled one ({@code transport} holds the IPv4 payload; the summary's offsets are
+     * relative to it). The checksum is always verified: a device's verdict covers one frame,
+     * never a reassembled datagram. Not counted in {@link #counters()}, which count frames.
+     */
+    public FrameSummary parseDatagram(EthernetRepr ethernet, Ipv4Repr ipv4, MemorySegment transport) {
+        long size = transport.byteSize();
+        if (size != ipv4.payloadLength()) {
+            return FrameSummary.Dropped.of(WireCheck.IPV4_TRUNCATED);
+        }
+        return transport(ethernet, ipv4, transport, 0, 0, (int) size, false);
     }
 
-    private FrameSummary parse(MemorySegment segment, long offset, int length, boolean transportChecksumVerified) {
-        FrameSummary summary = classify(segment, offset, length, transportChecksumVerified);
+    private FrameSummary count(FrameSummary summary) {
         if (summary instanceof FrameSummary.Dropped dropped) {
             counters.countDrop(dropped.reason());
         } else {
@@ -97,8 +103,18 @@ public final class FrameParser {
             // Only a reassembled datagram has a complete transport header and checksum.
             return new FrameSummary.Ipv4Unparsed(ethernet, ipv4, l4Offset, l4Length);
         }
+        return transport(ethernet, ipv4, segment, l4Start, l4Offset, l4Length, transportChecksumVerified);
+    }
+
+    /**
+     * The transport layer of a whole (unfragmented or reassembled) datagram at {@code l4Start};
+     * {@code l4Offset} is where it starts relative to what the summary's offsets count from.
+     */
+    private FrameSummary transport(EthernetRepr ethernet, Ipv4Repr ipv4, MemorySegment segment, long l4Start,
+                                   int l4Offset, int l4Length, boolean transportChecksumVerified) {
         int source = ipv4.source().value();
         int destination = ipv4.destination().value();
+        WireCheck check;
         switch (ipv4.protocol()) {
             case IpProtocol.ICMP -> {
                 check = icmpView.wrapChecked(segment, l4Start, l4Length);

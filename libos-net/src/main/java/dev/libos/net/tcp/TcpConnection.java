@@ -96,13 +96,8 @@ public final class TcpConnection {
     private boolean peerFinReceived;
     private boolean applicationClosed;
 
-    // Timers and their state.
-    private long rtoDeadline = NO_DEADLINE;
-    private long delayedAckDeadline = NO_DEADLINE;
-    private long persistDeadline = NO_DEADLINE;
-    private long timeWaitDeadline = NO_DEADLINE;
-    private int retransmitCount;
-    private int persistBackoff;
+    // Timers (retransmission, delayed ACK, persist, TIME-WAIT; keep-alive in keepAlive) and RTT timing.
+    private final TcpTimers timers = new TcpTimers();
     private boolean rttTiming;
     private int rttSeq;
     private long rttStartNanos;
@@ -489,9 +484,7 @@ public final class TcpConnection {
         if (outputPending || ackNow) {
             return Long.MIN_VALUE;
         }
-        long d = Math.min(rtoDeadline, delayedAckDeadline);
-        d = Math.min(d, Math.min(persistDeadline, keepAliveDeadline()));
-        return Math.min(d, timeWaitDeadline);
+        return timers.next(keepAliveDeadline());
     }
 
     /** Runs the timers due at {@code nowNanos} and sends what the windows allow. */
@@ -500,18 +493,18 @@ public final class TcpConnection {
         if (state == TcpState.CLOSED) {
             return;
         }
-        if (nowNanos >= timeWaitDeadline) {
+        if (timers.timeWaitOver(nowNanos)) {
             // RFC 9293 section 3.10.8: the time-wait timeout deletes the TCB.
             enterClosed(TcpCloseReason.NORMAL);
             return;
         }
-        if (nowNanos >= rtoDeadline) {
+        if (timers.takeRetransmit(nowNanos)) {
             onRetransmitTimeout(nowNanos);
             if (state == TcpState.CLOSED) {
                 return;
             }
         }
-        if (nowNanos >= persistDeadline) {
+        if (timers.takePersist(nowNanos)) {
             sendZeroWindowProbe(nowNanos);
         }
         if (nowNanos >= keepAliveDeadline()) {
@@ -520,8 +513,7 @@ public final class TcpConnection {
                 return;
             }
         }
-        if (nowNanos >= delayedAckDeadline) {
-            delayedAckDeadline = NO_DEADLINE;
+        if (timers.takeDelayedAck(nowNanos)) {
             if (unackedReceivedBytes > 0 || ackNow) {
                 counters.increment(TcpCounter.DELAYED_ACKS);
                 ackNow = true;
@@ -531,14 +523,12 @@ public final class TcpConnection {
     }
 
     private void onRetransmitTimeout(long nowNanos) {
-        rtoDeadline = NO_DEADLINE;
         boolean handshake = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED;
         if (!handshake && sndUna == sndMax) {
             return;
         }
-        retransmitCount++;
         int limit = handshake ? config.maxSynRetransmissions() : config.maxRetransmissions();
-        if (retransmitCount > limit) {
+        if (timers.countRetransmit() > limit) {
             if (state.synchronized_()) {
                 emit(Seq.max(sndNxt, sndMax), RST, 0, 0, nowNanos);
             }
@@ -561,11 +551,10 @@ public final class TcpConnection {
         rttTiming = false;
         // Go back to the first unacknowledged byte (or the SYN) and resend within the window.
         sndNxt = handshake ? iss : sndUna;
-        rtoDeadline = nowNanos + rtt.rtoNanos();
+        timers.restartRetransmit(nowNanos, rtt.rtoNanos());
     }
 
     private void sendZeroWindowProbe(long nowNanos) {
-        persistDeadline = NO_DEADLINE;
         if (sndWnd != 0 || sendBuffer.length() - (sndNxt - sendBase) <= 0) {
             return;
         }
@@ -573,14 +562,7 @@ public final class TcpConnection {
         // (SND.UNA - 1) and no data, which any receiver answers with an ACK showing its window.
         counters.increment(TcpCounter.ZERO_WINDOW_PROBES);
         emit(sndUna - 1, ACK, 0, 0, nowNanos);
-        persistBackoff = Math.min(persistBackoff + 1, 30);
-        persistDeadline = nowNanos + persistIntervalNanos();
-    }
-
-    private long persistIntervalNanos() {
-        long base = rtt.rtoNanos();
-        long interval = persistBackoff >= 20 ? config.maxRtoNanos() : base << persistBackoff;
-        return Math.min(config.maxRtoNanos(), Math.max(base, interval));
+        timers.onProbeSent(nowNanos, rtt.rtoNanos(), config.maxRtoNanos());
     }
 
     /** Keep-alive probes only in ESTABLISHED and CLOSE-WAIT, where the connection may idle. */
@@ -667,7 +649,7 @@ public final class TcpConnection {
         sndWl2 = ackNo;
         if (ack) {
             sndUna = ackNo;
-            if (rttTiming && retransmitCount == 0) {
+            if (rttTiming && timers.retransmits() == 0) {
                 rtt.sample(nowNanos - rttStartNanos);
             }
             rttTiming = false;
@@ -684,8 +666,7 @@ public final class TcpConnection {
         state = TcpState.ESTABLISHED;
         sendBase = iss + 1;
         sndNxt = Seq.max(sndNxt, sndUna);
-        retransmitCount = 0;
-        rtoDeadline = sndUna == sndMax ? NO_DEADLINE : nowNanos + rtt.rtoNanos();
+        timers.onAcknowledged(sndUna == sndMax, nowNanos, rtt.rtoNanos());
         // RFC 6928: IW = min(10 MSS, max(2 MSS, 14600)) when configured for 10 segments.
         long initialWindow = Math.min((long) config.initialWindowSegments() * sendMss,
                 Math.max(2L * sendMss, config.initialWindowSegments() >= 10 ? 14600 : 4380));
@@ -747,7 +728,7 @@ public final class TcpConnection {
                 // retransmitted FIN also restarts the 2 MSL timer (section 3.10.7.4, eighth step).
                 ackNow = true;
                 if (state == TcpState.TIME_WAIT && (flags & FIN) != 0) {
-                    timeWaitDeadline = nowNanos + 2 * config.mslNanos();
+                    timers.restartTimeWait(nowNanos, 2 * config.mslNanos());
                 }
             }
             return;
@@ -851,8 +832,7 @@ public final class TcpConnection {
             onDuplicateAck(nowNanos);
         }
         if (sndWnd > 0) {
-            persistDeadline = NO_DEADLINE;
-            persistBackoff = 0;
+            timers.onWindowOpen();
         }
         // Our FIN acknowledged: the closing transitions of RFC 9293 section 3.10.7.4.
         if (finQueued && Seq.gt(sndUna, finSeq())) {
@@ -889,7 +869,7 @@ public final class TcpConnection {
             rtt.sample(nowNanos - rttStartNanos);
             rttTiming = false;
         }
-        retransmitCount = 0;
+        timers.clearRetransmits();
         if (inRecovery) {
             if (Seq.ge(ackNo, recover)) {
                 // RFC 6582 section 3.2 step 3, full acknowledgment: deflate to
@@ -913,7 +893,7 @@ public final class TcpConnection {
             congestion.onAck(ackedTotal, flightBefore, rtt.smoothedRttNanos(), nowNanos);
         }
         // RFC 6298 section 5.2/5.3: stop the timer when all is acknowledged, else restart it.
-        rtoDeadline = sndUna == sndMax ? NO_DEADLINE : nowNanos + rtt.rtoNanos();
+        timers.onAcknowledged(sndUna == sndMax, nowNanos, rtt.rtoNanos());
     }
 
     private void onDuplicateAck(long nowNanos) {
@@ -970,9 +950,7 @@ public final class TcpConnection {
         emit(seq, ACK | (fin ? FIN : 0), offset, dataLength, nowNanos);
         counters.increment(TcpCounter.RETRANSMITTED_SEGMENTS);
         retransmitNext = seq + dataLength + (fin ? 1 : 0);
-        if (rtoDeadline == NO_DEADLINE) {
-            rtoDeadline = nowNanos + rtt.rtoNanos();
-        }
+        timers.startRetransmitIfStopped(nowNanos, rtt.rtoNanos());
     }
 
     private void processData(int seq, MemorySegment payload, long nowNanos) {
@@ -1024,8 +1002,8 @@ public final class TcpConnection {
         unackedReceivedBytes += advanced;
         if (quickAck || unackedReceivedBytes >= 2 * Math.min(sendMss, receiveMss) || config.delayedAckNanos() == 0) {
             ackNow = true;
-        } else if (delayedAckDeadline == NO_DEADLINE) {
-            delayedAckDeadline = nowNanos + config.delayedAckNanos();
+        } else {
+            timers.startDelayedAckIfStopped(nowNanos, config.delayedAckNanos());
         }
     }
 
@@ -1052,10 +1030,7 @@ public final class TcpConnection {
 
     private void enterTimeWait(long nowNanos) {
         state = TcpState.TIME_WAIT;
-        timeWaitDeadline = nowNanos + 2 * config.mslNanos();
-        rtoDeadline = NO_DEADLINE;
-        persistDeadline = NO_DEADLINE;
-        delayedAckDeadline = NO_DEADLINE;
+        timers.enterTimeWait(nowNanos, 2 * config.mslNanos());
         sendBuffer.release();
         releaseReceiveBufferInTimeWait();
     }
@@ -1075,10 +1050,7 @@ public final class TcpConnection {
     private void enterClosed(TcpCloseReason reason) {
         state = TcpState.CLOSED;
         closeReason = reason;
-        rtoDeadline = NO_DEADLINE;
-        persistDeadline = NO_DEADLINE;
-        delayedAckDeadline = NO_DEADLINE;
-        timeWaitDeadline = NO_DEADLINE;
+        timers.stopAll();
         ackNow = false;
         outputPending = false;
         sendBuffer.release();
@@ -1142,9 +1114,7 @@ public final class TcpConnection {
         emit(iss, flags, 0, 0, nowNanos);
         sndNxt = iss + 1;
         sndMax = Seq.max(sndMax, sndNxt);
-        if (rtoDeadline == NO_DEADLINE) {
-            rtoDeadline = nowNanos + rtt.rtoNanos();
-        }
+        timers.startRetransmitIfStopped(nowNanos, rtt.rtoNanos());
     }
 
     /** Sends data (and the FIN) from SND.NXT within the send and congestion windows; true when something went. */
@@ -1191,7 +1161,7 @@ public final class TcpConnection {
                 rttTiming = false;
             } else {
                 counters.add(TcpCounter.BYTES_SENT, length);
-                if (!rttTiming && retransmitCount == 0) {
+                if (!rttTiming && timers.retransmits() == 0) {
                     rttTiming = true;
                     rttSeq = sndNxt + length + (fin ? 1 : 0);
                     rttStartNanos = nowNanos;
@@ -1201,9 +1171,7 @@ public final class TcpConnection {
             sentAny = true;
             sndNxt += length + (fin ? 1 : 0);
             sndMax = Seq.max(sndMax, sndNxt);
-            if (rtoDeadline == NO_DEADLINE) {
-                rtoDeadline = nowNanos + rtt.rtoNanos();
-            }
+            timers.startRetransmitIfStopped(nowNanos, rtt.rtoNanos());
             if (fin) {
                 break;
             }
@@ -1232,9 +1200,9 @@ public final class TcpConnection {
         int unsent = sendBuffer.length() - (sndNxt - sendBase);
         boolean stalled = sndWnd == 0 && unsent > 0 && sndUna == sndMax;
         if (!stalled) {
-            persistDeadline = NO_DEADLINE;
-        } else if (persistDeadline == NO_DEADLINE) {
-            persistDeadline = nowNanos + persistIntervalNanos();
+            timers.stopPersist();
+        } else {
+            timers.startPersistIfStopped(nowNanos, rtt.rtoNanos(), config.maxRtoNanos());
         }
     }
 
@@ -1267,7 +1235,7 @@ public final class TcpConnection {
             lastAckSent = rcvNxt;
             ackNow = false;
             unackedReceivedBytes = 0;
-            delayedAckDeadline = NO_DEADLINE;
+            timers.stopDelayedAck();
             lastAdvertisedWindow = synSegment ? windowField : (long) windowField << rcvShift;
         }
         output.transmit(repr, payload);

@@ -15,6 +15,7 @@ import dev.libos.net.wire.Ipv4Packet;
 import dev.libos.net.wire.Ipv4Repr;
 import dev.libos.net.wire.MacAddress;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +46,7 @@ public final class NetStack implements Poller, Ipv4Output {
     private final IcmpLayer icmp;
     private final EthernetFrame ethernetView = new EthernetFrame();
     private final Ipv4Packet ipv4View = new Ipv4Packet();
+    private final TransmitFrames frames = new TransmitFrames();
     private long nowNanos;
     private int nextIdentification;
 
@@ -178,8 +180,8 @@ public final class NetStack implements Poller, Ipv4Output {
         for (int i = 0; i < interfaces.size(); i++) {
             work += interfaces.get(i).device().receive(sinks.get(i), settings.receiveBudget());
         }
-        for (NetInterface iface : interfaces) {
-            iface.arp().poll(nowNanos);
+        for (int i = 0; i < interfaces.size(); i++) {
+            interfaces.get(i).arp().poll(nowNanos);
         }
         reassembler.poll(nowNanos);
         return work;
@@ -422,19 +424,23 @@ public final class NetStack implements Poller, Ipv4Output {
         boolean broadcast = iface.isBroadcast(nextHop);
         counters.increment(IpCounter.IPV4_SENT);
         if (HEADER_LENGTH + payloadLength <= iface.mtu()) {
-            byte[] frame = newFrame(iface, payloadLength);
-            MemorySegment segment = MemorySegment.ofArray(frame);
-            header(identification, false, 0, protocol, from, destination, payloadLength)
-                    .emit(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + payloadLength));
-            MemorySegment transport = segment.asSlice(ETHERNET + HEADER_LENGTH, payloadLength);
-            boolean checksumByDevice = iface.device().transmitChecksumOffload()
-                    && TransportChecksumOffload.checksumFieldOffset(protocol) >= 0;
-            writer.write(transport, checksumByDevice);
-            if (checksumByDevice) {
-                // Whatever the writer put there, the device gets the partial sum it completes.
-                TransportChecksumOffload.leavePartialChecksum(transport, protocol, from.value(), destination.value());
+            MemorySegment segment = newFrame(iface, payloadLength, protocol);
+            try {
+                header(identification, false, 0, protocol, from, destination, payloadLength)
+                        .emit(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + payloadLength));
+                MemorySegment transport = segment.asSlice(ETHERNET + HEADER_LENGTH, payloadLength);
+                boolean checksumByDevice = iface.device().transmitChecksumOffload()
+                        && TransportChecksumOffload.checksumFieldOffset(protocol) >= 0;
+                writer.write(transport, checksumByDevice);
+                if (checksumByDevice) {
+                    // Whatever the writer put there, the device gets the partial sum it completes.
+                    TransportChecksumOffload.leavePartialChecksum(transport, protocol, from.value(),
+                            destination.value());
+                }
+                return dispatch(iface, nextHop, broadcast, segment);
+            } finally {
+                frames.release(segment);
             }
-            return dispatch(iface, nextHop, broadcast, frame);
         }
         // RFC 791 3.2 fragmentation: the data goes in pieces of a multiple of 8 bytes, each with
         // the header, its offset in 8-byte units, and MF set on all but the last.
@@ -445,13 +451,16 @@ public final class NetStack implements Poller, Ipv4Output {
         for (int offset = 0; offset < payloadLength; offset += chunk) {
             int length = Math.min(chunk, payloadLength - offset);
             boolean more = offset + length < payloadLength;
-            byte[] frame = newFrame(iface, length);
-            MemorySegment segment = MemorySegment.ofArray(frame);
-            header(identification, more, offset, protocol, from, destination, length)
-                    .emit(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + length));
-            System.arraycopy(whole, offset, frame, ETHERNET + HEADER_LENGTH, length);
-            counters.increment(IpCounter.IPV4_FRAGMENTS_SENT);
-            allSent &= dispatch(iface, nextHop, broadcast, frame);
+            MemorySegment segment = newFrame(iface, length, protocol);
+            try {
+                header(identification, more, offset, protocol, from, destination, length)
+                        .emit(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + length));
+                MemorySegment.copy(whole, offset, segment, ValueLayout.JAVA_BYTE, ETHERNET + HEADER_LENGTH, length);
+                counters.increment(IpCounter.IPV4_FRAGMENTS_SENT);
+                allSent &= dispatch(iface, nextHop, broadcast, segment);
+            } finally {
+                frames.release(segment);
+            }
         }
         return allSent;
     }
@@ -462,15 +471,20 @@ public final class NetStack implements Poller, Ipv4Output {
                 protocol, source, destination, null, payloadLength);
     }
 
-    private byte[] newFrame(NetInterface iface, int payloadLength) {
-        byte[] frame = new byte[ETHERNET + HEADER_LENGTH + payloadLength];
+    /**
+     * A frame from the reused buffer with its Ethernet header written. TCP and UDP write every
+     * byte of their datagram (header, options and their padding, data), so only the frames of
+     * other protocols (ICMP, IGMP...) are cleared first.
+     */
+    private MemorySegment newFrame(NetInterface iface, int payloadLength, int protocol) {
+        boolean writesEveryByte = protocol == IpProtocol.TCP || protocol == IpProtocol.UDP;
+        MemorySegment frame = frames.acquire(ETHERNET + HEADER_LENGTH + payloadLength, !writesEveryByte);
         // The destination MAC is filled in by ARP (or is broadcast); the source is ours.
-        new EthernetRepr(MacAddress.BROADCAST, iface.mac(), EtherType.IPV4)
-                .emit(ethernetView.wrap(MemorySegment.ofArray(frame), 0, ETHERNET));
+        iface.ethernetHeader().emit(ethernetView.wrap(frame, 0, ETHERNET));
         return frame;
     }
 
-    private boolean dispatch(NetInterface iface, Ipv4Address nextHop, boolean broadcast, byte[] frame) {
+    private boolean dispatch(NetInterface iface, Ipv4Address nextHop, boolean broadcast, MemorySegment frame) {
         if (broadcast || iface.loopback()) {
             if (!iface.transmit(frame)) {
                 counters.increment(IpCounter.IPV4_TX_REFUSED);

@@ -60,6 +60,8 @@ public final class TcpLayer implements IpProtocolHandler {
     private final TcpCounters closedConnectionCounters = new TcpCounters();
     private final TcpSegment view = new TcpSegment();
     private final SegmentWriter writer = new SegmentWriter();
+    /** The connections {@link #poll} runs, collected first (running one may remove entries); empty between polls. */
+    private final ArrayList<Entry> due = new ArrayList<>();
     private int nextEphemeral;
     private long committedBufferBytes;
 
@@ -579,23 +581,19 @@ public final class TcpLayer implements IpProtocolHandler {
     public void poll(long nowNanos) {
         // The application may have read the last bytes since: then the receive buffer is gone.
         timeWaitWithUnreadData.removeIf(this::releaseReservationInTimeWait);
-        List<Entry> due = null;
         for (Entry e : connections.values()) {
             // A connection the application aborted is CLOSED without a deadline: remove it now.
             if (e.connection.nextDeadlineNanos() <= nowNanos || e.connection.state() == TcpState.CLOSED) {
-                if (due == null) {
-                    due = new ArrayList<>();
-                }
                 due.add(e);
             }
         }
-        if (due == null) {
-            return;
-        }
-        for (Entry e : due) {
+        // Indexed, and the list kept: a poll with due connections (every one after a send) allocates nothing.
+        for (int i = 0; i < due.size(); i++) {
+            Entry e = due.get(i);
             e.connection.poll(nowNanos);
             settle(e, nowNanos);
         }
+        due.clear();
     }
 
     /** The earliest deadline of any connection ({@link Long#MIN_VALUE}: poll now; {@link TcpConnection#NO_DEADLINE}: none). */

@@ -16,6 +16,11 @@ public final class FrameParser {
     private final IcmpPacket icmpView = new IcmpPacket();
     private final UdpDatagram udpView = new UdpDatagram();
     private final TcpSegment tcpView = new TcpSegment();
+    // The last headers and addresses made, given out again for equal values (they are
+    // immutable): a flow's frames share them, so its steady state allocates none of them.
+    private EthernetRepr lastEthernet;
+    private Ipv4Address lastSource = Ipv4Address.UNSPECIFIED;
+    private Ipv4Address lastDestination = Ipv4Address.UNSPECIFIED;
 
     /** A parser counting into {@code counters}. */
     public FrameParser(WireCounters counters) {
@@ -70,7 +75,7 @@ public final class FrameParser {
         if (!check.ok()) {
             return FrameSummary.Dropped.of(check);
         }
-        EthernetRepr ethernet = EthernetRepr.parse(ethernetView);
+        EthernetRepr ethernet = ethernet();
         long payloadStart = offset + ethernetView.payloadOffset();
         int payloadLength = ethernetView.payloadLength();
         return switch (ethernet.etherType()) {
@@ -78,6 +83,15 @@ public final class FrameParser {
             case EtherType.IPV4 -> ipv4(ethernet, segment, offset, payloadStart, payloadLength, transportChecksumVerified);
             default -> FrameSummary.Dropped.of(WireCheck.ETHERNET_UNSUPPORTED_TYPE);
         };
+    }
+
+    private EthernetRepr ethernet() {
+        EthernetRepr last = lastEthernet;
+        if (last == null || last.destination().value() != ethernetView.destination()
+                || last.source().value() != ethernetView.source() || last.etherType() != ethernetView.etherType()) {
+            lastEthernet = last = EthernetRepr.parse(ethernetView);
+        }
+        return last;
     }
 
     private FrameSummary arp(EthernetRepr ethernet, MemorySegment segment, long start, int length) {
@@ -94,7 +108,15 @@ public final class FrameParser {
         if (!check.ok()) {
             return FrameSummary.Dropped.of(check);
         }
-        Ipv4Repr ipv4 = Ipv4Repr.parse(ipv4View);
+        int source = ipv4View.sourceAddress();
+        int destination = ipv4View.destinationAddress();
+        if (lastSource.value() != source) {
+            lastSource = new Ipv4Address(source);
+        }
+        if (lastDestination.value() != destination) {
+            lastDestination = new Ipv4Address(destination);
+        }
+        Ipv4Repr ipv4 = Ipv4Repr.parse(ipv4View, lastSource, lastDestination);
         // The datagram ends at its total length; Ethernet padding after it is ignored.
         long l4Start = start + ipv4View.payloadOffset();
         int l4Length = ipv4View.payloadLength();

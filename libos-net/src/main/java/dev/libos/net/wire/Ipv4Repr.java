@@ -65,12 +65,16 @@ public record Ipv4Repr(int dscp, int ecn, int identification, boolean dontFragme
 
     /** Parses a datagram that passed {@link Ipv4Packet#check}. */
     public static Ipv4Repr parse(Ipv4Packet packet) {
+        return parse(packet, new Ipv4Address(packet.sourceAddress()), new Ipv4Address(packet.destinationAddress()));
+    }
+
+    /** Parses with the addresses given (equal to the packet's: a parser reuses the instances it made before). */
+    static Ipv4Repr parse(Ipv4Packet packet, Ipv4Address source, Ipv4Address destination) {
         int optionsLength = packet.headerLength() - Ipv4Descriptor.MIN_HEADER_LENGTH;
         byte[] options = optionsLength == 0 ? NO_OPTIONS : packet.options().toArray(ValueLayout.JAVA_BYTE);
         return new Ipv4Repr(packet.dscp(), packet.ecn(), packet.identification(), packet.dontFragment(),
                 packet.moreFragments(), packet.fragmentOffsetBytes(), packet.timeToLive(), packet.protocol(),
-                new Ipv4Address(packet.sourceAddress()), new Ipv4Address(packet.destinationAddress()), options,
-                packet.payloadLength());
+                source, destination, options, packet.payloadLength());
     }
 
     /** The option bytes (a copy). */

@@ -426,9 +426,9 @@ public final class NetStack implements Poller, Ipv4Output {
         if (HEADER_LENGTH + payloadLength <= iface.mtu()) {
             MemorySegment segment = newFrame(iface, payloadLength, protocol);
             try {
-                header(identification, false, 0, protocol, from, destination, payloadLength)
-                        .emit(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + payloadLength));
-                MemorySegment transport = segment.asSlice(ETHERNET + HEADER_LENGTH, payloadLength);
+                Ipv4Repr.emitHeader(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + payloadLength), identification,
+                        false, 0, settings.timeToLive(), protocol, from.value(), destination.value(), payloadLength);
+                MemorySegment transport = frames.payloadOf(segment, ETHERNET + HEADER_LENGTH);
                 boolean checksumByDevice = iface.device().transmitChecksumOffload()
                         && TransportChecksumOffload.checksumFieldOffset(protocol) >= 0;
                 writer.write(transport, checksumByDevice);
@@ -453,8 +453,8 @@ public final class NetStack implements Poller, Ipv4Output {
             boolean more = offset + length < payloadLength;
             MemorySegment segment = newFrame(iface, length, protocol);
             try {
-                header(identification, more, offset, protocol, from, destination, length)
-                        .emit(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + length));
+                Ipv4Repr.emitHeader(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + length), identification, more,
+                        offset, settings.timeToLive(), protocol, from.value(), destination.value(), length);
                 MemorySegment.copy(whole, offset, segment, ValueLayout.JAVA_BYTE, ETHERNET + HEADER_LENGTH, length);
                 counters.increment(IpCounter.IPV4_FRAGMENTS_SENT);
                 allSent &= dispatch(iface, nextHop, broadcast, segment);
@@ -463,12 +463,6 @@ public final class NetStack implements Poller, Ipv4Output {
             }
         }
         return allSent;
-    }
-
-    private Ipv4Repr header(int identification, boolean moreFragments, int fragmentOffset, int protocol,
-                            Ipv4Address source, Ipv4Address destination, int payloadLength) {
-        return new Ipv4Repr(0, 0, identification, false, moreFragments, fragmentOffset, settings.timeToLive(),
-                protocol, source, destination, null, payloadLength);
     }
 
     /**

@@ -17,6 +17,9 @@ final class TransmitFrames {
     /** The last slice handed out, kept for the next frame of the same length (most of a steady flow). */
     private MemorySegment last = whole;
     private boolean inUse;
+    /** The part of {@link #last} after its headers, kept with it. */
+    private MemorySegment lastPayload;
+    private int lastPayloadOffset = -1;
 
     /**
      * A frame of {@code length} bytes, valid until {@link #release}. With {@code zeroed} it holds
@@ -31,13 +34,27 @@ final class TransmitFrames {
             buffer = new byte[Math.max(length, Math.min(2 * buffer.length, 65_536 + 64))];
             whole = MemorySegment.ofArray(buffer);
             last = whole.asSlice(0, length);
+            lastPayload = null;
         } else if (last.byteSize() != length) {
             last = whole.asSlice(0, length);
+            lastPayload = null;
         }
         if (zeroed) {
             last.fill((byte) 0);
         }
         return last;
+    }
+
+    /** The bytes of {@code frame} from {@code offset} to its end (kept for the next frame of its length). */
+    MemorySegment payloadOf(MemorySegment frame, int offset) {
+        if (frame != last) {
+            return frame.asSlice(offset);
+        }
+        if (lastPayload == null || lastPayloadOffset != offset) {
+            lastPayload = frame.asSlice(offset);
+            lastPayloadOffset = offset;
+        }
+        return lastPayload;
     }
 
     /** The frame from {@link #acquire} has gone to the device (or was dropped): the buffer is free again. */

@@ -114,6 +114,8 @@ public final class TcpConnection {
     private long lastAdvertisedWindow;
     private boolean outputPending;
     private MemorySegment scratch = EMPTY;
+    /** The options of the last non-SYN segment sent, given out again while they are the same. */
+    private TcpOptions lastOptions;
 
     private TcpConnection(TcpConfig config, BufferSizes buffers, TcpOutput output, ChallengeAckLimiter challengeAcks,
                           int localPort, int remotePort, int iss, int localMss, boolean activeOpen) {
@@ -595,12 +597,14 @@ public final class TcpConnection {
      * Processes one received segment (already validated by the layer: checksum, options) at
      * {@code nowNanos}, and sends what it calls for.
      *
-     * @param payload the segment's data ({@code segment.payloadLength()} bytes), valid during the call
+     * @param packet holds the segment's data ({@code segment.payloadLength()} bytes at
+     *     {@code dataOffset}; the received frame, so that nothing is sliced or copied on the way),
+     *     valid during the call
      */
-    public void onSegment(TcpRepr segment, MemorySegment payload, long nowNanos) {
-        if (payload.byteSize() != segment.payloadLength()) {
-            throw new IllegalArgumentException("payload of " + payload.byteSize() + " bytes for payloadLength "
-                    + segment.payloadLength());
+    public void onSegment(TcpRepr segment, MemorySegment packet, long dataOffset, long nowNanos) {
+        if (dataOffset < 0 || dataOffset > packet.byteSize() - segment.payloadLength()) {
+            throw new IllegalArgumentException("payload of " + segment.payloadLength() + " bytes at " + dataOffset
+                    + " outside a packet of " + packet.byteSize());
         }
         counters.increment(TcpCounter.SEGMENTS_RECEIVED);
         switch (state) {
@@ -608,7 +612,7 @@ public final class TcpConnection {
                 return;
             }
             case SYN_SENT -> onSegmentInSynSent(segment, nowNanos);
-            default -> onSegmentSynchronized(segment, payload, nowNanos);
+            default -> onSegmentSynchronized(segment, packet, dataOffset, nowNanos);
         }
         if (state != TcpState.CLOSED) {
             transmit(nowNanos);
@@ -678,7 +682,7 @@ public final class TcpConnection {
     }
 
     /** RFC 9293 section 3.10.7.4 for SYN-RECEIVED and every later state. */
-    private void onSegmentSynchronized(TcpRepr seg, MemorySegment payload, long nowNanos) {
+    private void onSegmentSynchronized(TcpRepr seg, MemorySegment packet, long dataOffset, long nowNanos) {
         int flags = seg.flags();
         int seq = seg.sequenceNumber();
         boolean rst = (flags & RST) != 0;
@@ -792,7 +796,7 @@ public final class TcpConnection {
             return;
         }
         if (seg.payloadLength() > 0) {
-            processData(seq, payload, nowNanos);
+            processData(seq, packet, dataOffset, seg.payloadLength(), nowNanos);
         }
         if ((flags & FIN) != 0 && !peerFinReceived) {
             peerFinPending = true;
@@ -953,12 +957,11 @@ public final class TcpConnection {
         timers.startRetransmitIfStopped(nowNanos, rtt.rtoNanos());
     }
 
-    private void processData(int seq, MemorySegment payload, long nowNanos) {
+    private void processData(int seq, MemorySegment packet, long dataOffset, int length, long nowNanos) {
         if (!state.canReceiveData() || peerFinReceived) {
             // RFC 9293: text after the peer's FIN (CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT) is ignored.
             return;
         }
-        int length = (int) payload.byteSize();
         int skip = Seq.lt(seq, rcvNxt) ? rcvNxt - seq : 0;
         if (skip >= length) {
             // A duplicate: acknowledge at once (RFC 5681 section 4.2).
@@ -975,7 +978,7 @@ public final class TcpConnection {
         if (fit <= 0) {
             return;
         }
-        int advanced = receiveBuffer.insert(offset, payload.asSlice(skip, fit));
+        int advanced = receiveBuffer.insert(offset, packet, dataOffset + skip, fit);
         if (advanced < 0) {
             counters.increment(TcpCounter.OUT_OF_ORDER_DROPS);
             ackNow = true;
@@ -1218,13 +1221,21 @@ public final class TcpConnection {
             windowField = 0;
         }
         int ackNo = (flags & ACK) != 0 ? rcvNxt : 0;
-        MemorySegment payload = EMPTY;
+        MemorySegment data = EMPTY;
+        long start = 0;
         if (dataLength > 0) {
-            if (scratch.byteSize() < dataLength) {
-                scratch = MemorySegment.ofArray(new byte[Math.max(dataLength, sendMss)]);
+            // The data goes from the send buffer straight into the frame (the output copies it
+            // there); only a range that wraps around the ring is gathered into scratch first.
+            start = sendBuffer.contiguousStart(dataOffset, dataLength);
+            data = sendBuffer.ring();
+            if (start < 0) {
+                if (scratch.byteSize() < dataLength) {
+                    scratch = MemorySegment.ofArray(new byte[Math.max(dataLength, sendMss)]);
+                }
+                sendBuffer.copyOut(dataOffset, scratch, dataLength);
+                data = scratch;
+                start = 0;
             }
-            payload = scratch.asSlice(0, dataLength);
-            sendBuffer.copyOut(dataOffset, payload, dataLength);
         }
         TcpRepr repr = new TcpRepr(localPort, remotePort, seq, ackNo, flags, windowField, 0, options, dataLength);
         counters.increment(TcpCounter.SEGMENTS_SENT);
@@ -1238,7 +1249,7 @@ public final class TcpConnection {
             timers.stopDelayedAck();
             lastAdvertisedWindow = synSegment ? windowField : (long) windowField << rcvShift;
         }
-        output.transmit(repr, payload);
+        output.transmit(repr, data, start);
     }
 
     private TcpOptions options(boolean syn, boolean ack, long nowNanos) {
@@ -1250,12 +1261,21 @@ public final class TcpConnection {
             TcpTimestamps timestamps = ts ? new TcpTimestamps(tsValue(nowNanos), ack ? tsRecent : 0) : null;
             return new TcpOptions(receiveMss, ws, sackPermitted, List.of(), timestamps);
         }
-        TcpTimestamps timestamps = timestampsOn ? new TcpTimestamps(tsValue(nowNanos), tsRecent) : null;
         List<SackBlock> blocks = sackOn ? sackBlocks() : List.of();
-        if (timestamps == null && blocks.isEmpty()) {
+        if (!timestampsOn && blocks.isEmpty()) {
             return TcpOptions.NONE;
         }
-        return new TcpOptions(TcpOptions.ABSENT, TcpOptions.ABSENT, false, blocks, timestamps);
+        int tsValue = timestampsOn ? tsValue(nowNanos) : 0;
+        TcpOptions last = lastOptions;
+        if (timestampsOn && blocks.isEmpty() && last != null && last.sackBlocks().isEmpty()
+                && last.timestamps() != null && last.timestamps().value() == tsValue
+                && last.timestamps().echoReply() == tsRecent) {
+            return last; // the options of the last segment again (same timestamp tick): nothing to allocate
+        }
+        TcpTimestamps timestamps = timestampsOn ? new TcpTimestamps(tsValue, tsRecent) : null;
+        last = new TcpOptions(TcpOptions.ABSENT, TcpOptions.ABSENT, false, blocks, timestamps);
+        lastOptions = last;
+        return last;
     }
 
     /**

@@ -21,6 +21,7 @@ public final class FrameParser {
     private EthernetRepr lastEthernet;
     private Ipv4Address lastSource = Ipv4Address.UNSPECIFIED;
     private Ipv4Address lastDestination = Ipv4Address.UNSPECIFIED;
+    private TcpOptions lastTcpOptions = TcpOptions.NONE;
 
     /** A parser counting into {@code counters}. */
     public FrameParser(WireCounters counters) {
@@ -159,7 +160,8 @@ public final class FrameParser {
                 if (!check.ok()) {
                     return FrameSummary.Dropped.of(check);
                 }
-                return new FrameSummary.Tcp(ethernet, ipv4, TcpRepr.parse(tcpView),
+                lastTcpOptions = tcpView.parseOptions(lastTcpOptions);
+                return new FrameSummary.Tcp(ethernet, ipv4, TcpRepr.parse(tcpView, lastTcpOptions),
                         l4Offset + tcpView.payloadOffset(), tcpView.payloadLength());
             }
             default -> {

@@ -64,6 +64,8 @@ public enum IpCounter {
     REASSEMBLY_TOO_BIG,
     /** Fragments inconsistent with the datagram (length not a multiple of 8, beyond the end, two ends). */
     REASSEMBLY_INVALID,
+    /** Reassembled datagrams whose transport header or checksum failed the parser's checks (dropped). */
+    REASSEMBLED_MALFORMED,
     /** ICMP messages received. */
     ICMP_RECEIVED,
     /** Reassembled ICMP messages that failed validation. */

@@ -3,6 +3,8 @@ package dev.libos.net.ip;
 import dev.libos.api.device.NetDevice;
 import dev.libos.net.ip.arp.ArpCache;
 import dev.libos.net.ip.arp.ArpSettings;
+import dev.libos.net.wire.EtherType;
+import dev.libos.net.wire.EthernetRepr;
 import dev.libos.net.wire.FrameParser;
 import dev.libos.net.wire.Ipv4Address;
 import dev.libos.net.wire.MacAddress;
@@ -26,6 +28,11 @@ public final class NetInterface {
     private final ArpCache arp;
     private Ipv4Address address = Ipv4Address.UNSPECIFIED;
     private int prefixLength;
+    /** The subnet and its directed broadcast, kept with the address: looked at for every datagram. */
+    private Ipv4Subnet subnet = new Ipv4Subnet(Ipv4Address.UNSPECIFIED, 0);
+    private Ipv4Address directedBroadcast = subnet.broadcast();
+    /** The Ethernet header of every IPv4 frame sent here (ARP fills in the destination). */
+    private final EthernetRepr ethernetHeader;
     private long framesIn;
     private long bytesIn;
     private long framesOut;
@@ -44,6 +51,7 @@ public final class NetInterface {
             throw new IllegalArgumentException("device MTU below the IPv4 minimum of 68 (RFC 791): " + mtu);
         }
         this.arp = new ArpCache(this, arpSettings, counters);
+        this.ethernetHeader = new EthernetRepr(MacAddress.BROADCAST, mac, EtherType.IPV4);
     }
 
     /** The device. */
@@ -88,7 +96,12 @@ public final class NetInterface {
 
     /** The attached subnet (meaningless while unconfigured). */
     public Ipv4Subnet subnet() {
-        return new Ipv4Subnet(address, prefixLength);
+        return subnet;
+    }
+
+    /** The Ethernet header of an IPv4 frame from this interface, destination still broadcast. */
+    EthernetRepr ethernetHeader() {
+        return ethernetHeader;
     }
 
     /** The ARP cache. */
@@ -107,6 +120,8 @@ public final class NetInterface {
         }
         this.address = newAddress;
         this.prefixLength = newPrefixLength;
+        this.subnet = new Ipv4Subnet(newAddress, newPrefixLength);
+        this.directedBroadcast = subnet.broadcast();
     }
 
     /**
@@ -120,13 +135,13 @@ public final class NetInterface {
         if (!configured()) {
             return false;
         }
-        return destination.equals(address) || (prefixLength < 31 && destination.equals(subnet().broadcast()));
+        return destination.equals(address) || (prefixLength < 31 && destination.equals(directedBroadcast));
     }
 
     /** True for the limited broadcast or this subnet's directed broadcast. */
     public boolean isBroadcast(Ipv4Address destination) {
         return destination.equals(Ipv4Address.BROADCAST)
-                || (configured() && prefixLength < 31 && destination.equals(subnet().broadcast()));
+                || (configured() && prefixLength < 31 && destination.equals(directedBroadcast));
     }
 
     /** Counts a received frame. */
@@ -140,10 +155,10 @@ public final class NetInterface {
      * unfragmented TCP or UDP datagram on a device with transmit checksum offload carries a
      * partial checksum and goes with its position ({@link TransportChecksumOffload}).
      */
-    public boolean transmit(byte[] frame) {
-        if (TransportChecksumOffload.transmit(device, MemorySegment.ofArray(frame))) {
+    public boolean transmit(MemorySegment frame) {
+        if (TransportChecksumOffload.transmit(device, frame)) {
             framesOut++;
-            bytesOut += frame.length;
+            bytesOut += frame.byteSize();
             return true;
         }
         txRefused++;

@@ -15,6 +15,7 @@ import dev.libos.net.wire.Ipv4Packet;
 import dev.libos.net.wire.Ipv4Repr;
 import dev.libos.net.wire.MacAddress;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +46,7 @@ public final class NetStack implements Poller, Ipv4Output {
     private final IcmpLayer icmp;
     private final EthernetFrame ethernetView = new EthernetFrame();
     private final Ipv4Packet ipv4View = new Ipv4Packet();
+    private final TransmitFrames frames = new TransmitFrames();
     private long nowNanos;
     private int nextIdentification;
 
@@ -192,17 +194,20 @@ public final class NetStack implements Poller, Ipv4Output {
         for (int i = 0; i < interfaces.size(); i++) {
             work += interfaces.get(i).device().receive(sinks.get(i), settings.receiveBudget());
         }
-        for (NetInterface iface : interfaces) {
-            iface.arp().poll(nowNanos);
+        for (int i = 0; i < interfaces.size(); i++) {
+            interfaces.get(i).arp().poll(nowNanos);
         }
         reassembler.poll(nowNanos);
         return work;
     }
 
+    /**
+     * The one receive path: the parser checks every layer (the transport checksum once, unless
+     * the device vouched for it) and each layer above takes what it parsed.
+     */
     private void onFrame(NetInterface iface, MemorySegment frame, boolean transportChecksumVerified) {
         iface.countReceived(frame.byteSize());
-        FrameSummary summary = iface.parser().parse(frame, transportChecksumVerified);
-        switch (summary) {
+        switch (iface.parser().parse(frame, transportChecksumVerified)) {
             case FrameSummary.Dropped ignored -> {
                 // counted by the parser
             }
@@ -211,10 +216,7 @@ public final class NetStack implements Poller, Ipv4Output {
                     iface.arp().onArp(arp.ethernet(), arp.arp(), nowNanos);
                 }
             }
-            case FrameSummary.Icmp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame, false);
-            case FrameSummary.Udp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame, transportChecksumVerified);
-            case FrameSummary.Tcp m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame, transportChecksumVerified);
-            case FrameSummary.Ipv4Unparsed m -> onIpv4(iface, m.ethernet(), m.ipv4(), frame, false);
+            case FrameSummary.Datagram datagram -> onIpv4(iface, datagram, frame);
         }
     }
 
@@ -227,9 +229,9 @@ public final class NetStack implements Poller, Ipv4Output {
         return false;
     }
 
-    private void onIpv4(NetInterface iface, EthernetRepr ethernet, Ipv4Repr ip, MemorySegment frame,
-                        boolean transportChecksumVerified) {
-        if (!forUs(iface, ethernet)) {
+    private void onIpv4(NetInterface iface, FrameSummary.Datagram datagram, MemorySegment frame) {
+        Ipv4Repr ip = datagram.ipv4();
+        if (!forUs(iface, datagram.ethernet())) {
             return;
         }
         if (!iface.acceptsDestination(ip.destination()) && !loopsBack(iface, ip.destination())) {
@@ -243,33 +245,39 @@ public final class NetStack implements Poller, Ipv4Output {
             return;
         }
         counters.increment(IpCounter.IPV4_RECEIVED);
-        int transportStart = ETHERNET + ip.headerLength();
         if (ip.isFragment()) {
-            Ipv4Reassembler.Reassembled whole = reassembler.accept(ip, frame, transportStart, ip.payloadLength(),
-                    nowNanos);
+            Ipv4Reassembler.Reassembled whole = reassembler.accept(ip, frame, datagram.transportOffset(),
+                    ip.payloadLength(), nowNanos);
             if (whole != null) {
-                // A device's verdict covers one frame, never a reassembled datagram.
-                deliver(whole.header(), MemorySegment.ofArray(whole.payload()), false);
+                MemorySegment payload = MemorySegment.ofArray(whole.payload());
+                if (iface.parser().parseDatagram(datagram.ethernet(), whole.header(), payload)
+                        instanceof FrameSummary.Datagram parsed) {
+                    deliver(parsed, payload);
+                } else {
+                    counters.increment(IpCounter.REASSEMBLED_MALFORMED);
+                }
             }
             return;
         }
-        deliver(ip, frame.asSlice(transportStart, ip.payloadLength()), transportChecksumVerified);
+        deliver(datagram, frame);
     }
 
-    private void deliver(Ipv4Repr ip, MemorySegment payload, boolean transportChecksumVerified) {
+    private void deliver(FrameSummary.Datagram datagram, MemorySegment packet) {
+        Ipv4Repr ip = datagram.ipv4();
         if (ip.protocol() == IpProtocol.ICMP) {
             counters.increment(IpCounter.IPV4_DELIVERED);
-            icmp.onMessage(ip, payload, nowNanos);
+            icmp.onMessage(ip, packet.asSlice(datagram.transportOffset(), ip.payloadLength()), nowNanos);
             return;
         }
         IpProtocolHandler handler = handlers[ip.protocol()];
         if (handler == null) {
             counters.increment(IpCounter.IPV4_NO_PROTOCOL);
-            icmp.destinationUnreachable(ip, payload, IcmpErrorSender.PROTOCOL_UNREACHABLE, nowNanos);
+            icmp.destinationUnreachable(ip, packet.asSlice(datagram.transportOffset(), ip.payloadLength()),
+                    IcmpErrorSender.PROTOCOL_UNREACHABLE, nowNanos);
             return;
         }
         counters.increment(IpCounter.IPV4_DELIVERED);
-        handler.onDatagram(ip, payload, transportChecksumVerified, nowNanos);
+        handler.onDatagram(datagram, packet, nowNanos);
     }
 
     /** Whether loopback interface {@code iface} takes {@code destination}: any local address, all of 127.0.0.0/8. */
@@ -430,19 +438,23 @@ public final class NetStack implements Poller, Ipv4Output {
         boolean broadcast = iface.isBroadcast(nextHop);
         counters.increment(IpCounter.IPV4_SENT);
         if (HEADER_LENGTH + payloadLength <= iface.mtu()) {
-            byte[] frame = newFrame(iface, payloadLength);
-            MemorySegment segment = MemorySegment.ofArray(frame);
-            header(identification, false, 0, protocol, from, destination, payloadLength)
-                    .emit(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + payloadLength));
-            MemorySegment transport = segment.asSlice(ETHERNET + HEADER_LENGTH, payloadLength);
-            boolean checksumByDevice = iface.device().transmitChecksumOffload()
-                    && TransportChecksumOffload.checksumFieldOffset(protocol) >= 0;
-            writer.write(transport, checksumByDevice);
-            if (checksumByDevice) {
-                // Whatever the writer put there, the device gets the partial sum it completes.
-                TransportChecksumOffload.leavePartialChecksum(transport, protocol, from.value(), destination.value());
+            MemorySegment segment = newFrame(iface, payloadLength, protocol);
+            try {
+                Ipv4Repr.emitHeader(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + payloadLength), identification,
+                        false, 0, settings.timeToLive(), protocol, from.value(), destination.value(), payloadLength);
+                MemorySegment transport = frames.payloadOf(segment, ETHERNET + HEADER_LENGTH);
+                boolean checksumByDevice = iface.device().transmitChecksumOffload()
+                        && TransportChecksumOffload.checksumFieldOffset(protocol) >= 0;
+                writer.write(transport, checksumByDevice);
+                if (checksumByDevice) {
+                    // Whatever the writer put there, the device gets the partial sum it completes.
+                    TransportChecksumOffload.leavePartialChecksum(transport, protocol, from.value(),
+                            destination.value());
+                }
+                return dispatch(iface, nextHop, broadcast, segment);
+            } finally {
+                frames.release(segment);
             }
-            return dispatch(iface, nextHop, broadcast, frame);
         }
         // RFC 791 3.2 fragmentation: the data goes in pieces of a multiple of 8 bytes, each with
         // the header, its offset in 8-byte units, and MF set on all but the last.
@@ -453,32 +465,34 @@ public final class NetStack implements Poller, Ipv4Output {
         for (int offset = 0; offset < payloadLength; offset += chunk) {
             int length = Math.min(chunk, payloadLength - offset);
             boolean more = offset + length < payloadLength;
-            byte[] frame = newFrame(iface, length);
-            MemorySegment segment = MemorySegment.ofArray(frame);
-            header(identification, more, offset, protocol, from, destination, length)
-                    .emit(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + length));
-            System.arraycopy(whole, offset, frame, ETHERNET + HEADER_LENGTH, length);
-            counters.increment(IpCounter.IPV4_FRAGMENTS_SENT);
-            allSent &= dispatch(iface, nextHop, broadcast, frame);
+            MemorySegment segment = newFrame(iface, length, protocol);
+            try {
+                Ipv4Repr.emitHeader(ipv4View.wrap(segment, ETHERNET, HEADER_LENGTH + length), identification, more,
+                        offset, settings.timeToLive(), protocol, from.value(), destination.value(), length);
+                MemorySegment.copy(whole, offset, segment, ValueLayout.JAVA_BYTE, ETHERNET + HEADER_LENGTH, length);
+                counters.increment(IpCounter.IPV4_FRAGMENTS_SENT);
+                allSent &= dispatch(iface, nextHop, broadcast, segment);
+            } finally {
+                frames.release(segment);
+            }
         }
         return allSent;
     }
 
-    private Ipv4Repr header(int identification, boolean moreFragments, int fragmentOffset, int protocol,
-                            Ipv4Address source, Ipv4Address destination, int payloadLength) {
-        return new Ipv4Repr(0, 0, identification, false, moreFragments, fragmentOffset, settings.timeToLive(),
-                protocol, source, destination, null, payloadLength);
-    }
-
-    private byte[] newFrame(NetInterface iface, int payloadLength) {
-        byte[] frame = new byte[ETHERNET + HEADER_LENGTH + payloadLength];
+    /**
+     * A frame from the reused buffer with its Ethernet header written. TCP and UDP write every
+     * byte of their datagram (header, options and their padding, data), so only the frames of
+     * other protocols (ICMP, IGMP...) are cleared first.
+     */
+    private MemorySegment newFrame(NetInterface iface, int payloadLength, int protocol) {
+        boolean writesEveryByte = protocol == IpProtocol.TCP || protocol == IpProtocol.UDP;
+        MemorySegment frame = frames.acquire(ETHERNET + HEADER_LENGTH + payloadLength, !writesEveryByte);
         // The destination MAC is filled in by ARP (or is broadcast); the source is ours.
-        new EthernetRepr(MacAddress.BROADCAST, iface.mac(), EtherType.IPV4)
-                .emit(ethernetView.wrap(MemorySegment.ofArray(frame), 0, ETHERNET));
+        iface.ethernetHeader().emit(ethernetView.wrap(frame, 0, ETHERNET));
         return frame;
     }
 
-    private boolean dispatch(NetInterface iface, Ipv4Address nextHop, boolean broadcast, byte[] frame) {
+    private boolean dispatch(NetInterface iface, Ipv4Address nextHop, boolean broadcast, MemorySegment frame) {
         if (broadcast || iface.loopback()) {
             if (!iface.transmit(frame)) {
                 counters.increment(IpCounter.IPV4_TX_REFUSED);

@@ -17,6 +17,7 @@ import dev.libos.net.wire.IpProtocol;
 import dev.libos.net.wire.Ipv4Address;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 
@@ -40,6 +41,12 @@ public final class StackNetwork implements Network, Poller {
     private volatile List<Poller> stackPollers = List.of();
     /** Open sockets; guarded by {@link #lock}. */
     private final List<StackEndpoint> sockets = new ArrayList<>();
+    /**
+     * A list for {@link #refreshAll} to borrow, so that a call that changes readiness allocates
+     * none: taken under the lock, given back after the signals (outside it); a call made while it
+     * is out (another thread, or a signal that calls back in) makes its own.
+     */
+    private final AtomicReference<ArrayList<StackEndpoint>> spareChanged = new AtomicReference<>();
 
     private StackNetwork(NetStack ip, TcpLayer tcp, UdpLayer udp, MonotonicClock clock) {
         this.ip = ip;
@@ -121,7 +128,7 @@ public final class StackNetwork implements Network, Poller {
             return 1; // an application call holds the stack: try again on the next pass
         }
         int work;
-        List<StackEndpoint> changed;
+        ArrayList<StackEndpoint> changed;
         try {
             work = ip.poll(nowNanos);
             for (Poller agent : stackPollers) {
@@ -169,7 +176,7 @@ public final class StackNetwork implements Network, Poller {
 
     /** Pushes output made by the call, refreshes readiness, releases the stack, tells listeners. */
     void unlockAfterCall() {
-        List<StackEndpoint> changed;
+        ArrayList<StackEndpoint> changed;
         try {
             tcp.poll(now());
             changed = refreshAll();
@@ -220,12 +227,16 @@ public final class StackNetwork implements Network, Poller {
     }
 
     /** The sockets whose readiness changed, or null; under the lock. */
-    private List<StackEndpoint> refreshAll() {
-        List<StackEndpoint> changed = null;
-        for (StackEndpoint socket : sockets) {
+    private ArrayList<StackEndpoint> refreshAll() {
+        ArrayList<StackEndpoint> changed = null;
+        for (int i = 0; i < sockets.size(); i++) {
+            StackEndpoint socket = sockets.get(i);
             if (socket.refreshReadiness()) {
                 if (changed == null) {
-                    changed = new ArrayList<>(4);
+                    changed = spareChanged.getAndSet(null);
+                    if (changed == null) {
+                        changed = new ArrayList<>(4);
+                    }
                 }
                 changed.add(socket);
             }
@@ -233,11 +244,14 @@ public final class StackNetwork implements Network, Poller {
         return changed;
     }
 
-    private static void signal(List<StackEndpoint> changed) {
+    /** Signals the sockets outside the lock, then gives the list back for the next call to reuse. */
+    private void signal(ArrayList<StackEndpoint> changed) {
         if (changed != null) {
-            for (StackEndpoint socket : changed) {
-                socket.signal();
+            for (int i = 0; i < changed.size(); i++) {
+                changed.get(i).signal();
             }
+            changed.clear();
+            spareChanged.set(changed);
         }
     }
 }

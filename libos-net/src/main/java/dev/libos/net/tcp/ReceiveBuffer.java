@@ -97,14 +97,13 @@ final class ReceiveBuffer {
     }
 
     /**
-     * Stores {@code data} at {@code offsetFromNext} bytes past RCV.NXT; the caller has trimmed it
-     * to the window ({@code offsetFromNext + size <= window()}).
+     * Stores the {@code n} bytes of {@code source} at {@code sourceOffset} at {@code offsetFromNext}
+     * bytes past RCV.NXT; the caller has trimmed them to the window ({@code offsetFromNext + n <= window()}).
      *
      * @return the bytes by which RCV.NXT advances (0 for out-of-order data), or -1 when the
      *     segment would exceed the out-of-order range limit and was not stored
      */
-    int insert(int offsetFromNext, MemorySegment data) {
-        int n = (int) data.byteSize();
+    int insert(int offsetFromNext, MemorySegment source, long sourceOffset, int n) {
         if (n == 0) {
             return 0;
         }
@@ -113,7 +112,7 @@ final class ReceiveBuffer {
         if (offsetFromNext > 0 && !touchesRange(start, end) && rangeCount >= maxRanges) {
             return -1;
         }
-        copyIn(start, data);
+        copyIn(start, source, sourceOffset, n);
         if (offsetFromNext > 0) {
             addRange(start, end);
             recentStart = start;
@@ -164,16 +163,15 @@ final class ReceiveBuffer {
         rangeCount--;
     }
 
-    private void copyIn(long streamOffset, MemorySegment source) {
+    private void copyIn(long streamOffset, MemorySegment source, long sourceOffset, int n) {
         if (data == null) {
             data = new byte[capacity];
         }
-        int n = (int) source.byteSize();
         int at = (int) (streamOffset % capacity);
         int first = Math.min(n, capacity - at);
-        MemorySegment.copy(source, ValueLayout.JAVA_BYTE, 0, data, at, first);
+        MemorySegment.copy(source, ValueLayout.JAVA_BYTE, sourceOffset, data, at, first);
         if (n > first) {
-            MemorySegment.copy(source, ValueLayout.JAVA_BYTE, first, data, 0, n - first);
+            MemorySegment.copy(source, ValueLayout.JAVA_BYTE, sourceOffset + first, data, 0, n - first);
         }
     }
 

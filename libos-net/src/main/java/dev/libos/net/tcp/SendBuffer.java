@@ -13,6 +13,9 @@ final class SendBuffer {
     private byte[] data;
     private int head;
     private int length;
+    /** A segment over {@link #data}, made again when the array changes. */
+    private MemorySegment view;
+    private byte[] viewArray;
 
     SendBuffer(int capacity) {
         this.capacity = capacity;
@@ -102,6 +105,28 @@ final class SendBuffer {
         if (count > first) {
             MemorySegment.copy(data, 0, target, ValueLayout.JAVA_BYTE, first, count - first);
         }
+    }
+
+    /**
+     * Where the {@code count} bytes starting {@code offset} bytes after the first unacknowledged
+     * one lie in {@link #ring()} when they are contiguous there (so they can be sent from the ring
+     * itself, without a copy or a slice), or -1 when they wrap ({@link #copyOut} them).
+     */
+    int contiguousStart(int offset, int count) {
+        if (offset < 0 || count < 0 || offset + count > length) {
+            throw new IllegalArgumentException("range [" + offset + ", " + (offset + count) + ") outside " + length);
+        }
+        int start = (head + offset) % capacity;
+        return count > capacity - start ? -1 : start;
+    }
+
+    /** The whole ring, valid until the buffer next changes (resize, release). */
+    MemorySegment ring() {
+        if (viewArray != data) {
+            viewArray = data;
+            view = data == null ? MemorySegment.NULL.reinterpret(0) : MemorySegment.ofArray(data);
+        }
+        return view;
     }
 
     /** Drops {@code count} acknowledged bytes from the front. */

@@ -96,13 +96,8 @@ public final class TcpConnection {
     private boolean peerFinReceived;
     private boolean applicationClosed;
 
-    // Timers and their state.
-    private long rtoDeadline = NO_DEADLINE;
-    private long delayedAckDeadline = NO_DEADLINE;
-    private long persistDeadline = NO_DEADLINE;
-    private long timeWaitDeadline = NO_DEADLINE;
-    private int retransmitCount;
-    private int persistBackoff;
+    // Timers (retransmission, delayed ACK, persist, TIME-WAIT; keep-alive in keepAlive) and RTT timing.
+    private final TcpTimers timers = new TcpTimers();
     private boolean rttTiming;
     private int rttSeq;
     private long rttStartNanos;
@@ -119,6 +114,8 @@ public final class TcpConnection {
     private long lastAdvertisedWindow;
     private boolean outputPending;
     private MemorySegment scratch = EMPTY;
+    /** The options of the last non-SYN segment sent, given out again while they are the same. */
+    private TcpOptions lastOptions;
 
     private TcpConnection(TcpConfig config, BufferSizes buffers, TcpOutput output, ChallengeAckLimiter challengeAcks,
                           int localPort, int remotePort, int iss, int localMss, boolean activeOpen) {
@@ -489,9 +486,7 @@ public final class TcpConnection {
         if (outputPending || ackNow) {
             return Long.MIN_VALUE;
         }
-        long d = Math.min(rtoDeadline, delayedAckDeadline);
-        d = Math.min(d, Math.min(persistDeadline, keepAliveDeadline()));
-        return Math.min(d, timeWaitDeadline);
+        return timers.next(keepAliveDeadline());
     }
 
     /** Runs the timers due at {@code nowNanos} and sends what the windows allow. */
@@ -500,18 +495,18 @@ public final class TcpConnection {
         if (state == TcpState.CLOSED) {
             return;
         }
-        if (nowNanos >= timeWaitDeadline) {
+        if (timers.timeWaitOver(nowNanos)) {
             // RFC 9293 section 3.10.8: the time-wait timeout deletes the TCB.
             enterClosed(TcpCloseReason.NORMAL);
             return;
         }
-        if (nowNanos >= rtoDeadline) {
+        if (timers.takeRetransmit(nowNanos)) {
             onRetransmitTimeout(nowNanos);
             if (state == TcpState.CLOSED) {
                 return;
             }
         }
-        if (nowNanos >= persistDeadline) {
+        if (timers.takePersist(nowNanos)) {
             sendZeroWindowProbe(nowNanos);
         }
         if (nowNanos >= keepAliveDeadline()) {
@@ -520,8 +515,7 @@ public final class TcpConnection {
                 return;
             }
         }
-        if (nowNanos >= delayedAckDeadline) {
-            delayedAckDeadline = NO_DEADLINE;
+        if (timers.takeDelayedAck(nowNanos)) {
             if (unackedReceivedBytes > 0 || ackNow) {
                 counters.increment(TcpCounter.DELAYED_ACKS);
                 ackNow = true;
@@ -531,14 +525,12 @@ public final class TcpConnection {
     }
 
     private void onRetransmitTimeout(long nowNanos) {
-        rtoDeadline = NO_DEADLINE;
         boolean handshake = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED;
         if (!handshake && sndUna == sndMax) {
             return;
         }
-        retransmitCount++;
         int limit = handshake ? config.maxSynRetransmissions() : config.maxRetransmissions();
-        if (retransmitCount > limit) {
+        if (timers.countRetransmit() > limit) {
             if (state.synchronized_()) {
                 emit(Seq.max(sndNxt, sndMax), RST, 0, 0, nowNanos);
             }
@@ -561,11 +553,10 @@ public final class TcpConnection {
         rttTiming = false;
         // Go back to the first unacknowledged byte (or the SYN) and resend within the window.
         sndNxt = handshake ? iss : sndUna;
-        rtoDeadline = nowNanos + rtt.rtoNanos();
+        timers.restartRetransmit(nowNanos, rtt.rtoNanos());
     }
 
     private void sendZeroWindowProbe(long nowNanos) {
-        persistDeadline = NO_DEADLINE;
         if (sndWnd != 0 || sendBuffer.length() - (sndNxt - sendBase) <= 0) {
             return;
         }
@@ -573,14 +564,7 @@ public final class TcpConnection {
         // (SND.UNA - 1) and no data, which any receiver answers with an ACK showing its window.
         counters.increment(TcpCounter.ZERO_WINDOW_PROBES);
         emit(sndUna - 1, ACK, 0, 0, nowNanos);
-        persistBackoff = Math.min(persistBackoff + 1, 30);
-        persistDeadline = nowNanos + persistIntervalNanos();
-    }
-
-    private long persistIntervalNanos() {
-        long base = rtt.rtoNanos();
-        long interval = persistBackoff >= 20 ? config.maxRtoNanos() : base << persistBackoff;
-        return Math.min(config.maxRtoNanos(), Math.max(base, interval));
+        timers.onProbeSent(nowNanos, rtt.rtoNanos(), config.maxRtoNanos());
     }
 
     /** Keep-alive probes only in ESTABLISHED and CLOSE-WAIT, where the connection may idle. */
@@ -613,12 +597,14 @@ public final class TcpConnection {
      * Processes one received segment (already validated by the layer: checksum, options) at
      * {@code nowNanos}, and sends what it calls for.
      *
-     * @param payload the segment's data ({@code segment.payloadLength()} bytes), valid during the call
+     * @param packet holds the segment's data ({@code segment.payloadLength()} bytes at
+     *     {@code dataOffset}; the received frame, so that nothing is sliced or copied on the way),
+     *     valid during the call
      */
-    public void onSegment(TcpRepr segment, MemorySegment payload, long nowNanos) {
-        if (payload.byteSize() != segment.payloadLength()) {
-            throw new IllegalArgumentException("payload of " + payload.byteSize() + " bytes for payloadLength "
-                    + segment.payloadLength());
+    public void onSegment(TcpRepr segment, MemorySegment packet, long dataOffset, long nowNanos) {
+        if (dataOffset < 0 || dataOffset > packet.byteSize() - segment.payloadLength()) {
+            throw new IllegalArgumentException("payload of " + segment.payloadLength() + " bytes at " + dataOffset
+                    + " outside a packet of " + packet.byteSize());
         }
         counters.increment(TcpCounter.SEGMENTS_RECEIVED);
         switch (state) {
@@ -626,7 +612,7 @@ public final class TcpConnection {
                 return;
             }
             case SYN_SENT -> onSegmentInSynSent(segment, nowNanos);
-            default -> onSegmentSynchronized(segment, payload, nowNanos);
+            default -> onSegmentSynchronized(segment, packet, dataOffset, nowNanos);
         }
         if (state != TcpState.CLOSED) {
             transmit(nowNanos);
@@ -667,7 +653,7 @@ public final class TcpConnection {
         sndWl2 = ackNo;
         if (ack) {
             sndUna = ackNo;
-            if (rttTiming && retransmitCount == 0) {
+            if (rttTiming && timers.retransmits() == 0) {
                 rtt.sample(nowNanos - rttStartNanos);
             }
             rttTiming = false;
@@ -684,8 +670,7 @@ public final class TcpConnection {
         state = TcpState.ESTABLISHED;
         sendBase = iss + 1;
         sndNxt = Seq.max(sndNxt, sndUna);
-        retransmitCount = 0;
-        rtoDeadline = sndUna == sndMax ? NO_DEADLINE : nowNanos + rtt.rtoNanos();
+        timers.onAcknowledged(sndUna == sndMax, nowNanos, rtt.rtoNanos());
         // RFC 6928: IW = min(10 MSS, max(2 MSS, 14600)) when configured for 10 segments.
         long initialWindow = Math.min((long) config.initialWindowSegments() * sendMss,
                 Math.max(2L * sendMss, config.initialWindowSegments() >= 10 ? 14600 : 4380));
@@ -697,7 +682,7 @@ public final class TcpConnection {
     }
 
     /** RFC 9293 section 3.10.7.4 for SYN-RECEIVED and every later state. */
-    private void onSegmentSynchronized(TcpRepr seg, MemorySegment payload, long nowNanos) {
+    private void onSegmentSynchronized(TcpRepr seg, MemorySegment packet, long dataOffset, long nowNanos) {
         int flags = seg.flags();
         int seq = seg.sequenceNumber();
         boolean rst = (flags & RST) != 0;
@@ -747,7 +732,7 @@ public final class TcpConnection {
                 // retransmitted FIN also restarts the 2 MSL timer (section 3.10.7.4, eighth step).
                 ackNow = true;
                 if (state == TcpState.TIME_WAIT && (flags & FIN) != 0) {
-                    timeWaitDeadline = nowNanos + 2 * config.mslNanos();
+                    timers.restartTimeWait(nowNanos, 2 * config.mslNanos());
                 }
             }
             return;
@@ -811,7 +796,7 @@ public final class TcpConnection {
             return;
         }
         if (seg.payloadLength() > 0) {
-            processData(seq, payload, nowNanos);
+            processData(seq, packet, dataOffset, seg.payloadLength(), nowNanos);
         }
         if ((flags & FIN) != 0 && !peerFinReceived) {
             peerFinPending = true;
@@ -851,8 +836,7 @@ public final class TcpConnection {
             onDuplicateAck(nowNanos);
         }
         if (sndWnd > 0) {
-            persistDeadline = NO_DEADLINE;
-            persistBackoff = 0;
+            timers.onWindowOpen();
         }
         // Our FIN acknowledged: the closing transitions of RFC 9293 section 3.10.7.4.
         if (finQueued && Seq.gt(sndUna, finSeq())) {
@@ -889,7 +873,7 @@ public final class TcpConnection {
             rtt.sample(nowNanos - rttStartNanos);
             rttTiming = false;
         }
-        retransmitCount = 0;
+        timers.clearRetransmits();
         if (inRecovery) {
             if (Seq.ge(ackNo, recover)) {
                 // RFC 6582 section 3.2 step 3, full acknowledgment: deflate to
@@ -913,7 +897,7 @@ public final class TcpConnection {
             congestion.onAck(ackedTotal, flightBefore, rtt.smoothedRttNanos(), nowNanos);
         }
         // RFC 6298 section 5.2/5.3: stop the timer when all is acknowledged, else restart it.
-        rtoDeadline = sndUna == sndMax ? NO_DEADLINE : nowNanos + rtt.rtoNanos();
+        timers.onAcknowledged(sndUna == sndMax, nowNanos, rtt.rtoNanos());
     }
 
     private void onDuplicateAck(long nowNanos) {
@@ -970,17 +954,14 @@ public final class TcpConnection {
         emit(seq, ACK | (fin ? FIN : 0), offset, dataLength, nowNanos);
         counters.increment(TcpCounter.RETRANSMITTED_SEGMENTS);
         retransmitNext = seq + dataLength + (fin ? 1 : 0);
-        if (rtoDeadline == NO_DEADLINE) {
-            rtoDeadline = nowNanos + rtt.rtoNanos();
-        }
+        timers.startRetransmitIfStopped(nowNanos, rtt.rtoNanos());
     }
 
-    private void processData(int seq, MemorySegment payload, long nowNanos) {
+    private void processData(int seq, MemorySegment packet, long dataOffset, int length, long nowNanos) {
         if (!state.canReceiveData() || peerFinReceived) {
             // RFC 9293: text after the peer's FIN (CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT) is ignored.
             return;
         }
-        int length = (int) payload.byteSize();
         int skip = Seq.lt(seq, rcvNxt) ? rcvNxt - seq : 0;
         if (skip >= length) {
             // A duplicate: acknowledge at once (RFC 5681 section 4.2).
@@ -997,7 +978,7 @@ public final class TcpConnection {
         if (fit <= 0) {
             return;
         }
-        int advanced = receiveBuffer.insert(offset, payload.asSlice(skip, fit));
+        int advanced = receiveBuffer.insert(offset, packet, dataOffset + skip, fit);
         if (advanced < 0) {
             counters.increment(TcpCounter.OUT_OF_ORDER_DROPS);
             ackNow = true;
@@ -1024,8 +1005,8 @@ public final class TcpConnection {
         unackedReceivedBytes += advanced;
         if (quickAck || unackedReceivedBytes >= 2 * Math.min(sendMss, receiveMss) || config.delayedAckNanos() == 0) {
             ackNow = true;
-        } else if (delayedAckDeadline == NO_DEADLINE) {
-            delayedAckDeadline = nowNanos + config.delayedAckNanos();
+        } else {
+            timers.startDelayedAckIfStopped(nowNanos, config.delayedAckNanos());
         }
     }
 
@@ -1052,10 +1033,7 @@ public final class TcpConnection {
 
     private void enterTimeWait(long nowNanos) {
         state = TcpState.TIME_WAIT;
-        timeWaitDeadline = nowNanos + 2 * config.mslNanos();
-        rtoDeadline = NO_DEADLINE;
-        persistDeadline = NO_DEADLINE;
-        delayedAckDeadline = NO_DEADLINE;
+        timers.enterTimeWait(nowNanos, 2 * config.mslNanos());
         sendBuffer.release();
         releaseReceiveBufferInTimeWait();
     }
@@ -1075,10 +1053,7 @@ public final class TcpConnection {
     private void enterClosed(TcpCloseReason reason) {
         state = TcpState.CLOSED;
         closeReason = reason;
-        rtoDeadline = NO_DEADLINE;
-        persistDeadline = NO_DEADLINE;
-        delayedAckDeadline = NO_DEADLINE;
-        timeWaitDeadline = NO_DEADLINE;
+        timers.stopAll();
         ackNow = false;
         outputPending = false;
         sendBuffer.release();
@@ -1142,9 +1117,7 @@ public final class TcpConnection {
         emit(iss, flags, 0, 0, nowNanos);
         sndNxt = iss + 1;
         sndMax = Seq.max(sndMax, sndNxt);
-        if (rtoDeadline == NO_DEADLINE) {
-            rtoDeadline = nowNanos + rtt.rtoNanos();
-        }
+        timers.startRetransmitIfStopped(nowNanos, rtt.rtoNanos());
     }
 
     /** Sends data (and the FIN) from SND.NXT within the send and congestion windows; true when something went. */
@@ -1191,7 +1164,7 @@ public final class TcpConnection {
                 rttTiming = false;
             } else {
                 counters.add(TcpCounter.BYTES_SENT, length);
-                if (!rttTiming && retransmitCount == 0) {
+                if (!rttTiming && timers.retransmits() == 0) {
                     rttTiming = true;
                     rttSeq = sndNxt + length + (fin ? 1 : 0);
                     rttStartNanos = nowNanos;
@@ -1201,9 +1174,7 @@ public final class TcpConnection {
             sentAny = true;
             sndNxt += length + (fin ? 1 : 0);
             sndMax = Seq.max(sndMax, sndNxt);
-            if (rtoDeadline == NO_DEADLINE) {
-                rtoDeadline = nowNanos + rtt.rtoNanos();
-            }
+            timers.startRetransmitIfStopped(nowNanos, rtt.rtoNanos());
             if (fin) {
                 break;
             }
@@ -1232,9 +1203,9 @@ public final class TcpConnection {
         int unsent = sendBuffer.length() - (sndNxt - sendBase);
         boolean stalled = sndWnd == 0 && unsent > 0 && sndUna == sndMax;
         if (!stalled) {
-            persistDeadline = NO_DEADLINE;
-        } else if (persistDeadline == NO_DEADLINE) {
-            persistDeadline = nowNanos + persistIntervalNanos();
+            timers.stopPersist();
+        } else {
+            timers.startPersistIfStopped(nowNanos, rtt.rtoNanos(), config.maxRtoNanos());
         }
     }
 
@@ -1250,13 +1221,21 @@ public final class TcpConnection {
             windowField = 0;
         }
         int ackNo = (flags & ACK) != 0 ? rcvNxt : 0;
-        MemorySegment payload = EMPTY;
+        MemorySegment data = EMPTY;
+        long start = 0;
         if (dataLength > 0) {
-            if (scratch.byteSize() < dataLength) {
-                scratch = MemorySegment.ofArray(new byte[Math.max(dataLength, sendMss)]);
+            // The data goes from the send buffer straight into the frame (the output copies it
+            // there); only a range that wraps around the ring is gathered into scratch first.
+            start = sendBuffer.contiguousStart(dataOffset, dataLength);
+            data = sendBuffer.ring();
+            if (start < 0) {
+                if (scratch.byteSize() < dataLength) {
+                    scratch = MemorySegment.ofArray(new byte[Math.max(dataLength, sendMss)]);
+                }
+                sendBuffer.copyOut(dataOffset, scratch, dataLength);
+                data = scratch;
+                start = 0;
             }
-            payload = scratch.asSlice(0, dataLength);
-            sendBuffer.copyOut(dataOffset, payload, dataLength);
         }
         TcpRepr repr = new TcpRepr(localPort, remotePort, seq, ackNo, flags, windowField, 0, options, dataLength);
         counters.increment(TcpCounter.SEGMENTS_SENT);
@@ -1267,10 +1246,10 @@ public final class TcpConnection {
             lastAckSent = rcvNxt;
             ackNow = false;
             unackedReceivedBytes = 0;
-            delayedAckDeadline = NO_DEADLINE;
+            timers.stopDelayedAck();
             lastAdvertisedWindow = synSegment ? windowField : (long) windowField << rcvShift;
         }
-        output.transmit(repr, payload);
+        output.transmit(repr, data, start);
     }
 
     private TcpOptions options(boolean syn, boolean ack, long nowNanos) {
@@ -1282,12 +1261,21 @@ public final class TcpConnection {
             TcpTimestamps timestamps = ts ? new TcpTimestamps(tsValue(nowNanos), ack ? tsRecent : 0) : null;
             return new TcpOptions(receiveMss, ws, sackPermitted, List.of(), timestamps);
         }
-        TcpTimestamps timestamps = timestampsOn ? new TcpTimestamps(tsValue(nowNanos), tsRecent) : null;
         List<SackBlock> blocks = sackOn ? sackBlocks() : List.of();
-        if (timestamps == null && blocks.isEmpty()) {
+        if (!timestampsOn && blocks.isEmpty()) {
             return TcpOptions.NONE;
         }
-        return new TcpOptions(TcpOptions.ABSENT, TcpOptions.ABSENT, false, blocks, timestamps);
+        int tsValue = timestampsOn ? tsValue(nowNanos) : 0;
+        TcpOptions last = lastOptions;
+        if (timestampsOn && blocks.isEmpty() && last != null && last.sackBlocks().isEmpty()
+                && last.timestamps() != null && last.timestamps().value() == tsValue
+                && last.timestamps().echoReply() == tsRecent) {
+            return last; // the options of the last segment again (same timestamp tick): nothing to allocate
+        }
+        TcpTimestamps timestamps = timestampsOn ? new TcpTimestamps(tsValue, tsRecent) : null;
+        last = new TcpOptions(TcpOptions.ABSENT, TcpOptions.ABSENT, false, blocks, timestamps);
+        lastOptions = last;
+        return last;
     }
 
     /**

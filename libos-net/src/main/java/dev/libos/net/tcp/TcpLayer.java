@@ -8,12 +8,11 @@ import dev.libos.net.ip.IpProtocolHandler;
 import dev.libos.net.ip.Ipv4Output;
 import dev.libos.net.wire.IpProtocol;
 import dev.libos.net.wire.Ipv4Address;
-import dev.libos.net.wire.Ipv4Repr;
+import dev.libos.net.wire.FrameSummary;
 import dev.libos.net.wire.TcpOptions;
 import dev.libos.net.wire.TcpRepr;
 import dev.libos.net.wire.TcpSegment;
 import dev.libos.net.wire.TcpTimestamps;
-import dev.libos.net.wire.WireCheck;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,6 +60,9 @@ public final class TcpLayer implements IpProtocolHandler {
     private final TcpCounters closedConnectionCounters = new TcpCounters();
     private final TcpSegment view = new TcpSegment();
     private final SegmentWriter writer = new SegmentWriter();
+    /** The connections {@link #poll} runs, collected first (running one may remove entries); empty between polls. */
+    private final ArrayList<Entry> due = new ArrayList<>();
+    private FourTuple lastKey;
     private int nextEphemeral;
     private long committedBufferBytes;
 
@@ -82,6 +84,7 @@ public final class TcpLayer implements IpProtocolHandler {
     private final class SegmentWriter implements Ipv4Output.PayloadWriter {
         TcpRepr header;
         MemorySegment data;
+        long dataOffset;
         Ipv4Address source;
         Ipv4Address destination;
 
@@ -94,7 +97,7 @@ public final class TcpLayer implements IpProtocolHandler {
         public void write(MemorySegment payload, boolean checksumByDevice) {
             int headerLength = header.headerLength();
             if (header.payloadLength() > 0) {
-                MemorySegment.copy(data, 0, payload, headerLength, header.payloadLength());
+                MemorySegment.copy(data, dataOffset, payload, headerLength, header.payloadLength());
             }
             TcpSegment segment = view.wrap(payload, 0, (int) payload.byteSize());
             if (checksumByDevice) {
@@ -249,31 +252,27 @@ public final class TcpLayer implements IpProtocolHandler {
 
     // ------------------------------------------------------------------ IP side
 
+    /**
+     * A segment the IP layer parsed and checked (checksum included): nothing is parsed or
+     * verified again here.
+     */
     @Override
-    public void onDatagram(Ipv4Repr ipHeader, MemorySegment payload, long nowNanos) {
-        onDatagram(ipHeader, payload, false, nowNanos);
-    }
-
-    @Override
-    public void onDatagram(Ipv4Repr ipHeader, MemorySegment payload, boolean checksumVerified, long nowNanos) {
+    public void onDatagram(FrameSummary.Datagram datagram, MemorySegment packet, long nowNanos) {
         counters.increment(TcpCounter.SEGMENTS_RECEIVED);
-        int source = ipHeader.source().value();
-        int destination = ipHeader.destination().value();
-        long length = payload.byteSize();
-        if (length > 0xFFFF || TcpSegment.check(payload, 0, (int) length, source, destination, checksumVerified) != WireCheck.OK) {
+        if (!(datagram instanceof FrameSummary.Tcp tcp)) {
             counters.increment(TcpCounter.MALFORMED_SEGMENTS);
             return;
         }
-        view.wrap(payload, 0, (int) length);
-        TcpRepr segment = TcpRepr.parse(view);
-        MemorySegment data = segment.payloadLength() == 0 ? EMPTY : view.payload();
+        TcpRepr segment = tcp.tcp();
+        int source = tcp.ipv4().source().value();
+        int destination = tcp.ipv4().destination().value();
         // RFC 9293 section 3.9.1 / RFC 1122 4.2.3.10: segments from or to broadcast and multicast
         // addresses, and port 0, are not TCP's.
         if (!unicast(source) || !unicast(destination) || segment.sourcePort() == 0 || segment.destinationPort() == 0) {
             counters.increment(TcpCounter.MALFORMED_SEGMENTS);
             return;
         }
-        FourTuple key = new FourTuple(destination, segment.destinationPort(), source, segment.sourcePort());
+        FourTuple key = keyFor(destination, segment.destinationPort(), source, segment.sourcePort());
         Entry entry = connections.get(key);
         TcpListener listener = listeners.get(segment.destinationPort());
         if (entry != null && listener != null && entry.connection.acceptsNewIncarnation(segment)) {
@@ -283,7 +282,7 @@ public final class TcpLayer implements IpProtocolHandler {
             entry = null;
         }
         if (entry != null) {
-            entry.connection.onSegment(segment, data, nowNanos);
+            entry.connection.onSegment(segment, packet, tcp.payloadOffset(), nowNanos);
             settle(entry, nowNanos);
             return;
         }
@@ -293,7 +292,7 @@ public final class TcpLayer implements IpProtocolHandler {
             return;
         }
         if (listener != null && (flags & (SYN | ACK | RST)) == ACK && listener.sentCookiesSince(nowNanos - 2 * SynCookies.SLOT_NANOS)) {
-            onCookieAck(listener, key, segment, data, nowNanos);
+            onCookieAck(listener, key, segment, packet, tcp.payloadOffset(), nowNanos);
             return;
         }
         counters.increment(TcpCounter.NO_CONNECTION_SEGMENTS);
@@ -302,6 +301,16 @@ public final class TcpLayer implements IpProtocolHandler {
             return;
         }
         sendResetFor(key, segment);
+    }
+
+    /** The four-tuple, the instance made for the last segment when it is the same (a flow's segments share it). */
+    private FourTuple keyFor(int localAddress, int localPort, int remoteAddress, int remotePort) {
+        FourTuple last = lastKey;
+        if (last == null || last.localAddress() != localAddress || last.localPort() != localPort
+                || last.remoteAddress() != remoteAddress || last.remotePort() != remotePort) {
+            lastKey = last = new FourTuple(localAddress, localPort, remoteAddress, remotePort);
+        }
+        return last;
     }
 
     private static boolean unicast(int address) {
@@ -355,7 +364,7 @@ public final class TcpLayer implements IpProtocolHandler {
                 window, 0, options, 0);
         listener.cookieSentNanos = nowNanos;
         counters.increment(TcpCounter.SYN_COOKIES_SENT);
-        send(new Ipv4Address(key.localAddress()), new Ipv4Address(key.remoteAddress()), synAck, EMPTY);
+        send(new Ipv4Address(key.localAddress()), new Ipv4Address(key.remoteAddress()), synAck, EMPTY, 0);
     }
 
     /**
@@ -364,7 +373,8 @@ public final class TcpLayer implements IpProtocolHandler {
      * quiet) and the ACK completes the handshake; a forged or stale cookie makes no connection,
      * is counted, and gets the RST any segment for no connection gets.
      */
-    private void onCookieAck(TcpListener listener, FourTuple key, TcpRepr ack, MemorySegment data, long nowNanos) {
+    private void onCookieAck(TcpListener listener, FourTuple key, TcpRepr ack, MemorySegment packet, long dataOffset,
+                             long nowNanos) {
         int peerIsn = ack.sequenceNumber() - 1;
         int mss = cookies.check(key, peerIsn, ack.acknowledgementNumber() - 1, nowNanos);
         if (mss < 0) {
@@ -394,7 +404,7 @@ public final class TcpLayer implements IpProtocolHandler {
         }
         connections.put(key, entry);
         counters.increment(TcpCounter.SYN_COOKIES_ACCEPTED);
-        entry.connection.onSegment(ack, data, nowNanos);
+        entry.connection.onSegment(ack, packet, dataOffset, nowNanos);
         settle(entry, nowNanos);
     }
 
@@ -408,9 +418,9 @@ public final class TcpLayer implements IpProtocolHandler {
         }
 
         @Override
-        public void transmit(TcpRepr header, MemorySegment payload) {
+        public void transmit(TcpRepr header, MemorySegment data, long dataOffset) {
             if (!quiet) {
-                target.transmit(header, payload);
+                target.transmit(header, data, dataOffset);
             }
         }
     }
@@ -432,19 +442,20 @@ public final class TcpLayer implements IpProtocolHandler {
                     TcpOptions.NONE, 0);
         }
         counters.increment(TcpCounter.RESETS_SENT);
-        send(new Ipv4Address(key.localAddress()), new Ipv4Address(key.remoteAddress()), reset, EMPTY);
+        send(new Ipv4Address(key.localAddress()), new Ipv4Address(key.remoteAddress()), reset, EMPTY, 0);
     }
 
     private TcpOutput outputFor(FourTuple key) {
         Ipv4Address local = new Ipv4Address(key.localAddress());
         Ipv4Address remote = new Ipv4Address(key.remoteAddress());
-        return (header, payload) -> send(local, remote, header, payload);
+        return (header, data, dataOffset) -> send(local, remote, header, data, dataOffset);
     }
 
-    private void send(Ipv4Address source, Ipv4Address destination, TcpRepr header, MemorySegment payload) {
+    private void send(Ipv4Address source, Ipv4Address destination, TcpRepr header, MemorySegment data, long dataOffset) {
         counters.increment(TcpCounter.SEGMENTS_SENT);
         writer.header = header;
-        writer.data = payload;
+        writer.data = data;
+        writer.dataOffset = dataOffset;
         writer.source = source;
         writer.destination = destination;
         boolean sent = ip.send(source, destination, IpProtocol.TCP, header.bufferLength(), writer);
@@ -582,23 +593,19 @@ public final class TcpLayer implements IpProtocolHandler {
     public void poll(long nowNanos) {
         // The application may have read the last bytes since: then the receive buffer is gone.
         timeWaitWithUnreadData.removeIf(this::releaseReservationInTimeWait);
-        List<Entry> due = null;
         for (Entry e : connections.values()) {
             // A connection the application aborted is CLOSED without a deadline: remove it now.
             if (e.connection.nextDeadlineNanos() <= nowNanos || e.connection.state() == TcpState.CLOSED) {
-                if (due == null) {
-                    due = new ArrayList<>();
-                }
                 due.add(e);
             }
         }
-        if (due == null) {
-            return;
-        }
-        for (Entry e : due) {
+        // Indexed, and the list kept: a poll with due connections (every one after a send) allocates nothing.
+        for (int i = 0; i < due.size(); i++) {
+            Entry e = due.get(i);
             e.connection.poll(nowNanos);
             settle(e, nowNanos);
         }
+        due.clear();
     }
 
     /** The earliest deadline of any connection ({@link Long#MIN_VALUE}: poll now; {@link TcpConnection#NO_DEADLINE}: none). */

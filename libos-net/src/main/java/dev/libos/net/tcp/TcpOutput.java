@@ -12,8 +12,11 @@ public interface TcpOutput {
     /**
      * Sends one segment.
      *
-     * @param header the header and options (its {@code payloadLength} is {@code payload}'s size)
-     * @param payload the data, valid only during the call (empty for control segments)
+     * @param header the header and options
+     * @param data holds the segment's data, {@code header.payloadLength()} bytes at
+     *     {@code dataOffset} (the send buffer itself where it can be: no slice, no copy), valid
+     *     only during the call
+     * @param dataOffset where the data starts in {@code data}
      */
-    void transmit(TcpRepr header, MemorySegment payload);
+    void transmit(TcpRepr header, MemorySegment data, long dataOffset);
 }

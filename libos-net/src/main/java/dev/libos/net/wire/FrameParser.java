@@ -16,6 +16,12 @@ public final class FrameParser {
     private final IcmpPacket icmpView = new IcmpPacket();
     private final UdpDatagram udpView = new UdpDatagram();
     private final TcpSegment tcpView = new TcpSegment();
+    // The last headers and addresses made, given out again for equal values (they are
+    // immutable): a flow's frames share them, so its steady state allocates none of them.
+    private EthernetRepr lastEthernet;
+    private Ipv4Address lastSource = Ipv4Address.UNSPECIFIED;
+    private Ipv4Address lastDestination = Ipv4Address.UNSPECIFIED;
+    private TcpOptions lastTcpOptions = TcpOptions.NONE;
 
     /** A parser counting into {@code counters}. */
     public FrameParser(WireCounters counters) {
@@ -30,27 +36,33 @@ public final class FrameParser {
         return counters;
     }
 
-    /** Parses a whole segment as one frame. */
-    public FrameSummary parse(MemorySegment frame) {
-        return parse(frame, false);
-    }
-
     /**
-     * Parses a whole segment as one frame; when {@code transportChecksumVerified} (the device
-     * validated it, {@code NetDevice.FrameSink}) the TCP or UDP checksum is not computed again.
+     * Parses one received frame, the whole of {@code frame}, and counts the outcome. The
+     * transport checksum (TCP, UDP) is verified here and nowhere above: once per frame, or not
+     * at all when {@code transportChecksumVerified} (the device vouched for it, see {@code
+     * NetDevice.FrameSink}). The layers above take the returned summary as it is.
      */
     public FrameSummary parse(MemorySegment frame, boolean transportChecksumVerified) {
         long size = frame.byteSize();
-        return parse(frame, 0, size > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) size, transportChecksumVerified);
+        int length = size > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) size;
+        return count(classify(frame, 0, length, transportChecksumVerified));
     }
 
-    /** Parses {@code length} bytes at {@code offset} as one frame and counts the outcome. */
-    public FrameSummary parse(MemorySegment segment, long offset, int length) {
-        return parse(segment, offset, length, false);
+    /**
+     * Parses the transport layer of an IPv4 datagram whose header was already parsed, such as a
+     * reassembled one ({@code transport} holds the IPv4 payload; the summary's offsets are
+     * relative to it). The checksum is always verified: a device's verdict covers one frame,
+     * never a reassembled datagram. Not counted in {@link #counters()}, which count frames.
+     */
+    public FrameSummary parseDatagram(EthernetRepr ethernet, Ipv4Repr ipv4, MemorySegment transport) {
+        long size = transport.byteSize();
+        if (size != ipv4.payloadLength()) {
+            return FrameSummary.Dropped.of(WireCheck.IPV4_TRUNCATED);
+        }
+        return transport(ethernet, ipv4, transport, 0, 0, (int) size, false);
     }
 
-    private FrameSummary parse(MemorySegment segment, long offset, int length, boolean transportChecksumVerified) {
-        FrameSummary summary = classify(segment, offset, length, transportChecksumVerified);
+    private FrameSummary count(FrameSummary summary) {
         if (summary instanceof FrameSummary.Dropped dropped) {
             counters.countDrop(dropped.reason());
         } else {
@@ -64,7 +76,7 @@ public final class FrameParser {
         if (!check.ok()) {
             return FrameSummary.Dropped.of(check);
         }
-        EthernetRepr ethernet = EthernetRepr.parse(ethernetView);
+        EthernetRepr ethernet = ethernet();
         long payloadStart = offset + ethernetView.payloadOffset();
         int payloadLength = ethernetView.payloadLength();
         return switch (ethernet.etherType()) {
@@ -72,6 +84,15 @@ public final class FrameParser {
             case EtherType.IPV4 -> ipv4(ethernet, segment, offset, payloadStart, payloadLength, transportChecksumVerified);
             default -> FrameSummary.Dropped.of(WireCheck.ETHERNET_UNSUPPORTED_TYPE);
         };
+    }
+
+    private EthernetRepr ethernet() {
+        EthernetRepr last = lastEthernet;
+        if (last == null || last.destination().value() != ethernetView.destination()
+                || last.source().value() != ethernetView.source() || last.etherType() != ethernetView.etherType()) {
+            lastEthernet = last = EthernetRepr.parse(ethernetView);
+        }
+        return last;
     }
 
     private FrameSummary arp(EthernetRepr ethernet, MemorySegment segment, long start, int length) {
@@ -88,7 +109,15 @@ public final class FrameParser {
         if (!check.ok()) {
             return FrameSummary.Dropped.of(check);
         }
-        Ipv4Repr ipv4 = Ipv4Repr.parse(ipv4View);
+        int source = ipv4View.sourceAddress();
+        int destination = ipv4View.destinationAddress();
+        if (lastSource.value() != source) {
+            lastSource = new Ipv4Address(source);
+        }
+        if (lastDestination.value() != destination) {
+            lastDestination = new Ipv4Address(destination);
+        }
+        Ipv4Repr ipv4 = Ipv4Repr.parse(ipv4View, lastSource, lastDestination);
         // The datagram ends at its total length; Ethernet padding after it is ignored.
         long l4Start = start + ipv4View.payloadOffset();
         int l4Length = ipv4View.payloadLength();
@@ -97,8 +126,18 @@ public final class FrameParser {
             // Only a reassembled datagram has a complete transport header and checksum.
             return new FrameSummary.Ipv4Unparsed(ethernet, ipv4, l4Offset, l4Length);
         }
+        return transport(ethernet, ipv4, segment, l4Start, l4Offset, l4Length, transportChecksumVerified);
+    }
+
+    /**
+     * The transport layer of a whole (unfragmented or reassembled) datagram at {@code l4Start};
+     * {@code l4Offset} is where it starts relative to what the summary's offsets count from.
+     */
+    private FrameSummary transport(EthernetRepr ethernet, Ipv4Repr ipv4, MemorySegment segment, long l4Start,
+                                   int l4Offset, int l4Length, boolean transportChecksumVerified) {
         int source = ipv4.source().value();
         int destination = ipv4.destination().value();
+        WireCheck check;
         switch (ipv4.protocol()) {
             case IpProtocol.ICMP -> {
                 check = icmpView.wrapChecked(segment, l4Start, l4Length);
@@ -121,7 +160,8 @@ public final class FrameParser {
                 if (!check.ok()) {
                     return FrameSummary.Dropped.of(check);
                 }
-                return new FrameSummary.Tcp(ethernet, ipv4, TcpRepr.parse(tcpView),
+                lastTcpOptions = tcpView.parseOptions(lastTcpOptions);
+                return new FrameSummary.Tcp(ethernet, ipv4, TcpRepr.parse(tcpView, lastTcpOptions),
                         l4Offset + tcpView.payloadOffset(), tcpView.payloadLength());
             }
             default -> {

@@ -43,6 +43,34 @@ public sealed interface FrameSummary {
     }
 
     /**
+     * An IPv4 datagram whose IPv4 header, and transport header where parsed, passed every check
+     * (the transport checksum included): what the IP layer hands a transport handler.
+     */
+    sealed interface Datagram extends FrameSummary permits Icmp, Udp, Tcp, Ipv4Unparsed {
+        /** The Ethernet header (of the last fragment, for a reassembled datagram). */
+        EthernetRepr ethernet();
+
+        /** The IPv4 header. */
+        Ipv4Repr ipv4();
+
+        /** Offset of the data after the parsed headers, from the start of what was parsed. */
+        int payloadOffset();
+
+        /** Length of the data after the parsed headers. */
+        int payloadLength();
+
+        /** Offset of the IPv4 payload (the transport header), from the start of what was parsed. */
+        default int transportOffset() {
+            return switch (this) {
+                case Icmp m -> m.payloadOffset() - IcmpDescriptor.HEADER_LENGTH;
+                case Udp m -> m.payloadOffset() - UdpDescriptor.HEADER_LENGTH;
+                case Tcp m -> m.payloadOffset() - m.tcp().headerLength();
+                case Ipv4Unparsed m -> m.payloadOffset();
+            };
+        }
+    }
+
+    /**
      * An ARP request or reply.
      *
      * @param ethernet the Ethernet header
@@ -61,7 +89,7 @@ public sealed interface FrameSummary {
      * @param payloadLength length of the ICMP data
      */
     record Icmp(EthernetRepr ethernet, Ipv4Repr ipv4, IcmpRepr icmp, int payloadOffset, int payloadLength)
-            implements FrameSummary {
+            implements Datagram {
     }
 
     /**
@@ -74,7 +102,7 @@ public sealed interface FrameSummary {
      * @param payloadLength length of the UDP data
      */
     record Udp(EthernetRepr ethernet, Ipv4Repr ipv4, UdpRepr udp, int payloadOffset, int payloadLength)
-            implements FrameSummary {
+            implements Datagram {
     }
 
     /**
@@ -87,7 +115,7 @@ public sealed interface FrameSummary {
      * @param payloadLength length of the TCP data
      */
     record Tcp(EthernetRepr ethernet, Ipv4Repr ipv4, TcpRepr tcp, int payloadOffset, int payloadLength)
-            implements FrameSummary {
+            implements Datagram {
     }
 
     /**
@@ -101,6 +129,6 @@ public sealed interface FrameSummary {
      * @param payloadLength length of the IPv4 payload
      */
     record Ipv4Unparsed(EthernetRepr ethernet, Ipv4Repr ipv4, int payloadOffset, int payloadLength)
-            implements FrameSummary {
+            implements Datagram {
     }
 }

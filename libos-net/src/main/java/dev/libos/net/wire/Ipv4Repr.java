@@ -65,12 +65,16 @@ public record Ipv4Repr(int dscp, int ecn, int identification, boolean dontFragme
 
     /** Parses a datagram that passed {@link Ipv4Packet#check}. */
     public static Ipv4Repr parse(Ipv4Packet packet) {
+        return parse(packet, new Ipv4Address(packet.sourceAddress()), new Ipv4Address(packet.destinationAddress()));
+    }
+
+    /** Parses with the addresses given (equal to the packet's: a parser reuses the instances it made before). */
+    static Ipv4Repr parse(Ipv4Packet packet, Ipv4Address source, Ipv4Address destination) {
         int optionsLength = packet.headerLength() - Ipv4Descriptor.MIN_HEADER_LENGTH;
         byte[] options = optionsLength == 0 ? NO_OPTIONS : packet.options().toArray(ValueLayout.JAVA_BYTE);
         return new Ipv4Repr(packet.dscp(), packet.ecn(), packet.identification(), packet.dontFragment(),
                 packet.moreFragments(), packet.fragmentOffsetBytes(), packet.timeToLive(), packet.protocol(),
-                new Ipv4Address(packet.sourceAddress()), new Ipv4Address(packet.destinationAddress()), options,
-                packet.payloadLength());
+                source, destination, options, packet.payloadLength());
     }
 
     /** The option bytes (a copy). */
@@ -103,21 +107,44 @@ public record Ipv4Repr(int dscp, int ecn, int identification, boolean dontFragme
             throw new IllegalArgumentException("packet shorter than the datagram: " + packet.length() + " < "
                     + bufferLength());
         }
-        packet.putU8(Ipv4Descriptor.VERSION_IHL_OFFSET, (Ipv4Descriptor.VERSION << 4) | (headerLength() / 4));
+        if (options.length > 0) {
+            MemorySegment.copy(options, 0, packet.segment(), ValueLayout.JAVA_BYTE,
+                    packet.offset() + Ipv4Descriptor.MIN_HEADER_LENGTH, options.length);
+        }
+        emitFields(packet, headerLength(), dscp, ecn, identification, dontFragment, moreFragments,
+                fragmentOffsetBytes, timeToLive, protocol, source.value(), destination.value(), payloadLength);
+    }
+
+    /**
+     * Writes an optionless header straight from its fields, then its checksum: what
+     * {@link #emit} writes for such a header, without a repr (a stack's send path builds none).
+     * The fields must be valid as the constructor requires.
+     */
+    public static void emitHeader(Ipv4Packet packet, int identification, boolean moreFragments,
+                                  int fragmentOffsetBytes, int timeToLive, int protocol, int source, int destination,
+                                  int payloadLength) {
+        int total = Ipv4Descriptor.MIN_HEADER_LENGTH + payloadLength;
+        if (packet.length() < total || total > Ipv4Descriptor.MAX_TOTAL_LENGTH) {
+            throw new IllegalArgumentException("packet of " + packet.length() + " bytes for a datagram of " + total);
+        }
+        emitFields(packet, Ipv4Descriptor.MIN_HEADER_LENGTH, 0, 0, identification, false, moreFragments,
+                fragmentOffsetBytes, timeToLive, protocol, source, destination, payloadLength);
+    }
+
+    private static void emitFields(Ipv4Packet packet, int headerLength, int dscp, int ecn, int identification,
+                                   boolean dontFragment, boolean moreFragments, int fragmentOffsetBytes,
+                                   int timeToLive, int protocol, int source, int destination, int payloadLength) {
+        packet.putU8(Ipv4Descriptor.VERSION_IHL_OFFSET, (Ipv4Descriptor.VERSION << 4) | (headerLength / 4));
         packet.putU8(Ipv4Descriptor.DSCP_ECN_OFFSET, (dscp << 2) | ecn);
-        packet.setTotalLength(bufferLength());
+        packet.setTotalLength(headerLength + payloadLength);
         packet.setIdentification(identification);
         int flags = (dontFragment ? Ipv4Descriptor.FLAG_DONT_FRAGMENT : 0)
                 | (moreFragments ? Ipv4Descriptor.FLAG_MORE_FRAGMENTS : 0);
         packet.putU16(Ipv4Descriptor.FLAGS_FRAGMENT_OFFSET, flags | (fragmentOffsetBytes / 8));
         packet.setTimeToLive(timeToLive);
         packet.setProtocol(protocol);
-        packet.setSourceAddress(source.value());
-        packet.setDestinationAddress(destination.value());
-        if (options.length > 0) {
-            MemorySegment.copy(options, 0, packet.segment(), ValueLayout.JAVA_BYTE,
-                    packet.offset() + Ipv4Descriptor.MIN_HEADER_LENGTH, options.length);
-        }
+        packet.setSourceAddress(source);
+        packet.setDestinationAddress(destination);
         packet.fillChecksum();
     }
 

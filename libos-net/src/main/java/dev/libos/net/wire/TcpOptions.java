@@ -122,6 +122,15 @@ public record TcpOptions(int maxSegmentSize, int windowScale, boolean sackPermit
 
     /** Parses options that passed {@link #wellFormed}; a repeated option keeps its last value. */
     static TcpOptions parse(MemorySegment segment, long start, long end) {
+        return parse(segment, start, end, NONE);
+    }
+
+    /**
+     * As {@link #parse(MemorySegment, long, long)}, but returns {@code previous} when the options
+     * are equal to it (a flow's segments mostly repeat their options within a timestamp tick), so
+     * a parser that passes what it returned last allocates nothing for them.
+     */
+    static TcpOptions parse(MemorySegment segment, long start, long end, TcpOptions previous) {
         if (start == end) {
             return NONE;
         }
@@ -130,6 +139,9 @@ public record TcpOptions(int maxSegmentSize, int windowScale, boolean sackPermit
         boolean sackPermitted = false;
         List<SackBlock> blocks = List.of();
         TcpTimestamps timestamps = null;
+        boolean hasTimestamps = false;
+        int tsValue = 0;
+        int tsEcho = 0;
         long p = start;
         while (p < end) {
             int kind = Bytes.u8(segment, p);
@@ -145,8 +157,11 @@ public record TcpOptions(int maxSegmentSize, int windowScale, boolean sackPermit
                 case OPTION_MSS -> mss = Bytes.u16(segment, p + 2);
                 case OPTION_WINDOW_SCALE -> windowScale = Bytes.u8(segment, p + 2);
                 case OPTION_SACK_PERMITTED -> sackPermitted = true;
-                case OPTION_TIMESTAMPS ->
-                        timestamps = new TcpTimestamps(Bytes.i32(segment, p + 2), Bytes.i32(segment, p + 6));
+                case OPTION_TIMESTAMPS -> {
+                    hasTimestamps = true;
+                    tsValue = Bytes.i32(segment, p + 2);
+                    tsEcho = Bytes.i32(segment, p + 6);
+                }
                 case OPTION_SACK -> {
                     // A 40-byte option area holds at most 4 blocks, so wellFormed bounds n.
                     int n = (length - 2) / SACK_BLOCK_LENGTH;
@@ -162,6 +177,16 @@ public record TcpOptions(int maxSegmentSize, int windowScale, boolean sackPermit
                 }
             }
             p += length;
+        }
+        TcpTimestamps last = previous.timestamps;
+        boolean sameTimestamps = hasTimestamps ? last != null && last.value() == tsValue && last.echoReply() == tsEcho
+                : last == null;
+        if (sameTimestamps && blocks.isEmpty() && previous.sackBlocks.isEmpty() && mss == previous.maxSegmentSize
+                && windowScale == previous.windowScale && sackPermitted == previous.sackPermitted) {
+            return previous;
+        }
+        if (hasTimestamps) {
+            timestamps = sameTimestamps ? last : new TcpTimestamps(tsValue, tsEcho);
         }
         return new TcpOptions(mss, windowScale, sackPermitted, blocks, timestamps);
     }

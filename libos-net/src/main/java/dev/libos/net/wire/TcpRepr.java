@@ -32,9 +32,14 @@ public record TcpRepr(int sourcePort, int destinationPort, int sequenceNumber, i
 
     /** Parses a segment that passed {@link TcpSegment#check}. */
     public static TcpRepr parse(TcpSegment segment) {
+        return parse(segment, segment.parseOptions());
+    }
+
+    /** Parses with the options given (parsed from {@code segment} already). */
+    static TcpRepr parse(TcpSegment segment, TcpOptions options) {
         return new TcpRepr(segment.sourcePort(), segment.destinationPort(), segment.sequenceNumber(),
                 segment.acknowledgementNumber(), segment.flags(), segment.window(), segment.urgentPointer(),
-                segment.parseOptions(), segment.payloadLength());
+                options, segment.payloadLength());
     }
 
     /** Header length: 20 plus the encoded options. */

@@ -183,6 +183,11 @@ public final class TcpSegment extends WireView {
         return TcpOptions.parse(segment, offset + MIN_HEADER_LENGTH, offset + headerLength());
     }
 
+    /** As {@link #parseOptions()}, giving out {@code previous} again when the options equal it. */
+    TcpOptions parseOptions(TcpOptions previous) {
+        return TcpOptions.parse(segment, offset + MIN_HEADER_LENGTH, offset + headerLength(), previous);
+    }
+
     /** Offset of the data from the start of the segment. */
     public int payloadOffset() {
         return headerLength();

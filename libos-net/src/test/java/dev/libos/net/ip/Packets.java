@@ -79,7 +79,7 @@ public final class Packets {
     }
 
     public static FrameSummary parse(byte[] frame) {
-        return new FrameParser(new WireCounters()).parse(MemorySegment.ofArray(frame));
+        return new FrameParser(new WireCounters()).parse(MemorySegment.ofArray(frame), false);
     }
 
     public static byte[] bytes(MemorySegment s) {

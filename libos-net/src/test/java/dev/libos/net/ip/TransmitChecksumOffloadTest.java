@@ -21,6 +21,7 @@ import dev.libos.net.wire.FrameSummary;
 import dev.libos.net.wire.IpProtocol;
 import dev.libos.net.wire.Ipv4Address;
 import dev.libos.net.wire.MacAddress;
+import dev.libos.net.wire.WireCheck;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -174,6 +175,13 @@ class TransmitChecksumOffloadTest {
         assertEquals(40, deviceA.completedByDevice + deviceB.completedByDevice);
         assertEquals(0, deviceA.notPartial + deviceB.notPartial, "the field holds the pseudo-header sum");
         assertEquals(0, udpA.counters().get(UdpCounter.BAD_DATAGRAM) + udpB.counters().get(UdpCounter.BAD_DATAGRAM));
+        assertEquals(0, checksumDrops(WireCheck.UDP_BAD_CHECKSUM), "the device-completed checksums verify");
+    }
+
+    /** Frames the parsers of both stacks dropped for {@code reason} (the one place checksums are verified). */
+    private long checksumDrops(WireCheck reason) {
+        return stackA.interfaces().get(0).parser().counters().drops(reason)
+                + stackB.interfaces().get(0).parser().counters().drops(reason);
     }
 
     @Test
@@ -199,6 +207,7 @@ class TransmitChecksumOffloadTest {
         assertTrue(deviceB.completedByDevice > 0, "acknowledgements");
         assertEquals(0, deviceA.notPartial + deviceB.notPartial);
         assertEquals(0, tcpA.counters().get(TcpCounter.MALFORMED_SEGMENTS) + tcpB.counters().get(TcpCounter.MALFORMED_SEGMENTS));
+        assertEquals(0, checksumDrops(WireCheck.TCP_BAD_CHECKSUM), "the device-completed checksums verify");
     }
 
     @Test

@@ -41,17 +41,17 @@ class BufferResizeAndKeepAliveTest {
         ReceiveBuffer buffer = new ReceiveBuffer(100, 4);
         byte[] data = bytes(400, 2);
         MemorySegment all = MemorySegment.ofArray(data);
-        assertEquals(90, buffer.insert(0, all.asSlice(0, 90)));
+        assertEquals(90, buffer.insert(0, all, 0, 90));
         byte[] first = new byte[60];
         buffer.read(MemorySegment.ofArray(first));
         // 30 unread bytes (60..90), a hole (90..100), out of order 100..140 wrapping the 100-byte ring.
-        assertEquals(0, buffer.insert(10, all.asSlice(100, 40)));
+        assertEquals(0, buffer.insert(10, all, 100, 40));
         assertEquals(80, buffer.heldSpan());
         assertThrows(IllegalArgumentException.class, () -> buffer.resize(79));
         buffer.resize(250);
         buffer.resize(80);
         buffer.resize(333);
-        assertEquals(50, buffer.insert(0, all.asSlice(90, 10)), "filling the hole joins the range");
+        assertEquals(50, buffer.insert(0, all, 90, 10), "filling the hole joins the range");
         byte[] rest = new byte[80];
         assertEquals(80, buffer.read(MemorySegment.ofArray(rest)));
         assertArrayEquals(java.util.Arrays.copyOfRange(data, 60, 140), rest);

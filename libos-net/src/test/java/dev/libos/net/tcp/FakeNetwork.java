@@ -21,6 +21,7 @@ final class FakeNetwork {
     private final PriorityQueue<InFlight> queue = new PriorityQueue<>((a, b) -> a.deliverAtNanos != b.deliverAtNanos
             ? Long.compare(a.deliverAtNanos, b.deliverAtNanos) : Long.compare(a.order, b.order));
     private final Map<Integer, TcpLayer> hosts = new HashMap<>();
+    private final Datagrams datagrams = new Datagrams();
     private final SplittableRandom random;
     private final double loss;
     private final double duplication;
@@ -106,7 +107,7 @@ final class FakeNetwork {
             InFlight d = queue.poll();
             TcpLayer to = hosts.get(d.header.destination().value());
             if (to != null && d.header.protocol() == IpProtocol.TCP) {
-                to.onDatagram(d.header, MemorySegment.ofArray(d.bytes), nowNanos);
+                datagrams.deliver(to, d.header, d.bytes, nowNanos);
             }
             n++;
         }

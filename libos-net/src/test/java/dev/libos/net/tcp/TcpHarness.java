@@ -53,8 +53,9 @@ final class TcpHarness implements TcpOutput {
     }
 
     @Override
-    public void transmit(TcpRepr header, MemorySegment payload) {
-        sent.add(new Sent(header, payload.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+    public void transmit(TcpRepr header, MemorySegment data, long dataOffset) {
+        sent.add(new Sent(header, data.asSlice(dataOffset, header.payloadLength())
+                .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
     }
 
     Sent next() {
@@ -76,7 +77,7 @@ final class TcpHarness implements TcpOutput {
     }
 
     void feed(int flags, int seq, int ack, int window, TcpOptions options, byte[] data) {
-        connection.onSegment(segment(flags, seq, ack, window, options, data.length), MemorySegment.ofArray(data), now);
+        connection.onSegment(segment(flags, seq, ack, window, options, data.length), MemorySegment.ofArray(data), 0, now);
     }
 
     void poll(long at) {

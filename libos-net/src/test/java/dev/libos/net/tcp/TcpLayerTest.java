@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.libos.net.ip.Ipv4Output;
+import dev.libos.net.wire.FrameSummary;
 import dev.libos.net.wire.IpProtocol;
 import dev.libos.net.wire.Ipv4Address;
 import dev.libos.net.wire.Ipv4Repr;
 import dev.libos.net.wire.TcpOptions;
 import dev.libos.net.wire.TcpRepr;
 import dev.libos.net.wire.TcpSegment;
+import dev.libos.net.wire.WireCheck;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
@@ -58,7 +60,7 @@ class TcpLayerTest {
 
     void deliver(TcpLayer layer, TcpRepr r, long now) {
         byte[] bytes = datagram(r, THEM, US);
-        layer.onDatagram(Ipv4Repr.simple(IpProtocol.TCP, THEM, US, 0, bytes.length), MemorySegment.ofArray(bytes), now);
+        new Datagrams().deliver(layer, Ipv4Repr.simple(IpProtocol.TCP, THEM, US, 0, bytes.length), bytes, now);
     }
 
     TcpLayer layer(int maxConnections) {
@@ -91,8 +93,19 @@ class TcpLayerTest {
         TcpLayer layer = layer(10);
         byte[] bytes = datagram(seg(5000, 9, SYN, 100, 0), THEM, US);
         bytes[4] ^= 1;
-        layer.onDatagram(Ipv4Repr.simple(IpProtocol.TCP, THEM, US, 0, bytes.length), MemorySegment.ofArray(bytes), 0);
-        layer.onDatagram(Ipv4Repr.simple(IpProtocol.TCP, THEM, US, 0, 7), MemorySegment.ofArray(new byte[7]), 0);
+        Datagrams datagrams = new Datagrams();
+        // The checksum and the header are checked once, below the TCP layer: nothing reaches it.
+        assertEquals(WireCheck.TCP_BAD_CHECKSUM, ((FrameSummary.Dropped) datagrams.deliver(layer,
+                Ipv4Repr.simple(IpProtocol.TCP, THEM, US, 0, bytes.length), bytes, 0)).reason());
+        assertEquals(WireCheck.TCP_TRUNCATED, ((FrameSummary.Dropped) datagrams.deliver(layer,
+                Ipv4Repr.simple(IpProtocol.TCP, THEM, US, 0, 7), new byte[7], 0)).reason());
+        assertEquals(0, layer.counters().get(TcpCounter.SEGMENTS_RECEIVED));
+        // What the parser could not make a TCP segment of, and port 0, the layer counts and drops.
+        byte[] udp = new byte[8];
+        layer.onDatagram(new FrameSummary.Ipv4Unparsed(null, Ipv4Repr.simple(IpProtocol.TCP, THEM, US, 0, 8), 0, 8),
+                MemorySegment.ofArray(udp), 0);
+        byte[] portZero = datagram(seg(0, 9, SYN, 100, 0), THEM, US);
+        datagrams.deliver(layer, Ipv4Repr.simple(IpProtocol.TCP, THEM, US, 0, portZero.length), portZero, 0);
         assertEquals(2, layer.counters().get(TcpCounter.MALFORMED_SEGMENTS));
         assertNull(out.poll());
     }

@@ -214,7 +214,7 @@ class ValidationTest {
         EnumSet<WireCheck> produced = EnumSet.noneOf(WireCheck.class);
         long expectedAccepted = 0;
         for (Case c : cases) {
-            FrameSummary summary = parser.parse(c.frame());
+            FrameSummary summary = parser.parse(c.frame(), false);
             WireCheck actual = summary instanceof FrameSummary.Dropped d ? d.reason() : WireCheck.OK;
             assertEquals(c.expected(), actual, c.name());
             produced.add(actual);
@@ -252,14 +252,14 @@ class ValidationTest {
     void fragmentsAndOtherProtocolsAreAcceptedUnparsed() {
         MemorySegment fragment = editIpv4(tcpFrame(), ip -> ip.setMoreFragments(true));
         FrameSummary.Ipv4Unparsed unparsed = assertInstanceOf(FrameSummary.Ipv4Unparsed.class,
-                new FrameParser(new WireCounters()).parse(fragment));
+                new FrameParser(new WireCounters()).parse(fragment, false));
         assertTrue(unparsed.ipv4().isFragment());
         assertEquals(L4, unparsed.payloadOffset());
         // A fragment's transport checksum cannot be checked, so corrupting it changes nothing.
         Bytes.putU8(fragment, fragment.byteSize() - 1, 0x55);
-        assertInstanceOf(FrameSummary.Ipv4Unparsed.class, new FrameParser(new WireCounters()).parse(fragment));
+        assertInstanceOf(FrameSummary.Ipv4Unparsed.class, new FrameParser(new WireCounters()).parse(fragment, false));
         MemorySegment sctp = editIpv4(udpFrame(), ip -> ip.setProtocol(132));
-        assertInstanceOf(FrameSummary.Ipv4Unparsed.class, new FrameParser(new WireCounters()).parse(sctp));
+        assertInstanceOf(FrameSummary.Ipv4Unparsed.class, new FrameParser(new WireCounters()).parse(sctp, false));
     }
 
     @Test
@@ -268,7 +268,7 @@ class ValidationTest {
         // window scale 14; MSS 536 twice (the last wins); EOL; junk after EOL, never read.
         MemorySegment frame = tcpWithRawOptions(
                 "01 1e04abcd 050a0000000a00000014 fe02 03030e 02040100 02040218 00 ffffff");
-        FrameSummary.Tcp tcp = assertInstanceOf(FrameSummary.Tcp.class, new FrameParser(new WireCounters()).parse(frame));
+        FrameSummary.Tcp tcp = assertInstanceOf(FrameSummary.Tcp.class, new FrameParser(new WireCounters()).parse(frame, false));
         assertEquals(new TcpOptions(536, 14, false, List.of(new SackBlock(10, 20)), null), tcp.tcp().options());
         assertEquals(10, tcp.payloadLength());
         assertEquals(L4 + 20 + 32, tcp.payloadOffset());

@@ -12,6 +12,7 @@ import dev.libos.net.wire.EthernetRepr;
 import dev.libos.net.wire.Ipv4Address;
 import dev.libos.net.wire.MacAddress;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -72,7 +73,7 @@ public final class ArpCache {
      *
      * @return false when the frame was dropped (queue or cache full, or the device refused it)
      */
-    public boolean send(Ipv4Address nextHop, byte[] frame, long nowNanos) {
+    public boolean send(Ipv4Address nextHop, MemorySegment frame, long nowNanos) {
         Entry entry = entries.get(nextHop.value());
         if (entry != null && entry.resolved) {
             if (nowNanos < entry.expiresAtNanos) {
@@ -98,7 +99,8 @@ public final class ArpCache {
             counters.increment(IpCounter.ARP_QUEUE_OVERFLOW);
             return false;
         }
-        entry.queue.add(frame);
+        // The caller reuses its buffer once this returns: a queued frame is a copy (rare: ARP pending).
+        entry.queue.add(frame.toArray(ValueLayout.JAVA_BYTE));
         return true;
     }
 
@@ -227,7 +229,7 @@ public final class ArpCache {
         noteDeadline(entry.expiresAtNanos);
         byte[] frame;
         while ((frame = entry.queue.poll()) != null) {
-            transmitTo(mac, frame);
+            transmitTo(mac, MemorySegment.ofArray(frame));
         }
     }
 
@@ -235,10 +237,10 @@ public final class ArpCache {
         nextDeadlineNanos = Math.min(nextDeadlineNanos, deadlineNanos);
     }
 
-    private boolean transmitTo(MacAddress mac, byte[] frame) {
+    private boolean transmitTo(MacAddress mac, MemorySegment frame) {
         long value = mac.value();
         for (int i = 0; i < 6; i++) {
-            frame[i] = (byte) (value >>> (40 - 8 * i));
+            frame.set(ValueLayout.JAVA_BYTE, i, (byte) (value >>> (40 - 8 * i)));
         }
         if (!iface.transmit(frame)) {
             counters.increment(IpCounter.IPV4_TX_REFUSED);
@@ -258,7 +260,7 @@ public final class ArpCache {
         MemorySegment segment = MemorySegment.ofArray(frame);
         new EthernetRepr(destination, iface.mac(), EtherType.ARP).emit(ethernetView.wrap(segment, 0, FRAME_LENGTH));
         arp.emit(arpView.wrap(segment, 14, 28));
-        iface.transmit(frame);
+        iface.transmit(segment);
     }
 
     private static boolean isUnicastHost(Ipv4Address address) {

@@ -4,6 +4,7 @@ import dev.libos.net.ip.Counters;
 import dev.libos.net.ip.IcmpErrorSender;
 import dev.libos.net.ip.IpProtocolHandler;
 import dev.libos.net.ip.Ipv4Output;
+import dev.libos.net.wire.FrameSummary;
 import dev.libos.net.wire.IpProtocol;
 import dev.libos.net.wire.Ipv4Address;
 import dev.libos.net.wire.Ipv4Repr;
@@ -118,21 +119,17 @@ public final class UdpLayer implements IpProtocolHandler {
         return sent;
     }
 
+    /** A datagram the IP layer parsed and checked (checksum included): nothing is verified again here. */
     @Override
-    public void onDatagram(Ipv4Repr ip, MemorySegment payload, long nowNanos) {
-        onDatagram(ip, payload, false, nowNanos);
-    }
-
-    @Override
-    public void onDatagram(Ipv4Repr ip, MemorySegment payload, boolean checksumVerified, long nowNanos) {
+    public void onDatagram(FrameSummary.Datagram datagram, MemorySegment packet, long nowNanos) {
         counters.increment(UdpCounter.RECEIVED);
-        WireCheck check = view.wrapChecked(payload, 0, (int) payload.byteSize(), ip.source().value(),
-                ip.destination().value(), checksumVerified);
-        if (!check.ok()) {
+        if (!(datagram instanceof FrameSummary.Udp parsed)) {
             counters.increment(UdpCounter.BAD_DATAGRAM);
             return;
         }
-        UdpRepr udp = UdpRepr.parse(view);
+        Ipv4Repr ip = parsed.ipv4();
+        UdpRepr udp = parsed.udp();
+        MemorySegment payload = packet.asSlice(parsed.transportOffset(), UdpDescriptor.HEADER_LENGTH + udp.payloadLength());
         UdpSocket socket = sockets.get(udp.destinationPort());
         if (socket == null || !accepts(socket, ip.destination())) {
             counters.increment(UdpCounter.NO_PORT);

@@ -74,10 +74,19 @@ public final class CowFs implements FileSystem {
     private boolean unmounted;
     /** Why the newest commit was refused and the previous one mounted read-only; null when writable. */
     private final String damagedCommit;
+    /** Why the newest commit on the device was taken as cut before its flush (the previous one mounted); null if none. */
+    private final String incompleteCommit;
+    /** The slot contents of the last durable commit's superblock: the next commit's seal is written over it. */
+    private byte[] superblockBlock;
+    /** A seal was written after the last flush (it becomes durable with the next flush). */
+    private boolean sealPending;
 
-    private CowFs(BlockDevice device, CowImage.Snapshot snapshot, long cacheBytes, int soloRecordBytes, String damagedCommit) {
+    private CowFs(BlockDevice device, CowImage.Selection selection, long cacheBytes, int soloRecordBytes) {
+        CowImage.Snapshot snapshot = selection.snapshot();
         this.device = device;
-        this.damagedCommit = damagedCommit;
+        this.damagedCommit = selection.damagedCommit();
+        this.incompleteCommit = selection.incompleteCommit();
+        this.superblockBlock = selection.candidate().block();
         this.blockSize = device.blockSize();
         this.cache = new BlockCache((int) Math.min(Integer.MAX_VALUE, cacheBytes / blockSize));
         this.blockCount = snapshot.superblock().blockCount();
@@ -134,6 +143,9 @@ public final class CowFs implements FileSystem {
             Superblock sb = new Superblock(bs, device.blockCount(), generation, 3, index.length, CowImage.crc(index), CowImage.ROOT_INO + 1);
             write(device, generation % 2, SuperblockDescriptor.encode(sb, bs));
             device.flush();
+            // Generation 1 is durable: seal it in the other slot (see SuperblockDescriptor).
+            write(device, (generation + 1) % 2, SuperblockDescriptor.withSeal(zero, generation));
+            device.flush();
         } catch (IOException e) {
             throw new VfsException(Errno.EIO, device.name(), "mkfs: " + e.getMessage(), e);
         }
@@ -169,28 +181,8 @@ public final class CowFs implements FileSystem {
      * between shared and solo groups often; the reader accepts any placement).
      */
     static CowFs mount(BlockDevice device, long cacheBytes, int soloRecordBytes) throws VfsException {
-        List<CowImage.Candidate> candidates = CowImage.candidates(device);
-        CowImage.Candidate newest = candidates.getFirst();
-        try {
-            return new CowFs(device, CowImage.load(device, newest), cacheBytes, soloRecordBytes, null);
-        } catch (VfsException damaged) {
-            // Device errors (EIO) are not damage: retrying may succeed, so they are not masked.
-            if (damaged.errno() != Errno.EUCLEAN || candidates.size() < 2) {
-                throw damaged;
-            }
-            CowImage.Candidate previous = candidates.get(1);
-            CowImage.Snapshot snapshot;
-            try {
-                snapshot = CowImage.load(device, previous);
-            } catch (VfsException alsoDamaged) {
-                throw new VfsException(alsoDamaged.errno(), device.name(), "cowfs: both commits fail validation: generation "
-                        + newest.generation() + " (" + damaged.getMessage() + "); generation " + previous.generation() + " ("
-                        + alsoDamaged.getMessage() + ")", damaged);
-            }
-            String why = "generation " + newest.generation() + " fails validation (" + damaged.getMessage() + "); generation "
-                    + previous.generation() + " mounted read-only";
-            return new CowFs(device, snapshot, cacheBytes, soloRecordBytes, why);
-        }
+        CowImage.Selection selection = CowImage.select(device);
+        return new CowFs(device, selection, cacheBytes, soloRecordBytes);
     }
 
     /**
@@ -199,6 +191,15 @@ public final class CowFs implements FileSystem {
      */
     public java.util.Optional<String> damagedCommit() {
         return java.util.Optional.ofNullable(damagedCommit);
+    }
+
+    /**
+     * Why mount took the newest commit on the device as cut before its flush (a power cut during
+     * a commit whose fsync never returned) and mounted the previous one, writable; empty when the
+     * newest commit mounted.
+     */
+    public java.util.Optional<String> incompleteCommit() {
+        return java.util.Optional.ofNullable(incompleteCommit);
     }
 
     private static void write(BlockDevice device, long block, byte[] bytes) throws IOException {
@@ -234,6 +235,15 @@ public final class CowFs implements FileSystem {
     public void unmount() throws VfsException {
         if (!unmounted && failure == null && damagedCommit == null) {
             commit();
+            if (sealPending) {
+                try {
+                    device.flush(); // the last seal durable: the next mount need not verify the commit
+                } catch (IOException e) {
+                    failure = e.getMessage();
+                    throw VfsException.of(Errno.EIO, "flushing the seal of generation " + generation + " on " + device.name() + ": " + e.getMessage());
+                }
+                sealPending = false;
+            }
         }
         unmounted = true;
     }
@@ -363,12 +373,16 @@ public final class CowFs implements FileSystem {
             // 2. The groups of changed inodes, then the index, to fresh chains.
             long next = generation + 1;
             InodeGroups.Pending pending = groups.write(inodes, next, nextIno, this::writeChain);
-            // Ordering point: data and metadata must be durable before the superblock names them.
-            device.flush();
             byte[] index = pending.index();
             Superblock sb = new Superblock(blockSize, blockCount, next, pending.indexChain()[0], index.length, CowImage.crc(index), nextIno);
-            write(device, next % 2, SuperblockDescriptor.encode(sb, blockSize));
-            // Ordering point: the commit exists once this flush returns.
+            byte[] superblock = SuperblockDescriptor.encode(sb, blockSize);
+            // No flush between the blocks and the superblock that names them: a cut before the
+            // flush below may keep the superblock and lose some of them. Mount then finds this
+            // commit unsealed, checks every block it wrote against the checksums its superblock
+            // chains to, and takes the previous commit (intact: nothing it references was
+            // overwritten) when one fails (CowImage.select).
+            write(device, next % 2, superblock);
+            // The one ordering point: the commit is durable once this flush returns.
             device.flush();
             generation = next;
             // The replaced chains are no longer referenced by the durable commit. Every block
@@ -376,6 +390,12 @@ public final class CowFs implements FileSystem {
             // files unlinked but still open), so that set becomes the protected one.
             groups.committed(pending, allocator);
             allocator.committedLive();
+            // Sealed after the flush, over the previous superblock's slot (no longer needed to
+            // recover; its bytes [0, 64) are rewritten unchanged): a sealed commit that fails
+            // validation later is damage, not a cut. Durable with the next flush.
+            write(device, (next + 1) % 2, SuperblockDescriptor.withSeal(superblockBlock, next));
+            superblockBlock = superblock;
+            sealPending = true;
         } catch (IOException e) {
             failure = e.getMessage();
             throw VfsException.of(Errno.EIO, "commit of generation " + (generation + 1) + " on " + device.name() + ": " + e.getMessage());

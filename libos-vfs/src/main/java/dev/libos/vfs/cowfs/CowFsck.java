@@ -31,7 +31,7 @@ public final class CowFsck {
     public static Report check(BlockDevice device) {
         CowImage.Snapshot snapshot;
         try {
-            snapshot = CowImage.load(device);
+            snapshot = CowImage.selectForCheck(device);
         } catch (VfsException e) {
             return new Report(0, 0, List.of(e.getMessage()));
         }

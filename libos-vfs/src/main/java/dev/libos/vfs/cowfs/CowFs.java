@@ -80,6 +80,8 @@ public final class CowFs implements FileSystem {
     private byte[] superblockBlock;
     /** A seal was written after the last flush (it becomes durable with the next flush). */
     private boolean sealPending;
+    /** The data and metadata writes of the commit in progress, sent as runs. */
+    private final BlockRuns runs;
 
     private CowFs(BlockDevice device, CowImage.Selection selection, long cacheBytes, int soloRecordBytes) {
         CowImage.Snapshot snapshot = selection.snapshot();
@@ -87,6 +89,7 @@ public final class CowFs implements FileSystem {
         this.damagedCommit = selection.damagedCommit();
         this.incompleteCommit = selection.incompleteCommit();
         this.superblockBlock = selection.candidate().block();
+        this.runs = new BlockRuns(device);
         this.blockSize = device.blockSize();
         this.cache = new BlockCache((int) Math.min(Integer.MAX_VALUE, cacheBytes / blockSize));
         this.blockCount = snapshot.superblock().blockCount();
@@ -361,6 +364,7 @@ public final class CowFs implements FileSystem {
         if (generation >= MAX_GENERATION) {
             throw VfsException.of(Errno.ENOSPC, "cowfs on " + device.name() + ": generation " + generation + " is the last");
         }
+        runs.reset();
         try {
             // 1. Dirty data to fresh blocks (every inode with dirty data is a dirty inode).
             for (long ino : groups.dirtyInos()) {
@@ -373,6 +377,7 @@ public final class CowFs implements FileSystem {
             // 2. The groups of changed inodes, then the index, to fresh chains.
             long next = generation + 1;
             InodeGroups.Pending pending = groups.write(inodes, next, nextIno, this::writeChain);
+            runs.finish();
             byte[] index = pending.index();
             Superblock sb = new Superblock(blockSize, blockCount, next, pending.indexChain()[0], index.length, CowImage.crc(index), nextIno);
             byte[] superblock = SuperblockDescriptor.encode(sb, blockSize);
@@ -413,7 +418,7 @@ public final class CowFs implements FileSystem {
         for (int i = 0; i < length; i++) {
             int from = i * capacity;
             long link = i + 1 < length ? blocks[i + 1] : 0;
-            write(device, blocks[i], MetaBlockDescriptor.encode(blockSize, commit, link, stream, from, Math.min(capacity, stream.length - from)));
+            runs.write(blocks[i], MetaBlockDescriptor.encode(blockSize, commit, link, stream, from, Math.min(capacity, stream.length - from)));
         }
         return blocks;
     }
@@ -426,9 +431,9 @@ public final class CowFs implements FileSystem {
         return block;
     }
 
-    /** Writes a data block; {@code bytes} then belongs to the cache and must not change. */
+    /** Writes a data block (in the commit's runs); {@code bytes} then belongs to the cache and must not change. */
     void writeBlock(long block, byte[] bytes) throws IOException {
-        write(device, block, bytes);
+        runs.write(block, bytes);
         cache.remember(block, bytes);
     }
 

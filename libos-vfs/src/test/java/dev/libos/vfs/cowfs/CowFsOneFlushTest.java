@@ -36,6 +36,7 @@ class CowFsOneFlushTest {
     private static final class CountingFlushes implements BlockDevice {
         final MemoryBlockDevice inner;
         long flushes;
+        long writes;
 
         CountingFlushes(MemoryBlockDevice inner) {
             this.inner = inner;
@@ -63,6 +64,7 @@ class CowFsOneFlushTest {
 
         @Override
         public void write(long block, MemorySegment src) throws IOException {
+            writes++;
             inner.write(block, src);
         }
 
@@ -81,8 +83,13 @@ class CowFsOneFlushTest {
         int fd = vfs.open("/f", O_RDWR | O_CREAT);
         vfs.write(fd, ByteBuffer.wrap(new byte[3 * BLOCK]));
         long before = device.flushes;
+        long writesBefore = device.writes;
         vfs.fsync(fd);
         assertEquals(1, device.flushes - before, "one flush per commit");
+        // Three data blocks, the file's group, the root's group, the index, the superblock and the
+        // seal: the freshly allocated blocks are consecutive, so they go down as one run.
+        long requests = device.writes - writesBefore;
+        assertTrue(requests <= 4, requests + " device writes: the commit's blocks were not batched");
         vfs.close(fd);
         vfs.close();
     }

@@ -6,14 +6,13 @@ import java.lang.invoke.VarHandle;
 import java.util.function.BooleanSupplier;
 
 /**
- * The default libos mutex: spins briefly (bounded) before it parks, and lets a running thread take a just-released lock
+ * The default libos mutex: never spins, and lets a running thread take a just-released lock
  * ahead of parked waiters (barging), which keeps a contended lock moving at the speed of the
  * running threads instead of at the speed of wakeups. The shape is the three-state futex mutex of
  * Drepper's "Futexes Are Tricky" (mutex 3), with {@link LockFreeWaitQueue} standing in for the
  * futex: FREE, LOCKED (no waiter), CONTENDED (perhaps waiters).
  *
- * <p>Lock: one CAS FREE to LOCKED. Otherwise (and not reentrant) the caller polls the state
- * briefly and takes a release with the same CAS ({@link #spinForRelease}); failing that, it marks the lock CONTENDED with an
+ * <p>Lock: one CAS FREE to LOCKED. Otherwise (and not reentrant) the caller marks the lock CONTENDED with an
  * exchange; if the exchange returned FREE, it owns the lock (marked CONTENDED, which is only
  * pessimistic). Else it waits until the state is not CONTENDED and exchanges again.
  *
@@ -34,8 +33,6 @@ public final class BargingMutex implements Mutex {
     private static final int FREE = 0;
     private static final int LOCKED = 1;
     private static final int CONTENDED = 2;
-    /** Polls of the state before a contended lock() marks it CONTENDED and parks ({@link #spinForRelease}). */
-    static final int SPIN_POLLS = 64;
     private static final VarHandle STATE;
 
     static {
@@ -73,9 +70,6 @@ public final class BargingMutex implements Mutex {
     }
 
     private void lockContended() {
-        if (spinForRelease()) {
-            return;
-        }
         int seen = (int) STATE.getVolatile(this);
         if (seen != CONTENDED) {
             seen = (int) STATE.getAndSet(this, CONTENDED);
@@ -92,32 +86,6 @@ public final class BargingMutex implements Mutex {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * Polls the state for at most {@link #SPIN_POLLS} rounds while the lock is merely LOCKED and
-     * takes it with the FREE-to-LOCKED CAS when it is released: a holder of a short critical
-     * section releases within a few hundred nanoseconds, and taking the lock then costs no
-     * CONTENDED mark (so no wake on the release path) and no park (a libos park and wakeup is a
-     * trip through the scheduler, a carrier park and a cross-CPU unpark). Stops at once when the
-     * state is CONTENDED: threads are parked already, and a spinner must not keep overtaking them
-     * (they would pay a wakeup per release to find the lock taken). Bounded (about 2 us here), so
-     * a holder that was preempted costs the spinner little before it parks.
-     *
-     * @return true if the lock was taken (LOCKED)
-     */
-    private boolean spinForRelease() {
-        for (int i = 0; i < SPIN_POLLS; i++) {
-            int seen = (int) STATE.getVolatile(this);
-            if (seen == FREE && STATE.compareAndSet(this, FREE, LOCKED)) {
-                return true;
-            }
-            if (seen == CONTENDED) {
-                return false;
-            }
-            Thread.onSpinWait();
-        }
-        return false;
     }
 
     @Override

@@ -26,14 +26,18 @@ import java.util.TreeMap;
  *   <li>rewrites, to new blocks, only the inode groups ({@link InodeGroupIndex}) holding a
  *       changed inode: each such group's {@link MetadataCodec} stream to a fresh chain of
  *       {@link MetaBlockDescriptor} blocks; then the index (every group's chain, length and
- *       CRC32C) to a fresh chain; and flushes the device. Unchanged groups keep their chains,
- *       which the new index references again;</li>
+ *       CRC32C) to a fresh chain. Unchanged groups keep their chains, which the new index
+ *       references again. These writes go down as runs of consecutive blocks ({@link BlockRuns});</li>
  *   <li>writes the superblock of generation g+1 into slot (g+1) % 2 ({@link SuperblockDescriptor})
- *       and flushes again. The commit is durable exactly when this superblock is.</li>
+ *       and flushes the device, once. The commit is durable when this flush returns;</li>
+ *   <li>writes the seal of g+1 into slot g % 2, unflushed: a sealed commit is known complete.</li>
  * </ol>
- * A power cut anywhere leaves either the old superblock (with everything it references intact,
- * since nothing it references was overwritten) or the new one (whose blocks were flushed before
- * it was written); a torn superblock fails its checksum and mount takes the other slot. fsync
+ * A power cut before the flush may keep any subset of the commit's writes, the superblock
+ * included. Every block the commit wrote is covered by a checksum its superblock chains to, so
+ * mount checks an unsealed newest commit block by block and, when one did not arrive, takes the
+ * previous commit, which is whole: nothing it references was overwritten, and its slot is
+ * untouched until the seal of a durable successor ({@link CowImage#select}). A torn superblock
+ * fails its checksum and mount takes the other slot. fsync
  * therefore commits the whole file system (like ext3's ordered journal or a ZFS txg), and every
  * byte a completed fsync covered survives. Every block read is checked against its checksum: a
  * mismatch is EIO, never wrong data.
@@ -398,7 +402,13 @@ public final class CowFs implements FileSystem {
             // Sealed after the flush, over the previous superblock's slot (no longer needed to
             // recover; its bytes [0, 64) are rewritten unchanged): a sealed commit that fails
             // validation later is damage, not a cut. Durable with the next flush.
-            write(device, (next + 1) % 2, SuperblockDescriptor.withSeal(superblockBlock, next));
+            try {
+                write(device, (next + 1) % 2, SuperblockDescriptor.withSeal(superblockBlock, next));
+            } catch (IOException e) {
+                failure = e.getMessage();
+                throw VfsException.of(Errno.EIO, "sealing generation " + next + " on " + device.name() + " (the commit itself is durable): "
+                        + e.getMessage());
+            }
             superblockBlock = superblock;
             sealPending = true;
         } catch (IOException e) {

@@ -73,7 +73,7 @@ public final class GuestStorage {
         return Optional.ofNullable(disks.get(id));
     }
 
-    /** Commits every mounted writable file system (cowfs: one commit, two device flushes). */
+    /** Commits every mounted writable file system (cowfs: one commit, one device flush). */
     public void sync() throws VfsException {
         vfs.sync();
     }

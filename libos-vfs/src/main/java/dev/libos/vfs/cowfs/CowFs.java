@@ -26,14 +26,18 @@ import java.util.TreeMap;
  *   <li>rewrites, to new blocks, only the inode groups ({@link InodeGroupIndex}) holding a
  *       changed inode: each such group's {@link MetadataCodec} stream to a fresh chain of
  *       {@link MetaBlockDescriptor} blocks; then the index (every group's chain, length and
- *       CRC32C) to a fresh chain; and flushes the device. Unchanged groups keep their chains,
- *       which the new index references again;</li>
+ *       CRC32C) to a fresh chain. Unchanged groups keep their chains, which the new index
+ *       references again. These writes go down as runs of consecutive blocks ({@link BlockRuns});</li>
  *   <li>writes the superblock of generation g+1 into slot (g+1) % 2 ({@link SuperblockDescriptor})
- *       and flushes again. The commit is durable exactly when this superblock is.</li>
+ *       and flushes the device, once. The commit is durable when this flush returns;</li>
+ *   <li>writes the seal of g+1 into slot g % 2, unflushed: a sealed commit is known complete.</li>
  * </ol>
- * A power cut anywhere leaves either the old superblock (with everything it references intact,
- * since nothing it references was overwritten) or the new one (whose blocks were flushed before
- * it was written); a torn superblock fails its checksum and mount takes the other slot. fsync
+ * A power cut before the flush may keep any subset of the commit's writes, the superblock
+ * included. Every block the commit wrote is covered by a checksum its superblock chains to, so
+ * mount checks an unsealed newest commit block by block and, when one did not arrive, takes the
+ * previous commit, which is whole: nothing it references was overwritten, and its slot is
+ * untouched until the seal of a durable successor ({@link CowImage#select}). A torn superblock
+ * fails its checksum and mount takes the other slot. fsync
  * therefore commits the whole file system (like ext3's ordered journal or a ZFS txg), and every
  * byte a completed fsync covered survives. Every block read is checked against its checksum: a
  * mismatch is EIO, never wrong data.
@@ -74,10 +78,22 @@ public final class CowFs implements FileSystem {
     private boolean unmounted;
     /** Why the newest commit was refused and the previous one mounted read-only; null when writable. */
     private final String damagedCommit;
+    /** Why the newest commit on the device was taken as cut before its flush (the previous one mounted); null if none. */
+    private final String incompleteCommit;
+    /** The slot contents of the last durable commit's superblock: the next commit's seal is written over it. */
+    private byte[] superblockBlock;
+    /** A seal was written after the last flush (it becomes durable with the next flush). */
+    private boolean sealPending;
+    /** The data and metadata writes of the commit in progress, sent as runs. */
+    private final BlockRuns runs;
 
-    private CowFs(BlockDevice device, CowImage.Snapshot snapshot, long cacheBytes, int soloRecordBytes, String damagedCommit) {
+    private CowFs(BlockDevice device, CowImage.Selection selection, long cacheBytes, int soloRecordBytes) {
+        CowImage.Snapshot snapshot = selection.snapshot();
         this.device = device;
-        this.damagedCommit = damagedCommit;
+        this.damagedCommit = selection.damagedCommit();
+        this.incompleteCommit = selection.incompleteCommit();
+        this.superblockBlock = selection.candidate().block();
+        this.runs = new BlockRuns(device);
         this.blockSize = device.blockSize();
         this.cache = new BlockCache((int) Math.min(Integer.MAX_VALUE, cacheBytes / blockSize));
         this.blockCount = snapshot.superblock().blockCount();
@@ -134,6 +150,9 @@ public final class CowFs implements FileSystem {
             Superblock sb = new Superblock(bs, device.blockCount(), generation, 3, index.length, CowImage.crc(index), CowImage.ROOT_INO + 1);
             write(device, generation % 2, SuperblockDescriptor.encode(sb, bs));
             device.flush();
+            // Generation 1 is durable: seal it in the other slot (see SuperblockDescriptor).
+            write(device, (generation + 1) % 2, SuperblockDescriptor.withSeal(zero, generation));
+            device.flush();
         } catch (IOException e) {
             throw new VfsException(Errno.EIO, device.name(), "mkfs: " + e.getMessage(), e);
         }
@@ -169,28 +188,8 @@ public final class CowFs implements FileSystem {
      * between shared and solo groups often; the reader accepts any placement).
      */
     static CowFs mount(BlockDevice device, long cacheBytes, int soloRecordBytes) throws VfsException {
-        List<CowImage.Candidate> candidates = CowImage.candidates(device);
-        CowImage.Candidate newest = candidates.getFirst();
-        try {
-            return new CowFs(device, CowImage.load(device, newest), cacheBytes, soloRecordBytes, null);
-        } catch (VfsException damaged) {
-            // Device errors (EIO) are not damage: retrying may succeed, so they are not masked.
-            if (damaged.errno() != Errno.EUCLEAN || candidates.size() < 2) {
-                throw damaged;
-            }
-            CowImage.Candidate previous = candidates.get(1);
-            CowImage.Snapshot snapshot;
-            try {
-                snapshot = CowImage.load(device, previous);
-            } catch (VfsException alsoDamaged) {
-                throw new VfsException(alsoDamaged.errno(), device.name(), "cowfs: both commits fail validation: generation "
-                        + newest.generation() + " (" + damaged.getMessage() + "); generation " + previous.generation() + " ("
-                        + alsoDamaged.getMessage() + ")", damaged);
-            }
-            String why = "generation " + newest.generation() + " fails validation (" + damaged.getMessage() + "); generation "
-                    + previous.generation() + " mounted read-only";
-            return new CowFs(device, snapshot, cacheBytes, soloRecordBytes, why);
-        }
+        CowImage.Selection selection = CowImage.select(device);
+        return new CowFs(device, selection, cacheBytes, soloRecordBytes);
     }
 
     /**
@@ -199,6 +198,15 @@ public final class CowFs implements FileSystem {
      */
     public java.util.Optional<String> damagedCommit() {
         return java.util.Optional.ofNullable(damagedCommit);
+    }
+
+    /**
+     * Why mount took the newest commit on the device as cut before its flush (a power cut during
+     * a commit whose fsync never returned) and mounted the previous one, writable; empty when the
+     * newest commit mounted.
+     */
+    public java.util.Optional<String> incompleteCommit() {
+        return java.util.Optional.ofNullable(incompleteCommit);
     }
 
     private static void write(BlockDevice device, long block, byte[] bytes) throws IOException {
@@ -234,6 +242,15 @@ public final class CowFs implements FileSystem {
     public void unmount() throws VfsException {
         if (!unmounted && failure == null && damagedCommit == null) {
             commit();
+            if (sealPending) {
+                try {
+                    device.flush(); // the last seal durable: the next mount need not verify the commit
+                } catch (IOException e) {
+                    failure = e.getMessage();
+                    throw VfsException.of(Errno.EIO, "flushing the seal of generation " + generation + " on " + device.name() + ": " + e.getMessage());
+                }
+                sealPending = false;
+            }
         }
         unmounted = true;
     }
@@ -351,6 +368,7 @@ public final class CowFs implements FileSystem {
         if (generation >= MAX_GENERATION) {
             throw VfsException.of(Errno.ENOSPC, "cowfs on " + device.name() + ": generation " + generation + " is the last");
         }
+        runs.reset();
         try {
             // 1. Dirty data to fresh blocks (every inode with dirty data is a dirty inode).
             for (long ino : groups.dirtyInos()) {
@@ -363,12 +381,17 @@ public final class CowFs implements FileSystem {
             // 2. The groups of changed inodes, then the index, to fresh chains.
             long next = generation + 1;
             InodeGroups.Pending pending = groups.write(inodes, next, nextIno, this::writeChain);
-            // Ordering point: data and metadata must be durable before the superblock names them.
-            device.flush();
+            runs.finish();
             byte[] index = pending.index();
             Superblock sb = new Superblock(blockSize, blockCount, next, pending.indexChain()[0], index.length, CowImage.crc(index), nextIno);
-            write(device, next % 2, SuperblockDescriptor.encode(sb, blockSize));
-            // Ordering point: the commit exists once this flush returns.
+            byte[] superblock = SuperblockDescriptor.encode(sb, blockSize);
+            // No flush between the blocks and the superblock that names them: a cut before the
+            // flush below may keep the superblock and lose some of them. Mount then finds this
+            // commit unsealed, checks every block it wrote against the checksums its superblock
+            // chains to, and takes the previous commit (intact: nothing it references was
+            // overwritten) when one fails (CowImage.select).
+            write(device, next % 2, superblock);
+            // The one ordering point: the commit is durable once this flush returns.
             device.flush();
             generation = next;
             // The replaced chains are no longer referenced by the durable commit. Every block
@@ -376,6 +399,18 @@ public final class CowFs implements FileSystem {
             // files unlinked but still open), so that set becomes the protected one.
             groups.committed(pending, allocator);
             allocator.committedLive();
+            // Sealed after the flush, over the previous superblock's slot (no longer needed to
+            // recover; its bytes [0, 64) are rewritten unchanged): a sealed commit that fails
+            // validation later is damage, not a cut. Durable with the next flush.
+            try {
+                write(device, (next + 1) % 2, SuperblockDescriptor.withSeal(superblockBlock, next));
+            } catch (IOException e) {
+                failure = e.getMessage();
+                throw VfsException.of(Errno.EIO, "sealing generation " + next + " on " + device.name() + " (the commit itself is durable): "
+                        + e.getMessage());
+            }
+            superblockBlock = superblock;
+            sealPending = true;
         } catch (IOException e) {
             failure = e.getMessage();
             throw VfsException.of(Errno.EIO, "commit of generation " + (generation + 1) + " on " + device.name() + ": " + e.getMessage());
@@ -393,7 +428,7 @@ public final class CowFs implements FileSystem {
         for (int i = 0; i < length; i++) {
             int from = i * capacity;
             long link = i + 1 < length ? blocks[i + 1] : 0;
-            write(device, blocks[i], MetaBlockDescriptor.encode(blockSize, commit, link, stream, from, Math.min(capacity, stream.length - from)));
+            runs.write(blocks[i], MetaBlockDescriptor.encode(blockSize, commit, link, stream, from, Math.min(capacity, stream.length - from)));
         }
         return blocks;
     }
@@ -406,9 +441,9 @@ public final class CowFs implements FileSystem {
         return block;
     }
 
-    /** Writes a data block; {@code bytes} then belongs to the cache and must not change. */
+    /** Writes a data block (in the commit's runs); {@code bytes} then belongs to the cache and must not change. */
     void writeBlock(long block, byte[] bytes) throws IOException {
-        write(device, block, bytes);
+        runs.write(block, bytes);
         cache.remember(block, bytes);
     }
 

@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks a cowfs image without changing it: everything mount validates for the newest commit
- * ({@link CowImage#load}: structure, block pointers, sizes, link counts, reachability), plus
+ * Checks a cowfs image without changing it: everything mount validates for the commit it takes
+ * ({@link CowImage#selectForCheck}: the newest, or the previous one when the newest was cut
+ * before its flush; structure, block pointers, sizes, link counts, reachability), plus
  * every data block's checksum. Nothing is repaired (a commit is all-or-nothing, so a clean image needs no repair).
  */
 public final class CowFsck {
@@ -31,7 +32,7 @@ public final class CowFsck {
     public static Report check(BlockDevice device) {
         CowImage.Snapshot snapshot;
         try {
-            snapshot = CowImage.load(device);
+            snapshot = CowImage.selectForCheck(device);
         } catch (VfsException e) {
             return new Report(0, 0, List.of(e.getMessage()));
         }

@@ -37,11 +37,24 @@ final class CowImage {
             int groupSize, TreeMap<Long, GroupRef> groups, BitSet used) {
     }
 
-    /** A superblock found in {@code slot}: magic, version and checksum hold; the rest is checked with its commit. */
-    record Candidate(int slot, Superblock superblock) {
+    /**
+     * A superblock found in {@code slot}: magic, version and checksum hold; the rest is checked
+     * with its commit. {@code sealed}: the commit is known complete (the other slot holds its
+     * seal, or it is of the two-flush version); {@code block} is the slot's raw contents.
+     */
+    record Candidate(int slot, Superblock superblock, boolean sealed, byte[] block) {
         long generation() {
             return superblock.generation();
         }
+    }
+
+    /**
+     * The commit mount takes ({@link #select}). {@code damagedCommit}: why the newest commit was
+     * refused although sealed (the previous one is then to be mounted read-only), else null.
+     * {@code incompleteCommit}: why the newest, unsealed, commit was taken as cut before its flush
+     * (the previous one is then the last durable commit and is mounted writable), else null.
+     */
+    record Selection(Candidate candidate, Snapshot snapshot, String damagedCommit, String incompleteCommit) {
     }
 
     private CowImage() {
@@ -68,6 +81,26 @@ final class CowImage {
     }
 
     /**
+     * The cause of a defect a power cut before a commit's flush can leave: a block the commit
+     * wrote is missing, torn or an older version, so it fails its checksum or names another
+     * generation. Anything else (a field out of range, a structure that is wrong while every
+     * checksum holds) is damage, whatever the seal says.
+     */
+    private static final class UnwrittenBlock extends Exception {
+        UnwrittenBlock() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static VfsException unwritten(BlockDevice device, String what) {
+        return new VfsException(Errno.EUCLEAN, device.name(), "cowfs: " + what, new UnwrittenBlock());
+    }
+
+    private static boolean isUnwritten(VfsException e) {
+        return e.getCause() instanceof UnwrittenBlock;
+    }
+
+    /**
      * Reads the chain starting at {@code first}, every block written by commit {@code generation}:
      * each block is checked, in range and not yet in {@code used} (so no block is referenced
      * twice), then marked; the joined payload must have {@code length} bytes and checksum
@@ -85,19 +118,19 @@ final class CowImage {
             byte[] block = readBlock(device, next);
             MetaBlockDescriptor.MetaBlock meta = MetaBlockDescriptor.decode(block, generation, why);
             if (meta == null) {
-                throw corrupt(device, "metadata block " + next + " of the " + what + ": " + why[0]);
+                throw unwritten(device, "metadata block " + next + " of the " + what + ": " + why[0]);
             }
             used.set((int) next);
             blocks.add(next);
             stream.write(block, MetaBlockDescriptor.HEADER_LENGTH, meta.length());
             if (stream.size() > length) {
-                throw corrupt(device, "chain of the " + what + " is longer than the " + length + " bytes expected");
+                throw unwritten(device, "chain of the " + what + " is longer than the " + length + " bytes expected");
             }
             next = meta.next();
         }
         byte[] bytes = stream.toByteArray();
         if (bytes.length != length || crc(bytes) != crc) {
-            throw corrupt(device, "the " + what + " fails its length or checksum");
+            throw unwritten(device, "the " + what + " fails its length or checksum");
         }
         return bytes;
     }
@@ -117,12 +150,18 @@ final class CowImage {
         }
         List<Candidate> found = new ArrayList<>();
         String[] reasons = new String[SuperblockDescriptor.SLOTS];
+        byte[][] blocks = new byte[SuperblockDescriptor.SLOTS][];
+        for (int slot = 0; slot < SuperblockDescriptor.SLOTS; slot++) {
+            blocks[slot] = readBlock(device, slot);
+        }
         for (int slot = 0; slot < SuperblockDescriptor.SLOTS; slot++) {
             String[] why = new String[1];
-            Superblock sb = SuperblockDescriptor.decode(readBlock(device, slot), why);
+            Superblock sb = SuperblockDescriptor.decode(blocks[slot], why);
             reasons[slot] = why[0];
             if (sb != null) {
-                found.add(new Candidate(slot, sb));
+                boolean sealed = SuperblockDescriptor.completeByVersion(blocks[slot])
+                        || SuperblockDescriptor.seals(blocks[(slot + 1) % SuperblockDescriptor.SLOTS], sb.generation());
+                found.add(new Candidate(slot, sb, sealed, blocks[slot]));
             }
         }
         if (found.isEmpty()) {
@@ -132,9 +171,112 @@ final class CowImage {
         return found;
     }
 
-    /** The newest commit, validated (fsck checks this one; mount may fall back, see {@link CowFs#mount}). */
-    static Snapshot load(BlockDevice device) throws VfsException {
-        return load(device, candidates(device).getFirst());
+    /**
+     * The commit to mount, validated:
+     * <ul>
+     *   <li>the newest commit when it validates; if it is unsealed (perhaps cut before its flush),
+     *       every data block it wrote must also match its checksum ({@link #verifyWritten}): its
+     *       metadata blocks are already covered by the checksum chain from the superblock;</li>
+     *   <li>else, when it is unsealed and failed on a block it wrote (checksum or generation:
+     *       what a cut before its flush leaves, {@link UnwrittenBlock}), the previous commit, as
+     *       the last durable one: that commit never completed its fsync, so nothing durable is
+     *       lost;</li>
+     *   <li>else (a sealed commit fails, or any commit fails in a way a cut cannot cause: damage)
+     *       the previous commit, to be mounted read-only so the damaged one stays for
+     *       inspection.</li>
+     * </ul>
+     *
+     * @throws VfsException EUCLEAN when no commit qualifies (naming both when both were tried),
+     *         EIO on device errors (never masked: a retry may succeed)
+     */
+    static Selection select(BlockDevice device) throws VfsException {
+        List<Candidate> candidates = candidates(device);
+        Candidate newest = candidates.getFirst();
+        Candidate previous = candidates.size() > 1 ? candidates.get(1) : null;
+        Snapshot previousSnapshot = null;
+        VfsException previousFailure = null;
+        try {
+            Snapshot snapshot = load(device, newest);
+            if (!newest.sealed()) {
+                if (previous != null) {
+                    try {
+                        previousSnapshot = load(device, previous);
+                    } catch (VfsException e) {
+                        if (e.errno() != Errno.EUCLEAN) {
+                            throw e;
+                        }
+                        previousFailure = e; // then every data block of the newest is verified
+                    }
+                }
+                verifyWritten(device, snapshot, previousSnapshot);
+            }
+            return new Selection(newest, snapshot, null, null);
+        } catch (VfsException damaged) {
+            if (damaged.errno() != Errno.EUCLEAN || previous == null) {
+                throw damaged;
+            }
+            if (previousFailure == null && previousSnapshot == null) {
+                try {
+                    previousSnapshot = load(device, previous);
+                } catch (VfsException e) {
+                    previousFailure = e;
+                }
+            }
+            if (previousFailure != null) {
+                throw new VfsException(previousFailure.errno(), device.name(), "cowfs: both commits fail validation: generation "
+                        + newest.generation() + " (" + damaged.getMessage() + "); generation " + previous.generation() + " ("
+                        + previousFailure.getMessage() + ")", damaged);
+            }
+            String why = "generation " + newest.generation() + " fails validation (" + damaged.getMessage() + "); generation "
+                    + previous.generation();
+            return newest.sealed() || !isUnwritten(damaged)
+                    ? new Selection(previous, previousSnapshot, why + " mounted read-only", null)
+                    : new Selection(previous, previousSnapshot, null, why + " is the last durable commit (generation "
+                            + newest.generation() + " is unsealed: cut before its flush)");
+        }
+    }
+
+    /**
+     * The commit {@link CowFsck} checks: the one {@link #select} mounts writable; when mount would
+     * fall back read-only (damage), the newest, so that its damage is reported (thrown here).
+     */
+    static Snapshot selectForCheck(BlockDevice device) throws VfsException {
+        Selection selection = select(device);
+        return selection.damagedCommit() != null ? load(device, candidates(device).getFirst()) : selection.snapshot();
+    }
+
+    /**
+     * Checks every data block that commit {@code snapshot} wrote: those it references and
+     * {@code previous} (the commit before it, or null when unknown: then all of them) does not.
+     * A block both reference was written before {@code previous} became durable and is never
+     * overwritten while a durable commit references it (copy-on-write), so it needs no check.
+     * The count is bounded by the dirty limit, which forces a commit.
+     */
+    private static void verifyWritten(BlockDevice device, Snapshot snapshot, Snapshot previous) throws VfsException {
+        BitSet before = new BitSet();
+        if (previous != null) {
+            for (InodeRecord inode : previous.inodes()) {
+                if (inode.type() == FileType.REGULAR) {
+                    for (long b : inode.blocks()) {
+                        if (b != 0) {
+                            before.set((int) b);
+                        }
+                    }
+                }
+            }
+        }
+        for (InodeRecord inode : snapshot.inodes()) {
+            if (inode.type() != FileType.REGULAR) {
+                continue;
+            }
+            for (int i = 0; i < inode.blocks().length; i++) {
+                long b = inode.blocks()[i];
+                if (b != 0 && !before.get((int) b) && crc(readBlock(device, b)) != inode.crcs()[i]) {
+                    throw unwritten(device, "data block " + b + " (inode " + inode.ino() + " block " + i + ") of unsealed generation "
+                            + snapshot.superblock().generation() + " fails its checksum");
+                }
+            }
+        }
     }
 
     /**

@@ -58,8 +58,10 @@ public final class AotTraining {
      */
     public static final List<String> JVM_OPTIONS = List.of("-XX:AOTCache=/" + GUEST_FILE,
             "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+    /** The system property that tells Boot it runs as the AOT training (it rehearses the guest boot). */
+    static final String TRAINING_PROPERTY = "libos.aot.training";
     /** Bumped when the way a cache is made changes. */
-    static final int CACHE_FORMAT = 2;
+    static final int CACHE_FORMAT = 3;
     /**
      * What makes {@code -Xshare:dump} give the same bytes for the same class list (the JDK's own
      * DeterministicDump test uses these): no resizing of thread-local allocation buffers, one GC
@@ -140,6 +142,9 @@ public final class AotTraining {
             Path classList = root.resolve("training.classlist");
             List<String> training = new ArrayList<>();
             training.add("-XX:DumpLoadedClassList=" + classList);
+            // dev.libos.core.guest.GuestBoot.TRAINING_PROPERTY: Boot rehearses the guest's own
+            // boot steps (FFM downcalls, timeline), which a hosted run would otherwise skip
+            training.add("-D" + TRAINING_PROPERTY + "=true");
             training.addAll(words);
             int status = run(root, training, root.resolve("training.log"), trainingSeconds, "training run");
             if (!Files.isRegularFile(classList) || Files.size(classList) == 0) {

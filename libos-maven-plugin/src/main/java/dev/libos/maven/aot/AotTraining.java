@@ -242,6 +242,11 @@ public final class AotTraining {
         }
     }
 
+    /** Where the caches are kept (also the runtime segments without CDS, {@link RuntimeWithoutCds}). */
+    public Path directory() {
+        return cacheDirectory;
+    }
+
     /** The JVM's words of a kernel command line: everything after {@code --}. */
     static List<String> jvmWords(String commandLine) {
         List<String> words = Arrays.asList(commandLine.split(" "));

@@ -42,8 +42,9 @@ public final class Boot {
     }
 
     public static void main(String[] args) {
+        long entered = System.nanoTime();
         PrintStream err = System.err;
-        GuestBoot guest = GuestBoot.enterIfPid1(err);
+        GuestBoot guest = GuestBoot.enterIfPid1(err, entered);
         String mainClass = findMainClass();
         if (mainClass == null) {
             err.println("libos: no application to run: set -Dlibos.main=CLASS or the manifest attribute "

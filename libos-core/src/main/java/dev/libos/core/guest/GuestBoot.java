@@ -30,23 +30,33 @@ public final class GuestBoot {
     public static final int MAX_CARRIED_STATUS = 127;
     /** Console line prefix that the run goal reads when no other channel carried the status. */
     public static final String EXIT_STATUS_LINE = "libos: exit status ";
+    /** System property the image build's AOT training run sets ({@link #rehearse()}). */
+    public static final String TRAINING_PROPERTY = "libos.aot.training";
 
     private final LinuxCalls calls;
     private final PrintStream console;
     private final long jvmStartUptimeNanos;
     private final long anchorUptimeNanos;
     private final long anchorNanoTime;
+    private final long mainEnteredUptimeNanos;
     private long libosReadyUptimeNanos = -1;
 
     /**
      * @param calls               system calls
      * @param console             where the timeline and failures are printed
      * @param jvmStartUptimeNanos kernel uptime when the JVM started
-     * @param anchorUptimeNanos   kernel uptime at {@code anchorNanoTime}, taken as Boot.main began
+     * @param anchorUptimeNanos   kernel uptime at {@code anchorNanoTime}, taken after the mounts (/proc is readable from then on)
      * @param anchorNanoTime      a {@link System#nanoTime()} reading taken with the anchor uptime;
      *                            later instants are the anchor plus elapsed nanoTime
      */
     GuestBoot(LinuxCalls calls, PrintStream console, long jvmStartUptimeNanos, long anchorUptimeNanos, long anchorNanoTime) {
+        this(calls, console, jvmStartUptimeNanos, anchorUptimeNanos, anchorNanoTime, anchorUptimeNanos);
+    }
+
+    /** @param mainEnteredUptimeNanos kernel uptime as Boot.main began (at or before the anchor) */
+    GuestBoot(LinuxCalls calls, PrintStream console, long jvmStartUptimeNanos, long anchorUptimeNanos, long anchorNanoTime,
+              long mainEnteredUptimeNanos) {
+        this.mainEnteredUptimeNanos = mainEnteredUptimeNanos;
         this.calls = calls;
         this.console = console;
         this.jvmStartUptimeNanos = jvmStartUptimeNanos;
@@ -60,7 +70,22 @@ public final class GuestBoot {
      * @return the guest boot, or null when running hosted (not PID 1)
      */
     public static GuestBoot enterIfPid1(PrintStream console) {
+        return enterIfPid1(console, System.nanoTime());
+    }
+
+    /**
+     * When this JVM is PID 1, mounts the guest's file systems and starts the timeline; in an AOT
+     * training run ({@value #TRAINING_PROPERTY}{@code =true}, hosted) rehearses that instead.
+     *
+     * @param mainEnteredNanoTime {@link System#nanoTime()} as Boot.main began: the timeline's
+     *                            "Boot.main" instant (the mounts count towards "libos ready")
+     * @return the guest boot, or null when running hosted (not PID 1)
+     */
+    public static GuestBoot enterIfPid1(PrintStream console, long mainEnteredNanoTime) {
         if (ProcessHandle.current().pid() != 1) {
+            if (Boolean.getBoolean(TRAINING_PROPERTY)) {
+                rehearse();
+            }
             return null;
         }
         LinuxCalls calls = new Libc();
@@ -74,7 +99,30 @@ public final class GuestBoot {
             uptimeNanos = 0;
         }
         long jvmAgeNanos = ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
-        return new GuestBoot(calls, console, Math.max(0, uptimeNanos - jvmAgeNanos), uptimeNanos, anchorNanoTime);
+        long mainEnteredUptimeNanos = Math.max(0, uptimeNanos - Math.max(0, anchorNanoTime - mainEnteredNanoTime));
+        return new GuestBoot(calls, console, Math.max(0, uptimeNanos - jvmAgeNanos), uptimeNanos, anchorNanoTime,
+                mainEnteredUptimeNanos);
+    }
+
+    /**
+     * The guest boot's class loading and linking without its effects, for the image build's AOT
+     * training run on the host (where this JVM is not PID 1): the FFM downcalls are linked and
+     * one is made that cannot succeed (mount(2) on the empty path fails with ENOENT whoever
+     * calls it), the timeline's classes and the JVM's uptime are used. The AOT cache then holds
+     * these classes loaded and linked, which otherwise the guest alone would load, from the
+     * runtime's modules, at every boot.
+     */
+    static void rehearse() {
+        Libc libc = new Libc();
+        libc.mount("none", "", "none", 0, null);
+        GuestMounts.MOUNTS.size();
+        try {
+            BootTimeline.parseUptimeNanos(Files.readString(Path.of("/proc/uptime")));
+        } catch (IOException | IllegalArgumentException e) {
+            // not Linux: nothing to rehearse here
+        }
+        long age = ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+        new BootTimeline(0, age, age, age).format();
     }
 
     /** Records that the libos kernel has booted. */
@@ -93,7 +141,7 @@ public final class GuestBoot {
 
     BootTimeline mainStarting(long nanoTime) {
         long main = uptimeAt(nanoTime);
-        BootTimeline timeline = new BootTimeline(jvmStartUptimeNanos, anchorUptimeNanos,
+        BootTimeline timeline = new BootTimeline(jvmStartUptimeNanos, mainEnteredUptimeNanos,
                 libosReadyUptimeNanos < 0 ? main : libosReadyUptimeNanos, main);
         console.println(timeline.format());
         return timeline;

@@ -65,6 +65,27 @@ class GuestBootTest {
     }
 
     @Test
+    void bootMainIsWhenMainWasEnteredAndTheMountsCountTowardsLibosReady() {
+        // Boot.main entered at 3.0 s; the mounts took 0.5 s; anchor (uptime read) at 3.5 s.
+        GuestBoot guest = new GuestBoot(new RecordingCalls(), console, 2_000_000_000L, 3_500_000_000L, 1_000, 3_000_000_000L);
+        BootTimeline timeline = guest.mainStarting(1_000 + 260_000_000L);
+        assertEquals(new BootTimeline(2_000_000_000L, 3_000_000_000L, 3_760_000_000L, 3_760_000_000L), timeline);
+    }
+
+    @Test
+    void theTrainingRehearsalLinksTheGuestCallsAndChangesNothing() {
+        // The AOT training's rehearsal: its mount(2) on the empty path fails whoever runs it.
+        GuestBoot.rehearse();
+        System.setProperty(GuestBoot.TRAINING_PROPERTY, "true");
+        try {
+            assertEquals(null, GuestBoot.enterIfPid1(console));
+        } finally {
+            System.clearProperty(GuestBoot.TRAINING_PROPERTY);
+        }
+        assertEquals("", console());
+    }
+
+    @Test
     void powerOffTriesTheDebugExitPortThenRebootAndSaysSo() {
         RecordingCalls calls = new RecordingCalls();
         new GuestBoot(calls, console, 0, 0, 0).powerOff(3);

@@ -144,6 +144,7 @@ public final class ImageBuilder {
         Set<String> modules = runtime.modules(analysed);
         RuntimeImage.Segment runtimeSegment = runtime.segment(modules, progress);
         String commandLine = KernelCommandLine.build(classPath, settings.mainClass(), settings.cpus(), settings.jvmOptions());
+        RuntimeImage.Segment bootRuntime = runtimeSegment;
         if (aot != null) {
             List<CpioEntry> guestEntries = new ArrayList<>(libos);
             guestEntries.addAll(application);
@@ -154,6 +155,7 @@ public final class ImageBuilder {
                 List<String> options = new ArrayList<>(settings.jvmOptions());
                 options.addAll(AotTraining.JVM_OPTIONS);
                 commandLine = KernelCommandLine.build(classPath, settings.mainClass(), settings.cpus(), options);
+                bootRuntime = dev.libos.maven.aot.RuntimeWithoutCds.of(runtimeSegment, aot.directory());
             }
         }
 
@@ -164,10 +166,11 @@ public final class ImageBuilder {
         List<ImageManifest.Segment> segments = new ArrayList<>();
         Path initramfs = outputDirectory.resolve(INITRAMFS_FILE);
         MessageDigest whole = Sha256.newDigest();
+        RuntimeImage.Segment guestRuntime = bootRuntime;
         steps.run("writing " + INITRAMFS_FILE, () -> {
             try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(initramfs), 1 << 16), whole)) {
                 long offset = 0;
-                offset = append(out, "runtime", Files.readAllBytes(runtimeSegment.file()), runtimeSegment.unpackedBytes(), offset, segments);
+                offset = append(out, "runtime", Files.readAllBytes(guestRuntime.file()), guestRuntime.unpackedBytes(), offset, segments);
                 offset = append(out, "libos", libosSegment, unpackedSize(libosSegment), offset, segments);
                 append(out, "application", applicationSegment, unpackedSize(applicationSegment), offset, segments);
             }

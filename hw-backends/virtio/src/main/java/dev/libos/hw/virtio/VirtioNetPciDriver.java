@@ -5,6 +5,7 @@ import dev.libos.hw.pci.PciAttachment;
 import dev.libos.hw.pci.PciDevice;
 import dev.libos.hw.pci.PciDriverProvider;
 import dev.libos.hw.pci.PciIds;
+import dev.libos.hw.pci.UioInterrupt;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 
@@ -15,6 +16,8 @@ public final class VirtioNetPciDriver implements PciDriverProvider {
     static final int DEVICE_TYPE = 1;
     public static final int DEVICE_ID = 0x1041;
     static final int MAX_QUEUE_SIZE = 256;
+    /** Set to false for poll mode without interrupts (the behaviour before uio, for comparison). */
+    public static final String WAKEUP_PROPERTY = "libos.net.interrupts";
     /** Used when the device has no MAC: locally administered, QEMU's prefix. */
     static final byte[] FALLBACK_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
 
@@ -32,6 +35,26 @@ public final class VirtioNetPciDriver implements PciDriverProvider {
     public PciAttachment attach(PciDevice device, DmaMemory memory) throws IOException {
         VirtioPciTransport transport = VirtioPci.transport(device, Arena.global());
         VirtioNetDevice net = VirtioNetDevice.open("vnet-" + device.address(), transport, memory, MAX_QUEUE_SIZE, FALLBACK_MAC);
-        return new PciAttachment.Net(device, name(), net);
+        return new PciAttachment.Net(device, name(), net, receiveWakeup(device, net));
+    }
+
+    /**
+     * Has the device's interrupt wake its poller through uio, unless {@value #WAKEUP_PROPERTY}
+     * is false. MSI-X stays off (uio_pci_generic does not enable it), so the device signals on
+     * its legacy INTx line and the ISR status says why (VIRTIO 1.2 section 4.1.5.3).
+     *
+     * @return how the device wakes its poller, for the console
+     */
+    static String receiveWakeup(PciDevice device, VirtioNetDevice net) {
+        if (!Boolean.parseBoolean(System.getProperty(WAKEUP_PROPERTY, "true"))) {
+            return "polling (" + WAKEUP_PROPERTY + "=false)";
+        }
+        try {
+            UioInterrupt interrupt = UioInterrupt.bind(device);
+            interrupt.start(net.useInterrupts(), net::interruptsLost);
+            return "interrupt via " + interrupt.uioName();
+        } catch (IOException | RuntimeException e) {
+            return "polling (no interrupt: " + e.getMessage() + ")";
+        }
     }
 }

@@ -14,10 +14,16 @@ import java.util.Objects;
  * A PCI device's legacy interrupt (INTx) delivered to this process by Linux's
  * {@code uio_pci_generic}: the device is bound to that driver (its BARs stay mappable through
  * sysfs as before), and {@code /dev/uioN} becomes readable once per interrupt. The kernel's
- * handler masks INTx in the command register (Interrupt Disable, PCI 3.0 section 6.2.2) so that
- * a level-triggered line does not storm; the reader acknowledges the interrupt at the device
- * (for virtio: reads its ISR status) and then unmasks INTx by writing a 4-byte 1 to the file
- * (the kernel's uio {@code irqcontrol}; Documentation/driver-api/uio-howto.rst).
+ * handler masks INTx in the command register (Interrupt Disable, bit 10; PCI 3.0 section 6.2.2)
+ * so that a level-triggered line does not storm; the reader acknowledges the interrupt at the
+ * device (for virtio: reads its ISR status) and then unmasks INTx by clearing that bit through
+ * the device's sysfs {@code config} file. (Writing 1 to {@code /dev/uioN} is the uio way for
+ * drivers with an {@code irqcontrol} hook; uio_pci_generic has none and answers ENOSYS, see
+ * Documentation/driver-api/uio-howto.rst, "Using uio_pci_generic".)
+ *
+ * <p>The files stay open for the life of the process: when the last descriptor of
+ * {@code /dev/uioN} closes, uio_pci_generic clears the device's bus mastering (its release
+ * hook), which would stop the DMA the driver still relies on.
  *
  * <p>One small platform thread per device ({@link #start}) blocks in {@code read} and runs the
  * driver's handler for each interrupt; it costs nothing while no interrupt comes.
@@ -28,15 +34,22 @@ public final class UioInterrupt {
     /** How long {@link #bind} waits for devtmpfs to create the device node before making it. */
     static final long NODE_WAIT_NANOS = 1_000_000_000L;
 
+    /** Command register bit 10: INTx emulation disabled (PCI 3.0 section 6.2.2). */
+    static final int COMMAND_INTX_DISABLE = 0x400;
+    /** Every interrupt opened: never closed, see the class comment. */
+    private static final java.util.List<UioInterrupt> OPEN = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final String deviceAddress;
     private final String uioName;
     private final FileChannel channel;
+    private final FileChannel config;
     private volatile Thread waiter;
 
-    private UioInterrupt(String deviceAddress, String uioName, FileChannel channel) {
+    private UioInterrupt(String deviceAddress, String uioName, FileChannel channel, FileChannel config) {
         this.deviceAddress = deviceAddress;
         this.uioName = uioName;
         this.channel = channel;
+        this.config = config;
     }
 
     /**
@@ -66,8 +79,11 @@ public final class UioInterrupt {
         String uio = uioName(device.directory().resolve("uio"));
         Path node = dev.resolve(uio);
         ensureNode(node, classUio.resolve(uio).resolve("dev"));
-        FileChannel channel = FileChannel.open(node, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new UioInterrupt(device.address(), uio, channel);
+        FileChannel channel = FileChannel.open(node, StandardOpenOption.READ);
+        FileChannel config = FileChannel.open(device.directory().resolve("config"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        UioInterrupt interrupt = new UioInterrupt(device.address(), uio, channel, config);
+        OPEN.add(interrupt);
+        return interrupt;
     }
 
     /** Binds with the running system's paths. */
@@ -161,9 +177,9 @@ public final class UioInterrupt {
 
     private void waitLoop(Runnable handler) {
         ByteBuffer count = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder());
-        ByteBuffer unmask = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 1);
+        ByteBuffer command = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN);
         try {
-            unmask(unmask); // INTx may be masked from before this process
+            unmask(command); // INTx may be masked from before this process
             while (true) {
                 count.clear();
                 // Blocks until the next interrupt; returns the 4-byte interrupt count.
@@ -175,16 +191,30 @@ public final class UioInterrupt {
                 } catch (RuntimeException e) {
                     System.err.println("libos: " + uioName + " (pci " + deviceAddress + "): interrupt handler failed: " + e);
                 }
-                unmask(unmask);
+                unmask(command);
             }
         } catch (IOException e) {
             System.err.println("libos: " + uioName + " (pci " + deviceAddress + "): interrupts stop: " + e);
         }
     }
 
-    private void unmask(ByteBuffer unmask) throws IOException {
-        unmask.clear();
-        if (channel.write(unmask) != 4) {
+    /**
+     * Clears Interrupt Disable with a read-modify-write of the 16-bit command register. The
+     * kernel's handler writes the register only while INTx is unmasked and the device asserts
+     * it, and it is masked here, so the two do not race.
+     */
+    private void unmask(ByteBuffer command) throws IOException {
+        command.clear();
+        if (config.read(command, PciConfigSpace.COMMAND) != 2) {
+            throw new IOException("short read of the command register");
+        }
+        int value = command.getShort(0) & 0xffff;
+        if ((value & COMMAND_INTX_DISABLE) == 0) {
+            return;
+        }
+        command.clear();
+        command.putShort(0, (short) (value & ~COMMAND_INTX_DISABLE));
+        if (config.write(command, PciConfigSpace.COMMAND) != 2) {
             throw new IOException("short write re-enabling INTx");
         }
     }

@@ -18,6 +18,8 @@ public final class VirtioNetPciDriver implements PciDriverProvider {
     static final int MAX_QUEUE_SIZE = 256;
     /** Set to false for poll mode without interrupts (the behaviour before uio, for comparison). */
     public static final String WAKEUP_PROPERTY = "libos.net.interrupts";
+    /** Set to true to print the device's counters at the 1st, 2nd, 4th, 8th... interrupt. */
+    static final String TRACE_PROPERTY = "libos.net.interrupts.trace";
     /** Used when the device has no MAC: locally administered, QEMU's prefix. */
     static final byte[] FALLBACK_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
 
@@ -51,7 +53,18 @@ public final class VirtioNetPciDriver implements PciDriverProvider {
         }
         try {
             UioInterrupt interrupt = UioInterrupt.bind(device);
-            interrupt.start(net.useInterrupts(), net::interruptsLost);
+            Runnable handler = net.useInterrupts();
+            if (Boolean.getBoolean(TRACE_PROPERTY)) {
+                Runnable untraced = handler;
+                handler = () -> {
+                    untraced.run();
+                    long n = net.counters().interrupts();
+                    if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: a trace that stays short
+                        System.err.println("libos: " + net.name() + " interrupt " + n + ": " + net.counters());
+                    }
+                };
+            }
+            interrupt.start(handler, net::interruptsLost);
             return "interrupt via " + interrupt.uioName();
         } catch (IOException | RuntimeException e) {
             return "polling (no interrupt: " + e.getMessage() + ")";

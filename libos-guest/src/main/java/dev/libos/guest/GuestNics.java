@@ -80,8 +80,7 @@ final class GuestNics {
         for (PciAttachment attachment : pci.attached()) {
             if (attachment instanceof PciAttachment.Net net) {
                 nics.add(new Nic(net.device(), net.driverName() + " on pci " + net.pciDevice().address()));
-                console.println(PREFIX + net.device().name() + " receive wake-up: " + net.receiveWakeup()
-                        + (net.device().receiveWakeupSupported() ? "" : "; an idle CPU polls it every libos.idle.maxParkMicros"));
+                console.println(PREFIX + net.device().name() + " receive wake-up: " + net.receiveWakeup());
             }
         }
         if (nics.isEmpty() && !mmioSlots.slots().isEmpty()) {

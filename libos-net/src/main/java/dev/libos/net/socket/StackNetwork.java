@@ -172,18 +172,19 @@ public final class StackNetwork implements Network, Poller {
             return POLL_PERIODICALLY;
         }
         try {
-            List<NetInterface> interfaces = ip.interfaces();
-            for (NetInterface iface : interfaces) {
-                if (!iface.device().receiveWakeupSupported()) {
-                    return POLL_PERIODICALLY;
-                }
-            }
             boolean pending = false;
-            for (NetInterface iface : interfaces) {
-                pending |= iface.device().armReceiveWakeup(); // arm them all, even after one has frames
+            boolean allWake = true;
+            for (NetInterface iface : ip.interfaces()) {
+                // Arm them all, even after one has frames, and also those that do not vouch for
+                // their wakeups yet (a device proves them with a first interrupt).
+                pending |= iface.device().armReceiveWakeup();
+                allWake &= iface.device().receiveWakeupSupported();
             }
             if (pending) {
                 return nowNanos;
+            }
+            if (!allWake) {
+                return POLL_PERIODICALLY;
             }
             long tcpDeadline = tcp.nextDeadlineNanos();
             long until = tcpDeadline == Long.MIN_VALUE ? nowNanos : Math.min(tcpDeadline, nowNanos + HOUSEKEEPING_NANOS);

@@ -42,6 +42,7 @@ class StackNetworkIdleTest {
         device.supported = false;
         try (AutoCloseable ignored = network.pollOn(new OneCpu(), 0)) {
             assertEquals(Poller.POLL_PERIODICALLY, network.idleUntil(NOW));
+            assertEquals(1, device.arms, "armed all the same: a first interrupt proves the wakeups");
         }
     }
 

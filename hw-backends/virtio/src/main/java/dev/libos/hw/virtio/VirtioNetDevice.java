@@ -262,9 +262,15 @@ public final class VirtioNetDevice implements NetDevice {
         receiveListener = listener;
     }
 
+    /**
+     * {@inheritDoc} Only once an interrupt has actually arrived: a platform that routes the
+     * device's INTx nowhere (seen under QEMU q35: the status register said INTx pending, the
+     * kernel's handler never ran) would otherwise leave the poller asleep on frames nobody
+     * announces. Until then {@link #armReceiveWakeup()} still arms, so the first interrupt can come.
+     */
     @Override
     public boolean receiveWakeupSupported() {
-        return interruptsDelivered && !rxQueue.isBroken();
+        return interruptsDelivered && counters.interrupts() > 0 && !rxQueue.isBroken();
     }
 
     /**

@@ -47,25 +47,50 @@ public final class VirtioNetPciDriver implements PciDriverProvider {
      *
      * @return how the device wakes its poller, for the console
      */
+    /** Every 5 s: the kernel's count for the uio interrupt, the command and status registers, the counters. */
+    private static void startTrace(PciDevice device, VirtioNetDevice net, String uio) {
+        Thread.ofPlatform().daemon().name("libos-irq-trace").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(5_000);
+                    String line = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/interrupts")).stream()
+                            .filter(l -> l.contains(UioInterrupt.DRIVER)).findFirst().orElse("(no " + UioInterrupt.DRIVER + " in /proc/interrupts)");
+                    System.err.println("libos: trace " + uio + ": irq " + java.nio.file.Files.readString(device.directory().resolve("irq")).strip()
+                            + ", " + line.strip().replaceAll("\\s+", " ")
+                            + "; command 0x" + Integer.toHexString(device.readConfig16(0x04))
+                            + " status 0x" + Integer.toHexString(device.readConfig16(0x06)) + "; " + net.counters());
+                } catch (Exception e) {
+                    System.err.println("libos: trace " + uio + " failed: " + e);
+                    return;
+                }
+            }
+        });
+    }
+
     static String receiveWakeup(PciDevice device, VirtioNetDevice net) {
         if (!Boolean.parseBoolean(System.getProperty(WAKEUP_PROPERTY, "true"))) {
             return "polling (" + WAKEUP_PROPERTY + "=false)";
         }
         try {
             UioInterrupt interrupt = UioInterrupt.bind(device);
-            Runnable handler = net.useInterrupts();
-            if (Boolean.getBoolean(TRACE_PROPERTY)) {
-                Runnable untraced = handler;
-                handler = () -> {
-                    untraced.run();
-                    long n = net.counters().interrupts();
-                    if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: a trace that stays short
-                        System.err.println("libos: " + net.name() + " interrupt " + n + ": " + net.counters());
-                    }
-                };
-            }
+            Runnable acknowledge = net.useInterrupts();
+            boolean trace = Boolean.getBoolean(TRACE_PROPERTY);
+            String uio = interrupt.uioName();
+            Runnable handler = () -> {
+                acknowledge.run();
+                long n = net.counters().interrupts();
+                if (n == 1) {
+                    System.err.println("libos: network: " + net.name() + " first interrupt via " + uio
+                            + ": an idle CPU now sleeps until the card interrupts");
+                } else if (trace && Long.bitCount(n) == 1) { // 2, 4, 8, ...: a trace that stays short
+                    System.err.println("libos: " + net.name() + " interrupt " + n + ": " + net.counters());
+                }
+            };
             interrupt.start(handler, net::interruptsLost);
-            return "interrupt via " + interrupt.uioName();
+            if (trace) {
+                startTrace(device, net, uio);
+            }
+            return "interrupt via " + uio + " (trusted once the first one arrives; polled until then)";
         } catch (IOException | RuntimeException e) {
             return "polling (no interrupt: " + e.getMessage() + ")";
         }

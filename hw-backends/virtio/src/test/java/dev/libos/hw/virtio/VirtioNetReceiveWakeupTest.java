@@ -74,13 +74,14 @@ class VirtioNetReceiveWakeupTest {
         AtomicInteger wakeups = new AtomicInteger();
         device.setReceiveListener(wakeups::incrementAndGet);
         Runnable interrupt = device.useInterrupts();
-        assertTrue(device.receiveWakeupSupported());
+        assertFalse(device.receiveWakeupSupported(), "not before an interrupt has arrived");
 
         assertEquals(0, poll());
         assertFalse(device.armReceiveWakeup(), "nothing waiting: the poller may sleep");
         assertTrue(frameArrives(), "armed: the device interrupts for the next frame");
         interrupt.run();
         assertEquals(1, wakeups.get(), "the interrupt wakes the poller");
+        assertTrue(device.receiveWakeupSupported(), "interrupts proved: the poller may sleep on them");
         assertEquals(1, transport.interruptStatusReads, "and is acknowledged by reading the ISR status");
 
         assertEquals(1, poll());
@@ -117,10 +118,11 @@ class VirtioNetReceiveWakeupTest {
         open(eventIndex);
         AtomicInteger wakeups = new AtomicInteger();
         device.setReceiveListener(wakeups::incrementAndGet);
-        device.useInterrupts();
+        device.useInterrupts().run();
+        assertTrue(device.receiveWakeupSupported());
         device.interruptsLost();
         assertFalse(device.receiveWakeupSupported(), "the poller must poll periodically again");
-        assertEquals(1, wakeups.get(), "a poller asleep on the lost interrupt is woken");
+        assertEquals(2, wakeups.get(), "a poller asleep on the lost interrupt is woken");
         assertFalse(device.armReceiveWakeup());
     }
 }

@@ -235,6 +235,10 @@ public final class VirtioNetDevice implements NetDevice {
      *         receive listener. Runs on the interrupt thread, touching no queue.
      */
     public Runnable useInterrupts() {
+        // A line the device raised before anyone listened (INTx is level-triggered) may be high
+        // already: with no new edge the interrupt controller might never deliver it. Reading
+        // the ISR status lowers it, so the next interrupt starts from a clean line.
+        transport.readInterruptStatus();
         interruptsDelivered = true;
         return this::interruptHandler;
     }

@@ -187,7 +187,13 @@ public final class StackNetwork implements Network, Poller {
                 return POLL_PERIODICALLY;
             }
             long tcpDeadline = tcp.nextDeadlineNanos();
-            long until = tcpDeadline == Long.MIN_VALUE ? nowNanos : Math.min(tcpDeadline, nowNanos + HOUSEKEEPING_NANOS);
+            if (tcpDeadline <= nowNanos) {
+                // A connection is due now (or has output it could not push): the poll that just
+                // ran left it so, and another at once may do the same (measured: an idle guest
+                // then spun at 33% of a host core after a wrk run). Poll periodically instead.
+                return POLL_PERIODICALLY;
+            }
+            long until = Math.min(tcpDeadline, nowNanos + HOUSEKEEPING_NANOS);
             sleepingUntil = until;
             return until;
         } finally {

@@ -17,6 +17,8 @@ import dev.libos.hw.virtio.VirtioNetDevice;
 import dev.libos.hw.vmxnet3.Vmxnet3NetDevice;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -34,6 +36,8 @@ final class GuestNics {
     /** PCI base class of network controllers (virtio-net and vmxnet3 are 0x0200). */
     static final int NETWORK_BASE_CLASS = 0x02;
     private static final String PREFIX = "libos: network: ";
+    /** Where the image goal puts uio_pci_generic and what it needs, with their modules.order. */
+    static final Path INTERRUPT_MODULES = Path.of("/libos/interrupt-modules");
 
     /** One attached card: its device, and where it was found for the console. */
     record Nic(NetDevice device, String where) {
@@ -65,6 +69,9 @@ final class GuestNics {
         if (!pciCard && mmioSlots.slots().isEmpty()) {
             return List.of();
         }
+        if (pciCard) {
+            loadInterruptModules(console);
+        }
         HugePageReservation.ensureAvailable(DMA_PAGES);
         HugepageDmaMemory dma = HugepageDmaMemory.open(HugetlbfsMount.DEFAULT_MOUNT_POINT, DMA_PAGES);
         List<Nic> nics = new ArrayList<>();
@@ -73,9 +80,12 @@ final class GuestNics {
         for (PciAttachment attachment : pci.attached()) {
             if (attachment instanceof PciAttachment.Net net) {
                 nics.add(new Nic(net.device(), net.driverName() + " on pci " + net.pciDevice().address()));
+                console.println(PREFIX + net.device().name() + " receive wake-up: " + net.receiveWakeup());
             }
         }
         if (nics.isEmpty() && !mmioSlots.slots().isEmpty()) {
+            console.println(PREFIX + "virtio-mmio has no interrupt path to user space: an idle CPU polls the card every"
+                    + " libos.idle.maxParkMicros");
             VirtioMmioDrivers.ProbeResult mmio = VirtioMmioDrivers.probe(mmioSlots.slots(), dma);
             report(mmioSlots, mmio, console);
             for (VirtioMmioAttachment attachment : mmio.attached()) {
@@ -88,6 +98,22 @@ final class GuestNics {
             dma.close();
         }
         return nics;
+    }
+
+    /**
+     * Loads the modules the image carries for device interrupts ({@code uio_pci_generic}, see
+     * {@link #INTERRUPT_MODULES}), so the drivers can bind their cards to it. Without them the
+     * cards are polled; the drivers say so per card.
+     */
+    private static void loadInterruptModules(PrintStream console) {
+        if (!Files.isRegularFile(INTERRUPT_MODULES.resolve(KernelModuleLoader.ORDER_FILE))) {
+            return; // the drivers report "uio_pci_generic is not loaded"
+        }
+        try {
+            new KernelModuleLoader().loadAll(INTERRUPT_MODULES);
+        } catch (IOException | RuntimeException e) {
+            console.println(PREFIX + "interrupt modules not loaded (cards are polled): " + e.getMessage());
+        }
     }
 
     static boolean isNetwork(PciIds ids) {

@@ -35,9 +35,6 @@ final class LinuxNetworkUp {
     private static final Path PCI = Path.of("/sys/bus/pci");
     private static final Path NET_CLASS = Path.of("/sys/class/net");
     private static final String VIRTIO_VENDOR = "0x1af4";
-    private static final int SYS_FINIT_MODULE = 313; // x86-64
-    private static final int EEXIST = 17;
-    private static final int O_RDONLY_CLOEXEC = 0x80000;
     private static final int SOCK_DGRAM = 2;
     private static final long SIOCADDRT = 0x890B;
     private static final long SIOCGIFFLAGS = 0x8913;
@@ -48,9 +45,7 @@ final class LinuxNetworkUp {
     private static final short IFF_RUNNING = 0x40;
     private static final long INTERFACE_WAIT_MILLIS = 10_000;
 
-    private final MethodHandle open;
     private final MethodHandle close;
-    private final MethodHandle syscall3;
     private final MethodHandle socket;
     private final MethodHandle ioctl;
     private final StructLayout callState = Linker.Option.captureStateLayout();
@@ -59,13 +54,7 @@ final class LinuxNetworkUp {
     private LinuxNetworkUp() {
         Linker linker = Linker.nativeLinker();
         Linker.Option captureErrno = Linker.Option.captureCallState("errno");
-        // open(path, flags) without O_CREAT reads no mode: called with its two fixed arguments.
-        open = downcall(linker, "open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-                captureErrno);
         close = downcall(linker, "close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        // glibc has no finit_module wrapper: syscall(SYS_finit_module, fd, param_values, flags).
-        syscall3 = downcall(linker, "syscall", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), captureErrno, Linker.Option.firstVariadicArg(1));
         socket = downcall(linker, "socket", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
                 ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), captureErrno);
         ioctl = downcall(linker, "ioctl", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
@@ -93,8 +82,9 @@ final class LinuxNetworkUp {
         Path autoprobe = PCI.resolve("drivers_autoprobe");
         Files.writeString(autoprobe, "0");
         try {
+            KernelModuleLoader loader = new KernelModuleLoader();
             for (String module : modules) {
-                load(MODULES.resolve(module));
+                loader.load(MODULES.resolve(module));
             }
             for (String card : networkCards) {
                 Files.writeString(PCI.resolve("drivers/virtio-pci/bind"), card);
@@ -113,21 +103,7 @@ final class LinuxNetworkUp {
 
     /** The module file names of the image's order file, one a line; blank lines are skipped. */
     static List<String> moduleOrder(String text) {
-        List<String> names = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            String name = line.strip();
-            if (name.isEmpty()) {
-                continue;
-            }
-            if (!name.endsWith(".ko") || name.contains("/")) {
-                throw new IllegalArgumentException(MODULES.resolve(ORDER_FILE) + ": not a module file name: '" + name + "'");
-            }
-            names.add(name);
-        }
-        if (names.isEmpty()) {
-            throw new IllegalArgumentException(MODULES.resolve(ORDER_FILE) + " names no module");
-        }
-        return names;
+        return KernelModuleLoader.moduleOrder(text, MODULES.resolve(ORDER_FILE));
     }
 
     private static List<String> virtioNetworkCards() throws IOException {
@@ -145,29 +121,6 @@ final class LinuxNetworkUp {
         }
         cards.sort(null);
         return cards;
-    }
-
-    private void load(Path module) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(callState);
-            int fd = (int) open.invokeExact(state, arena.allocateFrom(module.toString()), O_RDONLY_CLOEXEC);
-            if (fd < 0) {
-                throw new IOException("open " + module + ": errno " + (int) errno.get(state, 0L));
-            }
-            try {
-                long result = (long) syscall3.invokeExact(state, (long) SYS_FINIT_MODULE, (long) fd, arena.allocateFrom(""), 0L);
-                int error = (int) errno.get(state, 0L);
-                if (result != 0 && error != EEXIST) {
-                    throw new IOException("finit_module " + module + ": errno " + error);
-                }
-            } finally {
-                int ignored = (int) close.invokeExact(fd);
-            }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IOException("loading " + module + " failed: " + t, t);
-        }
     }
 
     /** The first interface other than lo, once virtio_net has registered it. */
@@ -234,7 +187,7 @@ final class LinuxNetworkUp {
         return buffer;
     }
 
-    private static MethodHandle downcall(Linker linker, String name, FunctionDescriptor descriptor, Linker.Option... options) {
+    static MethodHandle downcall(Linker linker, String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment address = linker.defaultLookup().find(name)
                 .orElseThrow(() -> new IllegalStateException("C library has no " + name));
         return linker.downcallHandle(address, descriptor, options);

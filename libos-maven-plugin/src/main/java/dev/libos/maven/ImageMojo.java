@@ -16,6 +16,8 @@ import dev.libos.maven.image.MainClassCheck;
 import dev.libos.maven.image.Steps;
 import dev.libos.maven.image.NetworkOptions;
 import dev.libos.maven.image.KernelLocator;
+import dev.libos.maven.image.CpioEntry;
+import dev.libos.maven.image.InterruptModulesImage;
 import dev.libos.maven.image.LinuxNetworkImage;
 import dev.libos.maven.image.RuntimeImage;
 import dev.libos.maven.qemu.StateVolume;
@@ -279,6 +281,14 @@ public final class ImageMojo extends AbstractMojo {
             if (linuxNetwork != null) {
                 builder.addToLibosSegment(linuxNetwork.entries());
                 getLog().info("libos image: network linux (the kernel's virtio-net modules, the JDK's own sockets)");
+            } else {
+                StringBuilder why = new StringBuilder();
+                List<CpioEntry> interruptModules = InterruptModulesImage.entries(kernelFile, LinuxNetworkImage.MODULES_ROOT, why);
+                if (interruptModules.isEmpty()) {
+                    getLog().warn("libos image: no uio_pci_generic for the network card's interrupts (an idle CPU polls the card): " + why);
+                } else {
+                    builder.addToLibosSegment(interruptModules);
+                }
             }
             manifest = builder.build(settings, kernelFile, Path.of(project.getBuild().getOutputDirectory()), dependencies,
                     outputDirectory.toPath());

@@ -80,6 +80,29 @@ public interface NetDevice {
     }
 
     /**
+     * Whether the device calls its receive listener for every frame that arrives once
+     * {@link #armReceiveWakeup()} armed it (an interrupt, a host thread watching a socket), so
+     * that its poller may sleep until then instead of polling periodically. False by default.
+     */
+    default boolean receiveWakeupSupported() {
+        return false;
+    }
+
+    /**
+     * Before the CPU polling the device sleeps: asks the device to call the receive listener
+     * when the next frame arrives (the NAPI pattern: while frames keep coming the device is
+     * polled with its notifications suppressed; only an idle poller re-arms them). The next
+     * {@link #receive} may suppress them again.
+     *
+     * @return true when frames are already waiting (they arrived while notifications were off,
+     *         and no notification will announce them): the caller must poll again, not sleep.
+     *         Devices without {@link #receiveWakeupSupported()} return false.
+     */
+    default boolean armReceiveWakeup() {
+        return false;
+    }
+
+    /**
      * Receives frames from a device. A device that validates TCP and UDP checksums (hardware
      * receive checksum offload) says so per frame through {@link #onFrame(MemorySegment, boolean)};
      * every other frame, and every frame of a device that cannot tell, comes through

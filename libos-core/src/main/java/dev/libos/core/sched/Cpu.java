@@ -82,6 +82,13 @@ final class Cpu implements Runnable {
      */
     private volatile boolean kicked;
     /**
+     * True while the carrier sleeps past {@code libos.idle.maxParkMicros} because its pollers
+     * armed their devices' wakeups ({@link Poller#idleUntil}): the park has no periodic bound,
+     * so a wakeup must not be deferred, and a carrier lent to this CPU (whose passes disarm the
+     * devices again) must unpark it when it leaves.
+     */
+    private volatile boolean deepSleep;
+    /**
      * The carrier running this CPU's loop: its own, or, while its own is parked, another carrier
      * that runs a pass for it ({@link #lendTo}). Taken by CAS, so the owner-only state is only
      * ever touched by one carrier at a time, and the CAS and the release order it between them.
@@ -157,15 +164,15 @@ final class Cpu implements Runnable {
      * its host core until it does, instead of being preempted by the carrier it woke (measured:
      * on the contended 2-core VM, {@code LockSupport.unpark} of a parked carrier took 50-80 us
      * on average inside the waker, most of it the waker waiting for its core back).
-     * Only a CPU with pollers is deferred to: its park is bounded ({@code libos.idle.maxParkMicros}),
-     * so even a waker that never blocks delays it by that bound at most.
+     * Only a CPU with pollers that parks with the periodic bound ({@code libos.idle.maxParkMicros})
+     * is deferred to, so even a waker that never blocks delays it by that bound at most.
      */
     void kickFrom(Cpu from) {
         kicked = true;
         if (!sleeping) {
             return;
         }
-        if (pollers.length == 0) {
+        if (pollers.length == 0 || deepSleep) {
             LockSupport.unpark(carrier);
             return;
         }
@@ -256,6 +263,11 @@ final class Cpu implements Runnable {
         }
         QUEUE_LENGTH.setOpaque(this, 0);
         idle = true; // it was idle (its carrier parked) and is again
+        if (deepSleep) {
+            // The passes polled the devices, which suppresses their wakeups again (NAPI): the
+            // sleeping owner must re-arm them itself, or it could sleep on the next frame.
+            LockSupport.unpark(carrier);
+        }
     }
 
     /** True while the carrier is parked or about to park (a wakeup costs an unpark). */
@@ -456,7 +468,8 @@ final class Cpu implements Runnable {
 
     /**
      * One step of idling: poll once more while the {@link IdlePolicy} says spinning pays, else park
-     * until woken, until the next deadline, or (with pollers) at most {@code libos.idle.maxParkMicros}.
+     * until woken, until the next deadline, or (with pollers that cannot wake the CPU) at most
+     * {@code libos.idle.maxParkMicros}.
      * An idle CPU counts as quiescent for RCU.
      */
     private void idleStep(long now) {
@@ -470,6 +483,8 @@ final class Cpu implements Runnable {
 
     private void park() {
         long parkNanos = parkBoundNanos(); // owner state: read before the CPU is released
+        // With pollers, a park beyond their periodic bound relies on their wakeups (armed just now).
+        deepSleep = pollers.length > 0 && parkNanos > scheduler.config.idleMaxParkNanos();
         sleeping = true; // volatile write, then the volatile reads in hasIncoming(): see wake()
         release(); // another carrier may run a pass for this CPU while its own sleeps
         try {
@@ -484,6 +499,7 @@ final class Cpu implements Runnable {
             }
         } finally {
             sleeping = false;
+            deepSleep = false;
             reclaim();
         }
     }
@@ -499,15 +515,35 @@ final class Cpu implements Runnable {
         return !incoming.isEmpty() || !incomingPinned.isEmpty();
     }
 
-    /** How long an idle CPU may sleep: until its next deadline, and bounded when it must poll. */
+    /**
+     * How long an idle CPU may sleep: until its next deadline, and bounded by
+     * {@code libos.idle.maxParkMicros} when a poller must be polled periodically. Asks every
+     * poller ({@link Poller#idleUntil}), which arms the wakeups of the devices that have them:
+     * when all can wake the CPU, it sleeps until a wakeup or the earliest deadline they report.
+     */
     private long parkBoundNanos() {
         long bound = Long.MAX_VALUE;
-        if (pollers.length > 0 || scheduler.config.clockInjected()) {
+        if (scheduler.config.clockInjected()) {
             bound = scheduler.config.idleMaxParkNanos();
         }
+        Poller[] pollers = this.pollers;
         CpuWork[] works = this.works;
+        long now = pollers.length > 0 || works.length > 0 ? scheduler.clock.nanoTime() : 0;
+        for (Poller p : pollers) {
+            long until;
+            try {
+                until = p.idleUntil(now);
+            } catch (RuntimeException e) {
+                LOG.error("cpu {}: poller {} failed to arm its wakeup", id, p, e);
+                until = Poller.POLL_PERIODICALLY;
+            }
+            if (until == Poller.POLL_PERIODICALLY) {
+                bound = Math.min(bound, scheduler.config.idleMaxParkNanos());
+            } else if (until != Long.MAX_VALUE) {
+                bound = Math.min(bound, Math.max(0, until - now));
+            }
+        }
         if (works.length > 0) {
-            long now = scheduler.clock.nanoTime();
             for (CpuWork w : works) {
                 long deadline = w.nextDeadlineNanos();
                 if (deadline != Long.MAX_VALUE) {

@@ -90,23 +90,39 @@ public final class LinuxNetworkImage {
 
     /** The initramfs entries: the directory, each module uncompressed, the order file. */
     public List<CpioEntry> entries() throws IOException {
+        try {
+            return moduleEntries(modulesDirectory, ROOT_MODULES, GUEST_DIRECTORY);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SETTING + "=" + LINUX + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The initramfs entries that carry {@code rootModules} and everything they need (from the
+     * kernel's {@code modules.dep} in {@code modulesDirectory}) uncompressed under
+     * {@code guestDirectory}, with the {@value #ORDER_FILE} file naming them in load order (what
+     * libos-guest's {@code KernelModuleLoader} reads).
+     *
+     * @throws IllegalArgumentException naming the directory and a module modules.dep does not list
+     */
+    static List<CpioEntry> moduleEntries(Path modulesDirectory, List<String> rootModules, String guestDirectory) throws IOException {
         KernelModules modules = KernelModules.parse(Files.readString(modulesDirectory.resolve("modules.dep"), StandardCharsets.UTF_8),
                 modulesDirectory.resolve("modules.dep").toString());
         List<String> paths;
         try {
-            paths = modules.loadOrder(ROOT_MODULES);
+            paths = modules.loadOrder(rootModules);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(SETTING + "=" + LINUX + ": " + modulesDirectory + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(modulesDirectory + ": " + e.getMessage(), e);
         }
         List<CpioEntry> entries = new ArrayList<>();
-        entries.add(CpioEntry.directory(GUEST_DIRECTORY));
+        entries.add(CpioEntry.directory(guestDirectory));
         StringBuilder order = new StringBuilder();
         for (String path : paths) {
             String name = KernelModules.nameOf(path) + ".ko";
-            entries.add(CpioEntry.file(GUEST_DIRECTORY + "/" + name, CpioEntry.Content.of(uncompressed(modulesDirectory.resolve(path))), false));
+            entries.add(CpioEntry.file(guestDirectory + "/" + name, CpioEntry.Content.of(uncompressed(modulesDirectory.resolve(path))), false));
             order.append(name).append('\n');
         }
-        entries.add(CpioEntry.file(GUEST_DIRECTORY + "/" + ORDER_FILE,
+        entries.add(CpioEntry.file(guestDirectory + "/" + ORDER_FILE,
                 CpioEntry.Content.of(order.toString().getBytes(StandardCharsets.US_ASCII)), false));
         return entries;
     }

@@ -63,4 +63,14 @@ public abstract class ForwardingNetDevice implements NetDevice {
     public void setReceiveListener(Runnable listener) {
         device.setReceiveListener(listener);
     }
+
+    @Override
+    public boolean receiveWakeupSupported() {
+        return device.receiveWakeupSupported();
+    }
+
+    @Override
+    public boolean armReceiveWakeup() {
+        return device.armReceiveWakeup();
+    }
 }

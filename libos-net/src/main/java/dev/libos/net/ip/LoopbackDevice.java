@@ -75,6 +75,18 @@ public final class LoopbackDevice implements NetDevice {
         this.receiveListener = listener;
     }
 
+    /** Every transmit calls the receive listener: a looped frame always wakes the poller. */
+    @Override
+    public boolean receiveWakeupSupported() {
+        return true;
+    }
+
+    /** Nothing to arm; true when looped frames wait (stack thread). */
+    @Override
+    public boolean armReceiveWakeup() {
+        return !queue.isEmpty();
+    }
+
     /** Frames looped back so far (stack thread). */
     public long framesLooped() {
         return framesLooped;

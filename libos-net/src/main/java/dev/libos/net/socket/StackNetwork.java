@@ -37,6 +37,23 @@ public final class StackNetwork implements Network, Poller {
     private final UdpLayer udp;
     private final MonotonicClock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * How often the stack's coarse timers (ARP retries and expiry, reassembly timeouts, agents
+     * such as DHCP) run when the polling CPU sleeps on its devices' wakeups: they are a second
+     * or longer (ARP retries every 1 s), so 100 ms keeps them within a tenth. TCP's deadlines
+     * are reported exactly. Each wakeup costs: under TCG a wakeup of the idle guest cost about
+     * 1 ms of host CPU, so a 10 ms tick alone kept the idle VM at 10-14% of a host core.
+     */
+    static final long HOUSEKEEPING_NANOS = 100_000_000;
+    private static final long AWAKE = Long.MIN_VALUE;
+    /**
+     * The time {@link #idleUntil} promised the polling CPU it may sleep to, {@link #AWAKE} once it
+     * polls again; written under {@link #lock}. An application call that moves a TCP deadline
+     * before it wakes the CPU ({@link #unlockAfterCall}).
+     */
+    private long sleepingUntil = AWAKE;
+    /** Wakes the CPU that polls this stack ({@link #pollOn}); null when no CPU does. */
+    private volatile Runnable wakePoller;
     /** Protocol agents beside TCP and UDP (a DHCP client), polled under the lock; copy-on-write. */
     private volatile List<Poller> stackPollers = List.of();
     /** Open sockets; guarded by {@link #lock}. */
@@ -77,13 +94,16 @@ public final class StackNetwork implements Network, Poller {
     public AutoCloseable pollOn(Cpus cpus, int cpu) {
         AutoCloseable poller = cpus.addPoller(cpu, this);
         List<NetDevice> devices = withStack(() -> ip.interfaces().stream().map(NetInterface::device).toList());
+        Runnable wake = () -> cpus.wake(cpu);
+        wakePoller = wake;
         for (NetDevice device : devices) {
-            device.setReceiveListener(() -> cpus.wake(cpu));
+            device.setReceiveListener(wake);
         }
         return () -> {
             for (NetDevice device : devices) {
                 device.setReceiveListener(null);
             }
+            wakePoller = null;
             poller.close();
         };
     }
@@ -130,6 +150,7 @@ public final class StackNetwork implements Network, Poller {
         int work;
         ArrayList<StackEndpoint> changed;
         try {
+            sleepingUntil = AWAKE;
             work = ip.poll(nowNanos);
             for (Poller agent : stackPollers) {
                 work += agent.poll(nowNanos);
@@ -141,6 +162,50 @@ public final class StackNetwork implements Network, Poller {
         }
         signal(changed);
         return work;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When every interface's device can wake the CPU ({@link NetDevice#receiveWakeupSupported()}):
+     * arms them (NAPI: they were polled with notifications off) and returns the earliest TCP
+     * deadline, or the housekeeping tick ({@value #HOUSEKEEPING_NANOS} ns) for the coarse timers;
+     * {@code nowNanos} when a device already holds frames again. Otherwise, or when an
+     * application call holds the stack, {@link Poller#POLL_PERIODICALLY}.
+     */
+    @Override
+    public long idleUntil(long nowNanos) {
+        if (wakePoller == null || !lock.tryLock()) {
+            return POLL_PERIODICALLY;
+        }
+        try {
+            boolean pending = false;
+            boolean allWake = true;
+            for (NetInterface iface : ip.interfaces()) {
+                // Arm them all, even after one has frames, and also those that do not vouch for
+                // their wakeups yet (a device proves them with a first interrupt).
+                pending |= iface.device().armReceiveWakeup();
+                allWake &= iface.device().receiveWakeupSupported();
+            }
+            if (pending) {
+                return nowNanos;
+            }
+            if (!allWake) {
+                return POLL_PERIODICALLY;
+            }
+            long tcpDeadline = tcp.nextDeadlineNanos();
+            if (tcpDeadline <= nowNanos) {
+                // A connection is due now (or has output it could not push): the poll that just
+                // ran left it so, and another at once may do the same (measured: an idle guest
+                // then spun at 33% of a host core after a wrk run). Poll periodically instead.
+                return POLL_PERIODICALLY;
+            }
+            long until = Math.min(tcpDeadline, nowNanos + HOUSEKEEPING_NANOS);
+            sleepingUntil = until;
+            return until;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -177,13 +242,23 @@ public final class StackNetwork implements Network, Poller {
     /** Pushes output made by the call, refreshes readiness, releases the stack, tells listeners. */
     void unlockAfterCall() {
         ArrayList<StackEndpoint> changed;
+        Runnable wake = null;
         try {
             tcp.poll(now());
             changed = refreshAll();
+            if (sleepingUntil != AWAKE && tcp.nextDeadlineNanos() < sleepingUntil) {
+                // The call armed a TCP timer (a retransmission, a delayed ACK) before the time the
+                // polling CPU sleeps to: wake it so that it sleeps to the new deadline instead.
+                sleepingUntil = AWAKE;
+                wake = wakePoller;
+            }
         } finally {
             lock.unlock();
         }
         signal(changed);
+        if (wake != null) {
+            wake.run();
+        }
     }
 
     /** Releases the stack after a call that sent nothing. */

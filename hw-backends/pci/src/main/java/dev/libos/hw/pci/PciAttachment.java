@@ -11,8 +11,16 @@ public sealed interface PciAttachment {
     /** The driver's {@link PciDriverProvider#name()}. */
     String driverName();
 
-    /** A network interface. */
-    record Net(PciDevice pciDevice, String driverName, NetDevice device) implements PciAttachment {
+    /**
+     * A network interface.
+     *
+     * @param receiveWakeup how the device wakes its idle poller, for the console ("polling (why)",
+     *        "interrupt via uio0")
+     */
+    record Net(PciDevice pciDevice, String driverName, NetDevice device, String receiveWakeup) implements PciAttachment {
+        public Net(PciDevice pciDevice, String driverName, NetDevice device) {
+            this(pciDevice, driverName, device, "polling");
+        }
     }
 
     /** A block device. */

@@ -47,6 +47,9 @@ final class Posix {
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = bind("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle MLOCK = bind("mlock", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    // int mknod(const char *path, mode_t mode, dev_t dev): a glibc symbol since 2.33.
+    private static final MethodHandle MKNOD = bind("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    static final int S_IFCHR = 0x2000;
     private static final MethodHandle FTRUNCATE = bind("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
 
     private Posix() {
@@ -92,6 +95,27 @@ final class Posix {
         } catch (Throwable t) {
             throw new IllegalStateException("close", t);
         }
+    }
+
+    /** mknod(2) of a character device node {@code major:minor} with permissions {@code mode}. */
+    static void mknodCharacter(String path, int mode, int major, int minor) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE_LAYOUT);
+            if ((int) MKNOD.invokeExact(state, arena.allocateFrom(path), S_IFCHR | mode, makedev(major, minor)) != 0) {
+                throw failure("mknod", path, state);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("mknod", t);
+        }
+    }
+
+    /** glibc's makedev: a 64-bit dev_t with the major and minor numbers' bits interleaved as Linux splits them. */
+    static long makedev(int major, int minor) {
+        long ma = Integer.toUnsignedLong(major);
+        long mi = Integer.toUnsignedLong(minor);
+        return ((ma & 0xfffff000L) << 32) | ((ma & 0xfffL) << 8) | ((mi & 0xffffff00L) << 12) | (mi & 0xffL);
     }
 
     /** ftruncate(2), sizing a hugetlbfs file before it is mapped. */

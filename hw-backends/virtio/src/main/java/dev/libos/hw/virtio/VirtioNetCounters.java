@@ -17,6 +17,9 @@ public final class VirtioNetCounters {
     final SingleWriterCounter txQueueFull = new SingleWriterCounter();
     final SingleWriterCounter txDropped = new SingleWriterCounter();
     final SingleWriterCounter notifications = new SingleWriterCounter();
+    /** Written by the interrupt thread only. */
+    final SingleWriterCounter interrupts = new SingleWriterCounter();
+    final SingleWriterCounter receiveArms = new SingleWriterCounter();
 
     /** Frames delivered to the stack. */
     public long rxFrames() {
@@ -74,11 +77,21 @@ public final class VirtioNetCounters {
         return notifications.get();
     }
 
+    /** Interrupts handled (uio): each acknowledged and passed on as a receive wakeup. */
+    public long interrupts() {
+        return interrupts.get();
+    }
+
+    /** Times an idle poller armed the receive queue's notifications before sleeping. */
+    public long receiveArms() {
+        return receiveArms.get();
+    }
+
     @Override
     public String toString() {
         return "VirtioNetCounters[rxFrames=" + rxFrames + ", rxBytes=" + rxBytes + ", rxErrors=" + rxErrors
                 + ", rxChecksumTrusted=" + rxChecksumTrusted + ", txFrames=" + txFrames + ", txBytes=" + txBytes
                 + ", txChecksumOffloaded=" + txChecksumOffloaded + ", txQueueFull=" + txQueueFull
-                + ", txDropped=" + txDropped + ", notifications=" + notifications + "]";
+                + ", txDropped=" + txDropped + ", notifications=" + notifications + ", interrupts=" + interrupts + ", receiveArms=" + receiveArms + "]";
     }
 }

@@ -8,7 +8,9 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
- * A virtio-net device (VIRTIO 1.2 section 5.1), poll-mode, one receive and one transmit queue.
+ * A virtio-net device (VIRTIO 1.2 section 5.1), one receive and one transmit queue, polled; with
+ * {@link #useInterrupts()} its receive notifications wake the idle poller (NAPI: off while
+ * the poller finds frames, armed by {@link #armReceiveWakeup()} before it sleeps).
  *
  * <p>Negotiated when offered: VERSION_1 (required), RING_EVENT_IDX, NET_MAC, NET_STATUS, NET_MTU,
  * NET_MRG_RXBUF (a packet may span several receive buffers; they are gathered by a
@@ -60,6 +62,12 @@ public final class VirtioNetDevice implements NetDevice {
     private int framesThisPass;
     /** Gathers multi-buffer packets; null unless VIRTIO_NET_F_MRG_RXBUF was negotiated. */
     private MergedFrameAssembler assembler;
+    /** Called when a frame may have arrived (an interrupt); null: none. */
+    private volatile Runnable receiveListener;
+    /** Interrupts reach us ({@link #interruptHandler}); false: poll mode only. */
+    private volatile boolean interruptsDelivered;
+    /** The receive queue's notifications are armed (owner-only). */
+    private boolean receiveArmed;
     private final VirtqueueSplit.CompletionSink rxCompletion = this::onReceived;
     private final VirtqueueSplit.CompletionSink txCompletion = (token, length) -> txFreeSlots[txFreeCount++] = (Integer) token;
 
@@ -217,8 +225,83 @@ public final class VirtioNetDevice implements NetDevice {
         return (transport.readConfig16(VirtioNetConfig.STATUS_OFFSET) & VirtioNetConfig.STATUS_LINK_UP) != 0;
     }
 
+    /**
+     * Says that the device's interrupts now reach a thread that calls {@link #interruptHandler()}
+     * for each (uio, see {@code UioInterrupt}): from now on {@link #armReceiveWakeup()} arms the
+     * receive queue's notifications and the receive listener is called for them.
+     *
+     * @return the handler: acknowledges the interrupt (reads the ISR status, VIRTIO 1.2 section
+     *         4.1.4.5: the read resets it and de-asserts the legacy interrupt) and calls the
+     *         receive listener. Runs on the interrupt thread, touching no queue.
+     */
+    public Runnable useInterrupts() {
+        // A line the device raised before anyone listened (INTx is level-triggered) may be high
+        // already: with no new edge the interrupt controller might never deliver it. Reading
+        // the ISR status lowers it, so the next interrupt starts from a clean line.
+        transport.readInterruptStatus();
+        interruptsDelivered = true;
+        return this::interruptHandler;
+    }
+
+    /** The interrupt thread stopped (its file failed): back to poll mode, and a last wakeup. */
+    public void interruptsLost() {
+        interruptsDelivered = false;
+        Runnable listener = receiveListener;
+        if (listener != null) {
+            listener.run();
+        }
+    }
+
+    private void interruptHandler() {
+        transport.readInterruptStatus();
+        counters.interrupts.increment();
+        Runnable listener = receiveListener;
+        if (listener != null) {
+            listener.run();
+        }
+    }
+
+    @Override
+    public void setReceiveListener(Runnable listener) {
+        receiveListener = listener;
+    }
+
+    /**
+     * {@inheritDoc} Only once an interrupt has actually arrived: a platform that routes the
+     * device's INTx nowhere (seen under QEMU q35: the status register said INTx pending, the
+     * kernel's handler never ran) would otherwise leave the poller asleep on frames nobody
+     * announces. Until then {@link #armReceiveWakeup()} still arms, so the first interrupt can come.
+     */
+    @Override
+    public boolean receiveWakeupSupported() {
+        return interruptsDelivered && counters.interrupts() > 0 && !rxQueue.isBroken();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Enables the receive queue's notifications (clears {@code VIRTQ_AVAIL_F_NO_INTERRUPT}, or
+     * moves {@code used_event} to the next used index with EVENT_IDX) and then looks at the used
+     * ring again: a frame the device placed while notifications were off announced itself to
+     * nobody, and sleeping on it would wait for the next one (section 2.7.10's race).
+     */
+    @Override
+    public boolean armReceiveWakeup() {
+        if (!interruptsDelivered) {
+            return false;
+        }
+        receiveArmed = true;
+        counters.receiveArms.increment();
+        return rxQueue.enableInterrupts();
+    }
+
     @Override
     public int receive(FrameSink sink, int budget) {
+        if (receiveArmed) {
+            // NAPI: the CPU polls now, so the device need not interrupt until it sleeps again.
+            receiveArmed = false;
+            rxQueue.disableInterrupts();
+        }
         currentSink = sink;
         framesThisPass = 0;
         try {

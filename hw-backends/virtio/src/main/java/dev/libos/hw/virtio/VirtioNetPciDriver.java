@@ -5,6 +5,7 @@ import dev.libos.hw.pci.PciAttachment;
 import dev.libos.hw.pci.PciDevice;
 import dev.libos.hw.pci.PciDriverProvider;
 import dev.libos.hw.pci.PciIds;
+import dev.libos.hw.pci.UioInterrupt;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 
@@ -15,6 +16,10 @@ public final class VirtioNetPciDriver implements PciDriverProvider {
     static final int DEVICE_TYPE = 1;
     public static final int DEVICE_ID = 0x1041;
     static final int MAX_QUEUE_SIZE = 256;
+    /** Set to false for poll mode without interrupts (the behaviour before uio, for comparison). */
+    public static final String WAKEUP_PROPERTY = "libos.net.interrupts";
+    /** Set to true to print the device's counters at the 1st, 2nd, 4th, 8th... interrupt. */
+    static final String TRACE_PROPERTY = "libos.net.interrupts.trace";
     /** Used when the device has no MAC: locally administered, QEMU's prefix. */
     static final byte[] FALLBACK_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
 
@@ -32,6 +37,62 @@ public final class VirtioNetPciDriver implements PciDriverProvider {
     public PciAttachment attach(PciDevice device, DmaMemory memory) throws IOException {
         VirtioPciTransport transport = VirtioPci.transport(device, Arena.global());
         VirtioNetDevice net = VirtioNetDevice.open("vnet-" + device.address(), transport, memory, MAX_QUEUE_SIZE, FALLBACK_MAC);
-        return new PciAttachment.Net(device, name(), net);
+        return new PciAttachment.Net(device, name(), net, receiveWakeup(device, net));
+    }
+
+    /**
+     * Has the device's interrupt wake its poller through uio, unless {@value #WAKEUP_PROPERTY}
+     * is false. MSI-X stays off (uio_pci_generic does not enable it), so the device signals on
+     * its legacy INTx line and the ISR status says why (VIRTIO 1.2 section 4.1.5.3).
+     *
+     * @return how the device wakes its poller, for the console
+     */
+    /** Every 5 s: the kernel's count for the uio interrupt, the command and status registers, the counters. */
+    private static void startTrace(PciDevice device, VirtioNetDevice net, String uio) {
+        Thread.ofPlatform().daemon().name("libos-irq-trace").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(5_000);
+                    String line = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/interrupts")).stream()
+                            .filter(l -> l.contains(UioInterrupt.DRIVER)).findFirst().orElse("(no " + UioInterrupt.DRIVER + " in /proc/interrupts)");
+                    System.err.println("libos: trace " + uio + ": irq " + java.nio.file.Files.readString(device.directory().resolve("irq")).strip()
+                            + ", " + line.strip().replaceAll("\\s+", " ")
+                            + "; command 0x" + Integer.toHexString(device.readConfig16(0x04))
+                            + " status 0x" + Integer.toHexString(device.readConfig16(0x06)) + "; " + net.counters());
+                } catch (Exception e) {
+                    System.err.println("libos: trace " + uio + " failed: " + e);
+                    return;
+                }
+            }
+        });
+    }
+
+    static String receiveWakeup(PciDevice device, VirtioNetDevice net) {
+        if (!Boolean.parseBoolean(System.getProperty(WAKEUP_PROPERTY, "true"))) {
+            return "polling (" + WAKEUP_PROPERTY + "=false)";
+        }
+        try {
+            UioInterrupt interrupt = UioInterrupt.bind(device);
+            Runnable acknowledge = net.useInterrupts();
+            boolean trace = Boolean.getBoolean(TRACE_PROPERTY);
+            String uio = interrupt.uioName();
+            Runnable handler = () -> {
+                acknowledge.run();
+                long n = net.counters().interrupts();
+                if (n == 1) {
+                    System.err.println("libos: network: " + net.name() + " first interrupt via " + uio
+                            + ": an idle CPU now sleeps until the card interrupts");
+                } else if (trace && Long.bitCount(n) == 1) { // 2, 4, 8, ...: a trace that stays short
+                    System.err.println("libos: " + net.name() + " interrupt " + n + ": " + net.counters());
+                }
+            };
+            interrupt.start(handler, net::interruptsLost);
+            if (trace) {
+                startTrace(device, net, uio);
+            }
+            return "interrupt via " + uio + " (trusted once the first one arrives; polled until then)";
+        } catch (IOException | RuntimeException e) {
+            return "polling (no interrupt: " + e.getMessage() + ")";
+        }
     }
 }

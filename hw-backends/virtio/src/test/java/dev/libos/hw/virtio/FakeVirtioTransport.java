@@ -94,8 +94,12 @@ final class FakeVirtioTransport implements VirtioTransport {
 
     @Override
     public int readInterruptStatus() {
+        interruptStatusReads++;
         return 0;
     }
+
+    /** ISR status reads (each acknowledges an interrupt on a real device). */
+    int interruptStatusReads;
 
     @Override
     public int configGeneration() {

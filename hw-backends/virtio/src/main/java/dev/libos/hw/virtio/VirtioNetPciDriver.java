@@ -40,13 +40,6 @@ public final class VirtioNetPciDriver implements PciDriverProvider {
         return new PciAttachment.Net(device, name(), net, receiveWakeup(device, net));
     }
 
-    /**
-     * Has the device's interrupt wake its poller through uio, unless {@value #WAKEUP_PROPERTY}
-     * is false. MSI-X stays off (uio_pci_generic does not enable it), so the device signals on
-     * its legacy INTx line and the ISR status says why (VIRTIO 1.2 section 4.1.5.3).
-     *
-     * @return how the device wakes its poller, for the console
-     */
     /** Every 5 s: the kernel's count for the uio interrupt, the command and status registers, the counters. */
     private static void startTrace(PciDevice device, VirtioNetDevice net, String uio) {
         Thread.ofPlatform().daemon().name("libos-irq-trace").start(() -> {
@@ -67,6 +60,13 @@ public final class VirtioNetPciDriver implements PciDriverProvider {
         });
     }
 
+    /**
+     * Has the device's interrupt wake its poller through uio, unless {@value #WAKEUP_PROPERTY}
+     * is false. MSI-X stays off (uio_pci_generic does not enable it), so the device signals on
+     * its legacy INTx line and the ISR status says why (VIRTIO 1.2 section 4.1.5.3).
+     *
+     * @return how the device wakes its poller, for the console
+     */
     static String receiveWakeup(PciDevice device, VirtioNetDevice net) {
         if (!Boolean.parseBoolean(System.getProperty(WAKEUP_PROPERTY, "true"))) {
             return "polling (" + WAKEUP_PROPERTY + "=false)";

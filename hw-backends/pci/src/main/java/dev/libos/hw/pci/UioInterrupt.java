@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A PCI device's legacy interrupt (INTx) delivered to this process by Linux's
@@ -29,6 +31,7 @@ import java.util.Objects;
  * driver's handler for each interrupt; it costs nothing while no interrupt comes.
  */
 public final class UioInterrupt {
+    private static final Logger LOG = LoggerFactory.getLogger(UioInterrupt.class);
     /** The kernel driver, as its name appears under {@code /sys/bus/pci/drivers}. */
     public static final String DRIVER = "uio_pci_generic";
     /** How long {@link #bind} waits for devtmpfs to create the device node before making it. */
@@ -107,6 +110,7 @@ public final class UioInterrupt {
 
     /** Waits for devtmpfs to create {@code node}; makes it from the sysfs {@code dev} file if it does not. */
     private static void ensureNode(Path node, Path devFile) throws IOException {
+        // Real time on purpose: devtmpfs creates the node in real time, also under a simulated clock.
         long deadline = System.nanoTime() + NODE_WAIT_NANOS;
         while (!Files.exists(node)) {
             if (System.nanoTime() - deadline > 0) {
@@ -189,12 +193,12 @@ public final class UioInterrupt {
                 try {
                     handler.run();
                 } catch (RuntimeException e) {
-                    System.err.println("libos: " + uioName + " (pci " + deviceAddress + "): interrupt handler failed: " + e);
+                    LOG.warn("{} (pci {}): interrupt handler failed", uioName, deviceAddress, e);
                 }
                 unmask(command);
             }
         } catch (IOException e) {
-            System.err.println("libos: " + uioName + " (pci " + deviceAddress + "): interrupts stop: " + e);
+            LOG.warn("{} (pci {}): interrupts stop, the driver polls: {}", uioName, deviceAddress, e.toString());
         }
     }
 

@@ -8,12 +8,17 @@ import dev.libos.hw.pci.PciIds;
 import dev.libos.hw.pci.UioInterrupt;
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Claims modern and transitional virtio-net PCI functions (1af4:1041, or transitional with subsystem device 1) and drives them with {@link VirtioNetDevice}. */
 public final class VirtioNetPciDriver implements PciDriverProvider {
-    /** Device id of a modern (non-transitional) virtio-net: 0x1040 + device type 1. */
+    private static final Logger LOG = LoggerFactory.getLogger(VirtioNetPciDriver.class);
     /** The virtio device type (VIRTIO 1.2 section 5). */
     static final int DEVICE_TYPE = 1;
+    /** Device id of a modern (non-transitional) virtio-net: 0x1040 + device type 1. */
     public static final int DEVICE_ID = 0x1041;
     static final int MAX_QUEUE_SIZE = 256;
     /** Set to false for poll mode without interrupts (the behaviour before uio, for comparison). */
@@ -46,14 +51,13 @@ public final class VirtioNetPciDriver implements PciDriverProvider {
             while (true) {
                 try {
                     Thread.sleep(5_000);
-                    String line = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/interrupts")).stream()
+                    String line = Files.readAllLines(Path.of("/proc/interrupts")).stream()
                             .filter(l -> l.contains(UioInterrupt.DRIVER)).findFirst().orElse("(no " + UioInterrupt.DRIVER + " in /proc/interrupts)");
-                    System.err.println("libos: trace " + uio + ": irq " + java.nio.file.Files.readString(device.directory().resolve("irq")).strip()
-                            + ", " + line.strip().replaceAll("\\s+", " ")
-                            + "; command 0x" + Integer.toHexString(device.readConfig16(0x04))
-                            + " status 0x" + Integer.toHexString(device.readConfig16(0x06)) + "; " + net.counters());
+                    LOG.info("trace {}: irq {}, {}; command 0x{} status 0x{}; {}", uio,
+                            Files.readString(device.directory().resolve("irq")).strip(), line.strip().replaceAll("\\s+", " "),
+                            Integer.toHexString(device.readConfig16(0x04)), Integer.toHexString(device.readConfig16(0x06)), net.counters());
                 } catch (Exception e) {
-                    System.err.println("libos: trace " + uio + " failed: " + e);
+                    LOG.warn("trace {} stops: {}", uio, e.toString());
                     return;
                 }
             }
@@ -80,10 +84,11 @@ public final class VirtioNetPciDriver implements PciDriverProvider {
                 acknowledge.run();
                 long n = net.counters().interrupts();
                 if (n == 1) {
+                    // A console line like the other "libos:" lines (docs/architecture.md quotes it), not a log record.
                     System.err.println("libos: network: " + net.name() + " first interrupt via " + uio
                             + ": an idle CPU now sleeps until the card interrupts");
                 } else if (trace && Long.bitCount(n) == 1) { // 2, 4, 8, ...: a trace that stays short
-                    System.err.println("libos: " + net.name() + " interrupt " + n + ": " + net.counters());
+                    LOG.info("{} interrupt {}: {}", net.name(), n, net.counters());
                 }
             };
             interrupt.start(handler, net::interruptsLost);

@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.libos.api.device.BlockDevice;
 import dev.libos.hw.hosted.block.MemoryBlockDevice;
 import dev.libos.vfs.DirEntry;
 import dev.libos.vfs.Errno;
 import dev.libos.vfs.Vfs;
 import dev.libos.vfs.VfsException;
 import dev.libos.vfs.VfsFixture;
-import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -29,58 +26,17 @@ import org.junit.jupiter.api.Timeout;
 
 /** Incremental commits (format 2): a commit writes what changed, not every inode. */
 class CowFsIncrementalTest extends VfsFixture {
-    /** Counts the blocks written through it. */
-    private static final class CountingDevice implements BlockDevice {
-        private final BlockDevice inner;
-        long writes;
-
-        CountingDevice(BlockDevice inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public int blockSize() {
-            return inner.blockSize();
-        }
-
-        @Override
-        public long blockCount() {
-            return inner.blockCount();
-        }
-
-        @Override
-        public void read(long block, MemorySegment dst) throws IOException {
-            inner.read(block, dst);
-        }
-
-        @Override
-        public void write(long block, MemorySegment src) throws IOException {
-            writes += src.byteSize() / inner.blockSize(); // blocks, not requests: commits batch consecutive blocks
-            inner.write(block, src);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            inner.flush();
-        }
-    }
-
     private static String path(int i) {
         return "/d" + (i % 50) + "/f" + i;
     }
 
     /** Writes {@code bytes} at {@code offset} of {@code path}, fsyncs; the device writes it took. */
-    private long pwriteAndFsync(CountingDevice device, String path, byte[] bytes, long offset) throws VfsException {
+    private long pwriteAndFsync(CountingBlockDevice device, String path, byte[] bytes, long offset) throws VfsException {
         int fd = vfs.open(path, O_RDWR | O_CREAT);
         vfs.pwrite(fd, ByteBuffer.wrap(bytes), offset);
-        long before = device.writes;
+        long before = device.blocksWritten;
         vfs.fsync(fd);
-        long written = device.writes - before;
+        long written = device.blocksWritten - before;
         vfs.close(fd);
         return written;
     }
@@ -93,7 +49,7 @@ class CowFsIncrementalTest extends VfsFixture {
         // the 300 commits below run out of space.
         MemoryBlockDevice disk = new MemoryBlockDevice("disk", 4096, files + 600);
         CowFs.mkfs(disk);
-        CountingDevice device = new CountingDevice(disk);
+        CountingBlockDevice device = new CountingBlockDevice(disk);
         vfs = new Vfs(CowFs.mount(device));
         long alone = pwriteAndFsync(device, "/alone", new byte[4096], 0);
         for (int d = 0; d < 50; d++) {

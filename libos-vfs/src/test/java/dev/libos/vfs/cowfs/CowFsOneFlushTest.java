@@ -12,13 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.libos.api.device.BlockDevice;
 import dev.libos.hw.hosted.block.MemoryBlockDevice;
 import dev.libos.vfs.Errno;
 import dev.libos.vfs.Vfs;
 import dev.libos.vfs.VfsException;
-import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -32,63 +29,21 @@ import org.junit.jupiter.api.Test;
  * tells mount whether a commit that fails on a block it wrote was cut or damaged.
  */
 class CowFsOneFlushTest {
-    /** Counts flushes. */
-    private static final class CountingFlushes implements BlockDevice {
-        final MemoryBlockDevice inner;
-        long flushes;
-        long writes;
-
-        CountingFlushes(MemoryBlockDevice inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public int blockSize() {
-            return inner.blockSize();
-        }
-
-        @Override
-        public long blockCount() {
-            return inner.blockCount();
-        }
-
-        @Override
-        public void read(long block, MemorySegment dst) throws IOException {
-            inner.read(block, dst);
-        }
-
-        @Override
-        public void write(long block, MemorySegment src) throws IOException {
-            writes++;
-            inner.write(block, src);
-        }
-
-        @Override
-        public void flush() {
-            flushes++;
-        }
-    }
-
     @Test
     void anFsyncTakesOneDeviceFlush() throws Exception {
         MemoryBlockDevice disk = new MemoryBlockDevice("disk", BLOCK, BLOCKS);
         CowFs.mkfs(disk);
-        CountingFlushes device = new CountingFlushes(disk);
+        CountingBlockDevice device = new CountingBlockDevice(disk);
         Vfs vfs = new Vfs(CowFs.mount(device));
         int fd = vfs.open("/f", O_RDWR | O_CREAT);
         vfs.write(fd, ByteBuffer.wrap(new byte[3 * BLOCK]));
         long before = device.flushes;
-        long writesBefore = device.writes;
+        long writesBefore = device.writeRequests;
         vfs.fsync(fd);
         assertEquals(1, device.flushes - before, "one flush per commit");
         // Three data blocks, the file's group, the root's group, the index, the superblock and the
         // seal: the freshly allocated blocks are consecutive, so they go down as one run.
-        long requests = device.writes - writesBefore;
+        long requests = device.writeRequests - writesBefore;
         assertTrue(requests <= 4, requests + " device writes: the commit's blocks were not batched");
         vfs.close(fd);
         vfs.close();

@@ -84,9 +84,7 @@ public final class VirtioNetPciDriver implements PciDriverProvider {
                 acknowledge.run();
                 long n = net.counters().interrupts();
                 if (n == 1) {
-                    // A console line like the other "libos:" lines (docs/architecture.md quotes it), not a log record.
-                    System.err.println("libos: network: " + net.name() + " first interrupt via " + uio
-                            + ": an idle CPU now sleeps until the card interrupts");
+                    LOG.info("{} first interrupt via {}: an idle CPU now sleeps until the card interrupts", net.name(), uio);
                 } else if (trace && Long.bitCount(n) == 1) { // 2, 4, 8, ...: a trace that stays short
                     LOG.info("{} interrupt {}: {}", net.name(), n, net.counters());
                 }

@@ -7,7 +7,8 @@ import static dev.libos.net.wire.TcpFlags.SYN;
 
 import dev.libos.net.wire.SackBlock;
 import dev.libos.net.wire.TcpOptions;
-import dev.libos.net.wire.TcpRepr;
+import dev.libos.net.wire.MutableTcpHeader;
+import dev.libos.net.wire.TcpHeader;
 import dev.libos.net.wire.TcpTimestamps;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -114,6 +115,8 @@ public final class TcpConnection {
     private long lastAdvertisedWindow;
     private boolean outputPending;
     private MemorySegment scratch = EMPTY;
+    /** The header of each segment sent, filled again per segment: the output may use it only during its call. */
+    private final MutableTcpHeader sendHeader = new MutableTcpHeader();
     /** The options of the last non-SYN segment sent, given out again while they are the same. */
     private TcpOptions lastOptions;
 
@@ -189,13 +192,13 @@ public final class TcpConnection {
      * connection in SYN-RECEIVED, which sends the SYN-ACK (RFC 9293 section 3.10.7.2).
      */
     public static TcpConnection accept(TcpConfig config, TcpOutput output, ChallengeAckLimiter challengeAcks,
-                                       int iss, int localMss, TcpRepr syn, long nowNanos) {
+                                       int iss, int localMss, TcpHeader syn, long nowNanos) {
         return accept(config, BufferSizes.of(config), output, challengeAcks, iss, localMss, syn, nowNanos);
     }
 
     /** Passive open with buffers other than the configuration's (the listener's SO_RCVBUF). */
     public static TcpConnection accept(TcpConfig config, BufferSizes buffers, TcpOutput output,
-                                       ChallengeAckLimiter challengeAcks, int iss, int localMss, TcpRepr syn,
+                                       ChallengeAckLimiter challengeAcks, int iss, int localMss, TcpHeader syn,
                                        long nowNanos) {
         if ((syn.flags() & (SYN | ACK | RST)) != SYN) {
             throw new IllegalArgumentException("not a plain SYN: " + syn);
@@ -601,7 +604,7 @@ public final class TcpConnection {
      *     {@code dataOffset}; the received frame, so that nothing is sliced or copied on the way),
      *     valid during the call
      */
-    public void onSegment(TcpRepr segment, MemorySegment packet, long dataOffset, long nowNanos) {
+    public void onSegment(TcpHeader segment, MemorySegment packet, long dataOffset, long nowNanos) {
         if (dataOffset < 0 || dataOffset > packet.byteSize() - segment.payloadLength()) {
             throw new IllegalArgumentException("payload of " + segment.payloadLength() + " bytes at " + dataOffset
                     + " outside a packet of " + packet.byteSize());
@@ -620,7 +623,7 @@ public final class TcpConnection {
     }
 
     /** RFC 9293 section 3.10.7.3, with RFC 5961 section 3.2 for RST. */
-    private void onSegmentInSynSent(TcpRepr seg, long nowNanos) {
+    private void onSegmentInSynSent(TcpHeader seg, long nowNanos) {
         int flags = seg.flags();
         int ackNo = seg.acknowledgementNumber();
         boolean ack = (flags & ACK) != 0;
@@ -682,7 +685,7 @@ public final class TcpConnection {
     }
 
     /** RFC 9293 section 3.10.7.4 for SYN-RECEIVED and every later state. */
-    private void onSegmentSynchronized(TcpRepr seg, MemorySegment packet, long dataOffset, long nowNanos) {
+    private void onSegmentSynchronized(TcpHeader seg, MemorySegment packet, long dataOffset, long nowNanos) {
         int flags = seg.flags();
         int seq = seg.sequenceNumber();
         boolean rst = (flags & RST) != 0;
@@ -814,7 +817,7 @@ public final class TcpConnection {
         }
     }
 
-    private void processAck(TcpRepr seg, int ackNo, long nowNanos) {
+    private void processAck(TcpHeader seg, int ackNo, long nowNanos) {
         int seq = seg.sequenceNumber();
         // RFC 9293 section 3.10.7.4 fifth step: update the send window from the newest segment.
         long segWindow = (long) seg.window() << sndShift;
@@ -1237,7 +1240,7 @@ public final class TcpConnection {
                 start = 0;
             }
         }
-        TcpRepr repr = new TcpRepr(localPort, remotePort, seq, ackNo, flags, windowField, 0, options, dataLength);
+        TcpHeader header = sendHeader.set(localPort, remotePort, seq, ackNo, flags, windowField, 0, options, dataLength);
         counters.increment(TcpCounter.SEGMENTS_SENT);
         if (rstSegment) {
             counters.increment(TcpCounter.RESETS_SENT);
@@ -1249,7 +1252,7 @@ public final class TcpConnection {
             timers.stopDelayedAck();
             lastAdvertisedWindow = synSegment ? windowField : (long) windowField << rcvShift;
         }
-        output.transmit(repr, data, start);
+        output.transmit(header, data, start);
     }
 
     private TcpOptions options(boolean syn, boolean ack, long nowNanos) {
@@ -1422,7 +1425,7 @@ public final class TcpConnection {
      * newer than TS.Recent, otherwise when its sequence number is beyond RCV.NXT, so that no old
      * duplicate of this incarnation can be taken for the new one.
      */
-    public boolean acceptsNewIncarnation(TcpRepr syn) {
+    public boolean acceptsNewIncarnation(TcpHeader syn) {
         if (state != TcpState.TIME_WAIT || (syn.flags() & (SYN | ACK | RST)) != SYN) {
             return false;
         }

@@ -10,6 +10,8 @@ import dev.libos.net.wire.IpProtocol;
 import dev.libos.net.wire.Ipv4Address;
 import dev.libos.net.wire.FrameSummary;
 import dev.libos.net.wire.TcpOptions;
+import dev.libos.net.wire.MutableTcpHeader;
+import dev.libos.net.wire.TcpHeader;
 import dev.libos.net.wire.TcpRepr;
 import dev.libos.net.wire.TcpSegment;
 import dev.libos.net.wire.TcpTimestamps;
@@ -60,6 +62,8 @@ public final class TcpLayer implements IpProtocolHandler {
     private final TcpCounters closedConnectionCounters = new TcpCounters();
     private final TcpSegment view = new TcpSegment();
     private final SegmentWriter writer = new SegmentWriter();
+    /** The RST for a segment of no connection, filled again for each (sent before the call returns). */
+    private final MutableTcpHeader resetHeader = new MutableTcpHeader();
     /** The connections {@link #poll} runs, collected first (running one may remove entries); empty between polls. */
     private final ArrayList<Entry> due = new ArrayList<>();
     private FourTuple lastKey;
@@ -82,7 +86,7 @@ public final class TcpLayer implements IpProtocolHandler {
 
     /** Writes a segment into the frame the IP layer offers: data first, then header and checksum. */
     private final class SegmentWriter implements Ipv4Output.PayloadWriter {
-        TcpRepr header;
+        TcpHeader header;
         MemorySegment data;
         long dataOffset;
         Ipv4Address source;
@@ -263,7 +267,7 @@ public final class TcpLayer implements IpProtocolHandler {
             counters.increment(TcpCounter.MALFORMED_SEGMENTS);
             return;
         }
-        TcpRepr segment = tcp.tcp();
+        TcpHeader segment = tcp.tcp(); // the parser's: valid during this call
         int source = tcp.ipv4().source().value();
         int destination = tcp.ipv4().destination().value();
         // RFC 9293 section 3.9.1 / RFC 1122 4.2.3.10: segments from or to broadcast and multicast
@@ -318,7 +322,7 @@ public final class TcpLayer implements IpProtocolHandler {
         return address != 0 && address != -1 && (first < 224 || first > 239);
     }
 
-    private void onListenerSyn(TcpListener listener, FourTuple key, TcpRepr syn, long nowNanos) {
+    private void onListenerSyn(TcpListener listener, FourTuple key, TcpHeader syn, long nowNanos) {
         if (liveConnections() >= maxConnections) {
             // Refuse at once rather than leave the peer retrying its SYN for a minute.
             counters.increment(TcpCounter.CONNECTION_LIMIT_DROPS);
@@ -340,7 +344,7 @@ public final class TcpLayer implements IpProtocolHandler {
     }
 
     /** The SYN-ACK of a SYN cookie: as a connection in SYN-RECEIVED would send it, with the cookie as ISS. */
-    private void sendCookieSynAck(TcpListener listener, FourTuple key, TcpRepr syn, long nowNanos) {
+    private void sendCookieSynAck(TcpListener listener, FourTuple key, TcpHeader syn, long nowNanos) {
         TcpOptions offered = syn.options();
         int cookie = cookies.encode(key, syn.sequenceNumber(), offered.maxSegmentSize(), nowNanos);
         int receiveMss = Math.min(mssFor(new Ipv4Address(key.remoteAddress())), config.maxSegmentSize());
@@ -373,7 +377,7 @@ public final class TcpLayer implements IpProtocolHandler {
      * quiet) and the ACK completes the handshake; a forged or stale cookie makes no connection,
      * is counted, and gets the RST any segment for no connection gets.
      */
-    private void onCookieAck(TcpListener listener, FourTuple key, TcpRepr ack, MemorySegment packet, long dataOffset,
+    private void onCookieAck(TcpListener listener, FourTuple key, TcpHeader ack, MemorySegment packet, long dataOffset,
                              long nowNanos) {
         int peerIsn = ack.sequenceNumber() - 1;
         int mss = cookies.check(key, peerIsn, ack.acknowledgementNumber() - 1, nowNanos);
@@ -418,7 +422,7 @@ public final class TcpLayer implements IpProtocolHandler {
         }
 
         @Override
-        public void transmit(TcpRepr header, MemorySegment data, long dataOffset) {
+        public void transmit(TcpHeader header, MemorySegment data, long dataOffset) {
             if (!quiet) {
                 target.transmit(header, data, dataOffset);
             }
@@ -426,19 +430,19 @@ public final class TcpLayer implements IpProtocolHandler {
     }
 
     /** RFC 9293 section 3.10.7.1: the reset for a segment that belongs to no connection. */
-    private void sendResetFor(FourTuple key, TcpRepr segment) {
+    private void sendResetFor(FourTuple key, TcpHeader segment) {
         int flags = segment.flags();
         if ((flags & RST) != 0) {
             return;
         }
-        TcpRepr reset;
+        MutableTcpHeader reset = resetHeader;
         if ((flags & ACK) == 0) {
             // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
-            reset = new TcpRepr(key.localPort(), key.remotePort(), 0,
+            reset.set(key.localPort(), key.remotePort(), 0,
                     segment.sequenceNumber() + segment.segmentLength(), RST | ACK, 0, 0, TcpOptions.NONE, 0);
         } else {
             // <SEQ=SEG.ACK><CTL=RST>
-            reset = new TcpRepr(key.localPort(), key.remotePort(), segment.acknowledgementNumber(), 0, RST, 0, 0,
+            reset.set(key.localPort(), key.remotePort(), segment.acknowledgementNumber(), 0, RST, 0, 0,
                     TcpOptions.NONE, 0);
         }
         counters.increment(TcpCounter.RESETS_SENT);
@@ -451,7 +455,7 @@ public final class TcpLayer implements IpProtocolHandler {
         return (header, data, dataOffset) -> send(local, remote, header, data, dataOffset);
     }
 
-    private void send(Ipv4Address source, Ipv4Address destination, TcpRepr header, MemorySegment data, long dataOffset) {
+    private void send(Ipv4Address source, Ipv4Address destination, TcpHeader header, MemorySegment data, long dataOffset) {
         counters.increment(TcpCounter.SEGMENTS_SENT);
         writer.header = header;
         writer.data = data;

@@ -117,8 +117,6 @@ public final class TcpConnection {
     private MemorySegment scratch = EMPTY;
     /** The header of each segment sent, filled again per segment: the output may use it only during its call. */
     private final MutableTcpHeader sendHeader = new MutableTcpHeader();
-    /** The options of the last non-SYN segment sent, given out again while they are the same. */
-    private TcpOptions lastOptions;
 
     private TcpConnection(TcpConfig config, BufferSizes buffers, TcpOutput output, ChallengeAckLimiter challengeAcks,
                           int localPort, int remotePort, int iss, int localMss, boolean activeOpen) {
@@ -706,9 +704,10 @@ public final class TcpConnection {
                 return;
             }
         }
-        TcpTimestamps ts = seg.options().timestamps();
+        boolean ts = seg.hasTimestamps();
+        int tsValue = seg.timestampValue();
         // RFC 7323 section 5.3 (PAWS): a segment whose TSval is older than TS.Recent is a duplicate.
-        if (timestampsOn && ts != null && !rst && tsRecentValid && Seq.lt(ts.value(), tsRecent)) {
+        if (timestampsOn && ts && !rst && tsRecentValid && Seq.lt(tsValue, tsRecent)) {
             if (nowNanos - tsRecentNanos > PAWS_IDLE_NANOS) {
                 tsRecentValid = false;
             } else {
@@ -782,8 +781,8 @@ public final class TcpConnection {
             return;
         }
         // RFC 7323 section 4.3: TS.Recent is updated when SEG.SEQ <= Last.ACK.sent.
-        if (timestampsOn && ts != null && Seq.le(seq, lastAckSent)) {
-            tsRecent = ts.value();
+        if (timestampsOn && ts && Seq.le(seq, lastAckSent)) {
+            tsRecent = tsValue;
             tsRecentNanos = nowNanos;
             tsRecentValid = true;
         }
@@ -829,8 +828,8 @@ public final class TcpConnection {
             sndWl2 = ackNo;
             maxSndWnd = Math.max(maxSndWnd, sndWnd);
         }
-        if (sackOn && !seg.options().sackBlocks().isEmpty()) {
-            scoreboard.update(seg.options().sackBlocks(), ackNo, sndMax);
+        if (sackOn && !seg.sackBlocks().isEmpty()) {
+            scoreboard.update(seg.sackBlocks(), ackNo, sndMax);
         }
         if (Seq.gt(ackNo, sndUna)) {
             onNewAck(ackNo, nowNanos);
@@ -1241,6 +1240,11 @@ public final class TcpConnection {
             }
         }
         TcpHeader header = sendHeader.set(localPort, remotePort, seq, ackNo, flags, windowField, 0, options, dataLength);
+        if (!rstSegment && !synSegment && timestampsOn) {
+            // RFC 7323 section 3.2: every segment but a RST carries TSval and TSecr once agreed;
+            // as numbers in the reused header, so a new timestamp tick allocates nothing.
+            sendHeader.setTimestamps(tsValue(nowNanos), tsRecent);
+        }
         counters.increment(TcpCounter.SEGMENTS_SENT);
         if (rstSegment) {
             counters.increment(TcpCounter.RESETS_SENT);
@@ -1255,6 +1259,10 @@ public final class TcpConnection {
         output.transmit(header, data, start);
     }
 
+    /**
+     * The options of a segment to send: all of them for a SYN; otherwise the SACK blocks only,
+     * since {@link #emit} gives the timestamps to the reused header as numbers.
+     */
     private TcpOptions options(boolean syn, boolean ack, long nowNanos) {
         if (syn) {
             boolean offerAll = state == TcpState.SYN_SENT;
@@ -1264,21 +1272,12 @@ public final class TcpConnection {
             TcpTimestamps timestamps = ts ? new TcpTimestamps(tsValue(nowNanos), ack ? tsRecent : 0) : null;
             return new TcpOptions(receiveMss, ws, sackPermitted, List.of(), timestamps);
         }
+        // Beside the timestamps, which emit adds to the header as numbers.
         List<SackBlock> blocks = sackOn ? sackBlocks() : List.of();
-        if (!timestampsOn && blocks.isEmpty()) {
+        if (blocks.isEmpty()) {
             return TcpOptions.NONE;
         }
-        int tsValue = timestampsOn ? tsValue(nowNanos) : 0;
-        TcpOptions last = lastOptions;
-        if (timestampsOn && blocks.isEmpty() && last != null && last.sackBlocks().isEmpty()
-                && last.timestamps() != null && last.timestamps().value() == tsValue
-                && last.timestamps().echoReply() == tsRecent) {
-            return last; // the options of the last segment again (same timestamp tick): nothing to allocate
-        }
-        TcpTimestamps timestamps = timestampsOn ? new TcpTimestamps(tsValue, tsRecent) : null;
-        last = new TcpOptions(TcpOptions.ABSENT, TcpOptions.ABSENT, false, blocks, timestamps);
-        lastOptions = last;
-        return last;
+        return new TcpOptions(TcpOptions.ABSENT, TcpOptions.ABSENT, false, blocks, null);
     }
 
     /**

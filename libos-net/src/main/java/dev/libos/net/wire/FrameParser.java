@@ -23,7 +23,8 @@ public final class FrameParser {
     private final UdpDatagram udpView = new UdpDatagram();
     private final TcpSegment tcpView = new TcpSegment();
     // The last headers and addresses made, given out again for equal values (they are
-    // immutable): a flow's frames share them, so its steady state allocates none of them.
+    // immutable): a flow's frames share them, so its steady state allocates none of them. The
+    // TCP options are kept without timestamps, which the TCP header holds as numbers.
     private EthernetRepr lastEthernet;
     private Ipv4Address lastSource = Ipv4Address.UNSPECIFIED;
     private Ipv4Address lastDestination = Ipv4Address.UNSPECIFIED;
@@ -173,8 +174,8 @@ public final class FrameParser {
                 if (!check.ok()) {
                     return FrameSummary.Dropped.of(check);
                 }
-                lastTcpOptions = tcpView.parseOptions(lastTcpOptions);
-                return tcpSummary.set(ethernet, ipv4, tcpHeader.set(tcpView, lastTcpOptions),
+                lastTcpOptions = tcpHeader.set(tcpView, lastTcpOptions); // timestamps as numbers, the rest shared
+                return tcpSummary.set(ethernet, ipv4, tcpHeader,
                         l4Offset + tcpView.payloadOffset(), tcpView.payloadLength());
             }
             default -> {

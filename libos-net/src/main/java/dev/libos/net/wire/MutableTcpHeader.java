@@ -1,10 +1,17 @@
 package dev.libos.net.wire;
 
+import java.util.List;
+
 /**
  * A TCP header that its owner fills again for every segment: the {@link FrameParser} for each
  * segment it parses, a connection for each segment it sends. Handed out for the length of one
  * call and overwritten by the next segment, so whoever keeps a header keeps {@link #toRepr()}.
  * Equality is identity (it is a buffer, not a value). Owned by one thread.
+ *
+ * <p>The timestamps option (RFC 7323) changes with every tick of the sender's clock, so it is
+ * held here as numbers beside options that a flow's segments share ({@link #setTimestamps}):
+ * filling a header allocates nothing even when every segment carries new timestamps. Only
+ * {@link #options()} and {@link #toRepr()} make objects, for the paths that keep them.
  */
 public final class MutableTcpHeader implements TcpHeader {
     private int sourcePort;
@@ -14,12 +21,17 @@ public final class MutableTcpHeader implements TcpHeader {
     private int flags;
     private int window;
     private int urgentPointer;
+    /** The options; when {@link #separateTimestamps}, without timestamps (they are the two ints). */
     private TcpOptions options = TcpOptions.NONE;
+    private boolean separateTimestamps;
+    private int timestampValue;
+    private int timestampEchoReply;
     private int payloadLength;
 
     /**
      * Sets every field, validated as {@link TcpRepr}'s constructor does (a field out of range
-     * is {@link IllegalArgumentException} and leaves the header as it was).
+     * is {@link IllegalArgumentException} and leaves the header as it was); the options are
+     * {@code options}, timestamps included, until {@link #setTimestamps}.
      *
      * @return this header
      */
@@ -34,15 +46,52 @@ public final class MutableTcpHeader implements TcpHeader {
         this.window = window;
         this.urgentPointer = urgentPointer;
         this.options = options;
+        this.separateTimestamps = false;
         this.payloadLength = payloadLength;
         return this;
     }
 
-    /** Sets the fields from a segment that passed {@link TcpSegment#check}, with its options parsed already. */
-    MutableTcpHeader set(TcpSegment segment, TcpOptions parsedOptions) {
-        return set(segment.sourcePort(), segment.destinationPort(), segment.sequenceNumber(),
+    /**
+     * Adds a timestamps option (TSval {@code value}, TSecr {@code echoReply}) to options set
+     * without one; {@link IllegalArgumentException} if they have one or it would not fit the
+     * 40 option bytes.
+     *
+     * @return this header
+     */
+    public MutableTcpHeader setTimestamps(int value, int echoReply) {
+        if (options.timestamps() != null || separateTimestamps) {
+            throw new IllegalArgumentException("the options have timestamps already: " + this);
+        }
+        if (!options.fitWithTimestamps()) {
+            throw new IllegalArgumentException("no room for timestamps beside " + options);
+        }
+        separateTimestamps = true;
+        timestampValue = value;
+        timestampEchoReply = echoReply;
+        return this;
+    }
+
+    /**
+     * Sets the fields from a segment that passed {@link TcpSegment#check}, its timestamps as
+     * numbers and its other options as {@code previousOptions} when equal to them.
+     *
+     * @return the options besides the timestamps, to pass as {@code previousOptions} next time
+     */
+    TcpOptions set(TcpSegment segment, TcpOptions previousOptions) {
+        TcpOptions besideTimestamps = segment.parseOptions(previousOptions, this); // sets the timestamps
+        boolean parsedTimestamps = separateTimestamps;
+        set(segment.sourcePort(), segment.destinationPort(), segment.sequenceNumber(),
                 segment.acknowledgementNumber(), segment.flags(), segment.window(), segment.urgentPointer(),
-                parsedOptions, segment.payloadLength());
+                besideTimestamps, segment.payloadLength());
+        separateTimestamps = parsedTimestamps;
+        return besideTimestamps;
+    }
+
+    /** The timestamps parsed from a segment's options (any values: they fit, they were on the wire). */
+    void setParsedTimestamps(boolean present, int value, int echoReply) {
+        separateTimestamps = present;
+        timestampValue = value;
+        timestampEchoReply = echoReply;
     }
 
     @Override
@@ -80,9 +129,31 @@ public final class MutableTcpHeader implements TcpHeader {
         return urgentPointer;
     }
 
+    /** {@inheritDoc} Makes a new instance when the timestamps are held as numbers. */
     @Override
     public TcpOptions options() {
-        return options;
+        return separateTimestamps
+                ? options.withTimestamps(new TcpTimestamps(timestampValue, timestampEchoReply)) : options;
+    }
+
+    @Override
+    public boolean hasTimestamps() {
+        return separateTimestamps || options.timestamps() != null;
+    }
+
+    @Override
+    public int timestampValue() {
+        return separateTimestamps ? timestampValue : TcpHeader.super.timestampValue();
+    }
+
+    @Override
+    public int timestampEchoReply() {
+        return separateTimestamps ? timestampEchoReply : TcpHeader.super.timestampEchoReply();
+    }
+
+    @Override
+    public List<SackBlock> sackBlocks() {
+        return options.sackBlocks();
     }
 
     @Override
@@ -91,9 +162,19 @@ public final class MutableTcpHeader implements TcpHeader {
     }
 
     @Override
+    public int headerLength() {
+        return TcpDescriptor.MIN_HEADER_LENGTH + options.encodedLength(hasTimestamps());
+    }
+
+    @Override
+    public void emitHeader(TcpSegment segment) {
+        TcpHeaders.emitHeader(this, segment, options, hasTimestamps(), timestampValue(), timestampEchoReply());
+    }
+
+    @Override
     public TcpRepr toRepr() {
         return new TcpRepr(sourcePort, destinationPort, sequenceNumber, acknowledgementNumber, flags, window,
-                urgentPointer, options, payloadLength);
+                urgentPointer, options(), payloadLength);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.libos.net.wire;
 
+import java.util.List;
+
 /**
  * A parsed TCP header (RFC 9293 section 3.1) with its options, read-only: either a {@link
  * TcpRepr} (immutable, safe to keep) or a {@link MutableTcpHeader} (reused by its owner for
@@ -32,8 +34,35 @@ public sealed interface TcpHeader permits TcpRepr, MutableTcpHeader {
     /** 0 to 65535. */
     int urgentPointer();
 
-    /** The options (never null; {@link TcpOptions#NONE} for none); immutable. */
+    /**
+     * The options (never null; {@link TcpOptions#NONE} for none); immutable. A {@link
+     * MutableTcpHeader} whose timestamps are carried as numbers makes an instance here: the
+     * per-segment paths read {@link #hasTimestamps()}, {@link #timestampValue()} and {@link
+     * #sackBlocks()} instead.
+     */
     TcpOptions options();
+
+    /** Whether the segment carries the timestamps option (RFC 7323 section 3.2). */
+    default boolean hasTimestamps() {
+        return options().timestamps() != null;
+    }
+
+    /** TSval of the timestamps option; 0 without one. */
+    default int timestampValue() {
+        TcpTimestamps ts = options().timestamps();
+        return ts == null ? 0 : ts.value();
+    }
+
+    /** TSecr of the timestamps option; 0 without one. */
+    default int timestampEchoReply() {
+        TcpTimestamps ts = options().timestamps();
+        return ts == null ? 0 : ts.echoReply();
+    }
+
+    /** The SACK blocks (RFC 2018), empty for none; immutable. */
+    default List<SackBlock> sackBlocks() {
+        return options().sackBlocks();
+    }
 
     /** Data length. */
     int payloadLength();
@@ -71,20 +100,5 @@ public sealed interface TcpHeader permits TcpRepr, MutableTcpHeader {
      * Writes header and options into {@code segment} and leaves the checksum field alone: for a
      * segment whose checksum the device completes (transmit checksum offload).
      */
-    default void emitHeader(TcpSegment segment) {
-        int headerLength = headerLength();
-        if (segment.length() != headerLength + payloadLength()) {
-            throw new IllegalArgumentException("TCP view length " + segment.length() + " != segment length "
-                    + (headerLength + payloadLength()));
-        }
-        segment.setSourcePort(sourcePort());
-        segment.setDestinationPort(destinationPort());
-        segment.setSequenceNumber(sequenceNumber());
-        segment.setAcknowledgementNumber(acknowledgementNumber());
-        segment.putU8(TcpDescriptor.DATA_OFFSET_OFFSET, (headerLength / 4) << 4);
-        segment.setFlags(flags());
-        segment.setWindow(window());
-        segment.setUrgentPointer(urgentPointer());
-        options().emit(segment.segment(), segment.offset() + TcpDescriptor.MIN_HEADER_LENGTH);
-    }
+    void emitHeader(TcpSegment segment);
 }

@@ -27,4 +27,28 @@ final class TcpHeaders {
                 + " ack=" + Integer.toUnsignedString(h.acknowledgementNumber()) + " win=" + h.window()
                 + " urg=" + h.urgentPointer() + " " + h.options() + " payload=" + h.payloadLength() + "]";
     }
+
+    /**
+     * Writes the fixed header of {@code h} and {@code options} (with or without a timestamps
+     * option given as numbers in place of the options' own) into {@code segment}, whose length
+     * must be the header's length plus the payload's; leaves the checksum alone.
+     */
+    static void emitHeader(TcpHeader h, TcpSegment segment, TcpOptions options, boolean withTimestamps, int tsValue,
+                           int tsEchoReply) {
+        int headerLength = TcpDescriptor.MIN_HEADER_LENGTH + options.encodedLength(withTimestamps);
+        if (segment.length() != headerLength + h.payloadLength()) {
+            throw new IllegalArgumentException("TCP view length " + segment.length() + " != segment length "
+                    + (headerLength + h.payloadLength()));
+        }
+        segment.setSourcePort(h.sourcePort());
+        segment.setDestinationPort(h.destinationPort());
+        segment.setSequenceNumber(h.sequenceNumber());
+        segment.setAcknowledgementNumber(h.acknowledgementNumber());
+        segment.putU8(TcpDescriptor.DATA_OFFSET_OFFSET, (headerLength / 4) << 4);
+        segment.setFlags(h.flags());
+        segment.setWindow(h.window());
+        segment.setUrgentPointer(h.urgentPointer());
+        options.emit(segment.segment(), segment.offset() + TcpDescriptor.MIN_HEADER_LENGTH, withTimestamps, tsValue,
+                tsEchoReply);
+    }
 }

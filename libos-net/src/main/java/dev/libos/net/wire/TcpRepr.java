@@ -30,6 +30,13 @@ public record TcpRepr(int sourcePort, int destinationPort, int sequenceNumber, i
                 segment.parseOptions(), segment.payloadLength());
     }
 
+    @Override
+    public void emitHeader(TcpSegment segment) {
+        TcpTimestamps ts = options.timestamps();
+        TcpHeaders.emitHeader(this, segment, options, ts != null, ts != null ? ts.value() : 0,
+                ts != null ? ts.echoReply() : 0);
+    }
+
     /** Itself: a record is immutable already. */
     @Override
     public TcpRepr toRepr() {

@@ -5,12 +5,13 @@ import static dev.libos.net.wire.TcpFlags.FIN;
 import static dev.libos.net.wire.TcpFlags.RST;
 import static dev.libos.net.wire.TcpFlags.SYN;
 
-import dev.libos.net.wire.SackBlock;
-import dev.libos.net.wire.TcpOptions;
 import dev.libos.net.wire.MutableTcpHeader;
+import dev.libos.net.wire.SackBlock;
 import dev.libos.net.wire.TcpHeader;
+import dev.libos.net.wire.TcpOptions;
 import dev.libos.net.wire.TcpTimestamps;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -328,6 +329,21 @@ public final class TcpConnection {
     }
 
     /**
+     * As {@link #send(MemorySegment)}, from {@code data}'s position, which is left where it was
+     * (the caller advances it by the count): for sockets, without a segment view per call.
+     */
+    public int send(ByteBuffer data) {
+        if (!canSend()) {
+            return END_OF_STREAM;
+        }
+        int n = sendBuffer.write(data);
+        if (n > 0) {
+            outputPending = true;
+        }
+        return n;
+    }
+
+    /**
      * Zero-copy send: a view of free send-buffer space (at most {@code max} bytes) for the caller
      * to fill and then {@link #commitSend}; empty when the buffer is full, null when the
      * connection can no longer send.
@@ -394,13 +410,25 @@ public final class TcpConnection {
      *     closed its direction and everything was read, or the connection was reset
      */
     public int receive(MemorySegment target) {
-        int n = receiveBuffer.read(target);
+        return afterReceive(receiveBuffer.read(target), target.byteSize());
+    }
+
+    /**
+     * As {@link #receive(MemorySegment)}, into {@code target} from its position, which is left
+     * where it was (the caller advances it by the count): for sockets, without a segment view
+     * per call.
+     */
+    public int receive(ByteBuffer target) {
+        return afterReceive(receiveBuffer.read(target), target.remaining());
+    }
+
+    private int afterReceive(int n, long room) {
         if (n > 0) {
             announceWindowIfGrown();
             releaseReceiveBufferInTimeWait();
             return n;
         }
-        if (target.byteSize() == 0) {
+        if (room == 0) {
             return 0;
         }
         if (peerFinReceived || (state == TcpState.CLOSED && closeReason != TcpCloseReason.NONE)) {

@@ -13,6 +13,8 @@ import java.lang.foreign.MemorySegment;
  * addresses and TCP options again while they are equal, so a TCP flow's frames allocate nothing
  * here in steady state (issue 11). Hence a summary and its headers are valid until the next {@code
  * parse}: see {@link FrameSummary}. ARP, ICMP and UDP summaries are still records per frame.
+ * The stack never parses a frame while handling another: devices hand frames over in {@code
+ * NetDevice.receive}, never from inside {@code transmit} (the TCP layer is not re-entrant either).
  */
 public final class FrameParser {
     private final WireCounters counters;

@@ -22,6 +22,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -66,6 +68,10 @@ public final class TcpLayer implements IpProtocolHandler {
     private final MutableTcpHeader resetHeader = new MutableTcpHeader();
     /** The connections {@link #poll} runs, collected first (running one may remove entries); empty between polls. */
     private final ArrayList<Entry> due = new ArrayList<>();
+    /** {@link #poll}'s time, for {@link #collectDue}. */
+    private long pollNanos;
+    private final BiConsumer<FourTuple, Entry> collectDue = this::collectIfDue;
+    private final Predicate<Entry> releaseInTimeWait = this::releaseReservationInTimeWait;
     private FourTuple lastKey;
     private int nextEphemeral;
     private long committedBufferBytes;
@@ -593,16 +599,23 @@ public final class TcpLayer implements IpProtocolHandler {
         });
     }
 
+    private void collectIfDue(FourTuple key, Entry e) {
+        // A connection the application aborted is CLOSED without a deadline: remove it now.
+        if (e.connection.nextDeadlineNanos() <= pollNanos || e.connection.state() == TcpState.CLOSED) {
+            due.add(e);
+        }
+    }
+
     /** Runs every connection whose deadline has come (and those with output pending), and removes closed ones. */
     public void poll(long nowNanos) {
         // The application may have read the last bytes since: then the receive buffer is gone.
-        timeWaitWithUnreadData.removeIf(this::releaseReservationInTimeWait);
-        for (Entry e : connections.values()) {
-            // A connection the application aborted is CLOSED without a deadline: remove it now.
-            if (e.connection.nextDeadlineNanos() <= nowNanos || e.connection.state() == TcpState.CLOSED) {
-                due.add(e);
-            }
+        if (!timeWaitWithUnreadData.isEmpty()) {
+            timeWaitWithUnreadData.removeIf(releaseInTimeWait);
         }
+        // forEach walks the table without an iterator, and the consumer is made once: a poll
+        // allocates nothing even where the JIT's escape analysis does not run (C1, interpreter).
+        pollNanos = nowNanos;
+        connections.forEach(collectDue);
         // Indexed, and the list kept: a poll with due connections (every one after a send) allocates nothing.
         for (int i = 0; i < due.size(); i++) {
             Entry e = due.get(i);

@@ -38,8 +38,9 @@ public final class MemoryLink {
      */
     public MemoryLink(String name, long macA, long macB, int mtu, int queueFrames, MonotonicClock clock,
                       LinkFaults faultsAToB, LinkFaults faultsBToA, long seed) {
-        this.a = new MemoryNetDevice(name + ".a", macA, mtu, clock, queueFrames);
-        this.b = new MemoryNetDevice(name + ".b", macB, mtu, clock, queueFrames);
+        FrameRecycler recycler = new FrameRecycler(FrameRecycler.DEFAULT_CAPACITY);
+        this.a = new MemoryNetDevice(name + ".a", macA, mtu, clock, queueFrames, recycler);
+        this.b = new MemoryNetDevice(name + ".b", macB, mtu, clock, queueFrames, recycler);
         FaultyWire aToB = new FaultyWire(faultsAToB, seed);
         FaultyWire bToA = new FaultyWire(faultsBToA, seed ^ 0x5DEECE66DL * 31);
         a.connect((from, frame, now) -> aToB.carry(frame, now, from.counters(), b.inbound()));

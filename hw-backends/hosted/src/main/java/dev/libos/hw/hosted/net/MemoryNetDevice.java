@@ -4,6 +4,7 @@ import dev.libos.api.device.NetDevice;
 import dev.libos.api.time.MonotonicClock;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * A simulated Ethernet device: an end of a {@link MemoryLink} or the host side of a
@@ -31,11 +32,14 @@ public final class MemoryNetDevice implements NetDevice {
     private final int mtu;
     private final MonotonicClock clock;
     private final DeliveryQueue inbound;
+    /** Shared with the other devices of the link or switch: frames go back there once delivered. */
+    private final FrameRecycler recycler;
     private final DeviceCounters counters = new DeviceCounters();
     private volatile boolean linkUp = true;
     private Egress egress;
 
-    MemoryNetDevice(String name, long mac, int mtu, MonotonicClock clock, int receiveCapacityFrames) {
+    MemoryNetDevice(String name, long mac, int mtu, MonotonicClock clock, int receiveCapacityFrames,
+                    FrameRecycler recycler) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("name must not be empty: " + name);
         }
@@ -48,6 +52,10 @@ public final class MemoryNetDevice implements NetDevice {
         if (clock == null) {
             throw new IllegalArgumentException("clock must not be null");
         }
+        if (recycler == null) {
+            throw new IllegalArgumentException("recycler must not be null");
+        }
+        this.recycler = recycler;
         this.name = name;
         this.mac = mac;
         this.mtu = mtu;
@@ -115,6 +123,8 @@ public final class MemoryNetDevice implements NetDevice {
             counters.received(frame.length);
             delivered++;
             sink.onFrame(MemorySegment.ofArray(frame));
+            // The frame was valid only during the call (NetDevice#receive): its buffer is free.
+            recycler.give(frame);
         }
         return delivered;
     }
@@ -136,9 +146,13 @@ public final class MemoryNetDevice implements NetDevice {
             counters.dropped(DropCause.LINK_DOWN);
             return true;
         }
-        // A private copy: the sender may reuse its buffer as soon as transmit returns.
-        byte[] copy = new byte[Math.max(MINIMUM_FRAME_LENGTH, (int) length)];
+        // A private copy: the sender may reuse its buffer as soon as transmit returns. The copy
+        // goes into a delivered frame's buffer where one of this length is free (FrameRecycler).
+        byte[] copy = recycler.take(Math.max(MINIMUM_FRAME_LENGTH, (int) length));
         MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, 0, copy, 0, (int) length);
+        if (length < copy.length) {
+            Arrays.fill(copy, (int) length, copy.length, (byte) 0); // the padding, zero (a recycled buffer is not)
+        }
         Egress out = egress;
         if (out == null) {
             throw new IllegalStateException(name + " is not connected");

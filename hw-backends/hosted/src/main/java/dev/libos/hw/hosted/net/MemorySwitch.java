@@ -59,9 +59,10 @@ public final class MemorySwitch {
         this.tableCapacity = tableCapacity;
         this.ports = new MemoryNetDevice[portCount];
         this.wires = new FaultyWire[portCount];
+        FrameRecycler recycler = new FrameRecycler(FrameRecycler.DEFAULT_CAPACITY);
         for (int i = 0; i < portCount; i++) {
             long mac = 0x02_00_0000_0000L | ((long) id << 16) | 0x100 | i;
-            ports[i] = new MemoryNetDevice(name + ".p" + i, mac, mtu, clock, queueFrames);
+            ports[i] = new MemoryNetDevice(name + ".p" + i, mac, mtu, clock, queueFrames, recycler);
             wires[i] = new FaultyWire(faults, seed + 0x9E3779B97F4A7C15L * (i + 1));
             int ingress = i;
             ports[i].connect((from, frame, now) -> forward(ingress, from, frame, now));

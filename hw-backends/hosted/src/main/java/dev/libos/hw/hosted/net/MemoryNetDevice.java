@@ -23,8 +23,11 @@ public final class MemoryNetDevice implements NetDevice {
 
     /** Where a transmitted frame goes: a wire to the peer, or a switch. */
     interface Egress {
-        /** @return false when the frame was refused for lack of room (back-pressure) */
-        boolean forward(MemoryNetDevice from, byte[] frame, long nowNanos);
+        /**
+         * @param checksumPartial the frame's transport checksum was left to the device
+         * @return false when the frame was refused for lack of room (back-pressure)
+         */
+        boolean forward(MemoryNetDevice from, byte[] frame, boolean checksumPartial, long nowNanos);
     }
 
     private final String name;
@@ -36,6 +39,8 @@ public final class MemoryNetDevice implements NetDevice {
     private final FrameRecycler recycler;
     private final DeviceCounters counters = new DeviceCounters();
     private volatile boolean linkUp = true;
+    /** Set by {@link MemoryLink#offloadChecksums()}; off by default (checksums in software). */
+    private volatile boolean checksumOffload;
     private Egress egress;
 
     MemoryNetDevice(String name, long mac, int mtu, MonotonicClock clock, int receiveCapacityFrames,
@@ -116,13 +121,20 @@ public final class MemoryNetDevice implements NetDevice {
         long nowNanos = clock.nanoTime();
         int delivered = 0;
         while (delivered < budget) {
-            byte[] frame = inbound.pollDue(nowNanos);
-            if (frame == null) {
+            DeliveryQueue.InFlight due = inbound.pollDue(nowNanos);
+            if (due == null) {
                 break;
             }
+            byte[] frame = due.frame();
             counters.received(frame.length);
             delivered++;
-            sink.onFrame(MemorySegment.ofArray(frame));
+            if (due.checksumPartial()) {
+                // Sent with its checksum left to the device, on a link that does not corrupt:
+                // to be treated as valid (NetDevice.FrameSink#onFrame(MemorySegment, boolean)).
+                sink.onFrame(MemorySegment.ofArray(frame), true);
+            } else {
+                sink.onFrame(MemorySegment.ofArray(frame));
+            }
             // The frame was valid only during the call (NetDevice#receive): its buffer is free.
             recycler.give(frame);
         }
@@ -137,6 +149,38 @@ public final class MemoryNetDevice implements NetDevice {
      */
     @Override
     public boolean transmit(MemorySegment frame) {
+        return send(frame, false);
+    }
+
+    /** True once {@link MemoryLink#offloadChecksums()} made this device offload checksums. */
+    @Override
+    public boolean transmitChecksumOffload() {
+        return checksumOffload;
+    }
+
+    void setChecksumOffload(boolean on) {
+        checksumOffload = on;
+    }
+
+    /**
+     * {@inheritDoc} With checksum offload on, the frame goes as it is (the partial sum in its
+     * checksum field) and reaches the peer marked as verified, as on Linux's loopback; otherwise
+     * the checksum is completed in software first (the interface's default).
+     */
+    @Override
+    public boolean transmit(MemorySegment frame, int checksumStart, int checksumOffset) {
+        if (!checksumOffload) {
+            return NetDevice.super.transmit(frame, checksumStart, checksumOffset);
+        }
+        if (checksumStart < 0 || checksumOffset < 0
+                || (long) checksumStart + checksumOffset + 2 > frame.byteSize()) {
+            throw new IllegalArgumentException("checksum field at " + checksumStart + " + " + checksumOffset
+                    + " is outside the frame of " + frame.byteSize() + " bytes");
+        }
+        return send(frame, true);
+    }
+
+    private boolean send(MemorySegment frame, boolean checksumPartial) {
         long length = frame.byteSize();
         if (length < HEADER_LENGTH || length > HEADER_LENGTH + mtu) {
             throw new IllegalArgumentException("frame length must be in [" + HEADER_LENGTH + ", "
@@ -157,7 +201,7 @@ public final class MemoryNetDevice implements NetDevice {
         if (out == null) {
             throw new IllegalStateException(name + " is not connected");
         }
-        if (!out.forward(this, copy, clock.nanoTime())) {
+        if (!out.forward(this, copy, checksumPartial, clock.nanoTime())) {
             counters.dropped(DropCause.QUEUE_FULL);
             return false;
         }

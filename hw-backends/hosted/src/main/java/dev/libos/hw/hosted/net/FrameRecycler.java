@@ -1,6 +1,6 @@
 package dev.libos.hw.hosted.net;
 
-import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The frame buffers of the devices of one {@link MemoryLink} or {@link MemorySwitch}, handed
@@ -15,23 +15,28 @@ import java.util.Arrays;
  *
  * <p>A frame is given back only once its receiver is done with it
  * ({@link dev.libos.api.device.NetDevice#receive}: a frame is valid only during the sink's call);
- * a frame lost on the wire or refused by a full queue is simply not given back. The monitor
- * orders the receiver's last read of a buffer before the sender's next write into it.
+ * a frame lost on the wire or refused by a full queue is simply not given back. Frames shorter
+ * than {@value #MIN_RECYCLED_BYTES} bytes (ACKs, small requests) are not recycled: allocating
+ * them is cheap, and they would only crowd the slots.
+ *
+ * <p>Lock-free, since sender and receiver are on different CPUs: a slot holds a free buffer or
+ * null. Ordering: the receiver's last read of a buffer comes before its compare-and-set that
+ * puts the buffer in a slot (a volatile write), and the sender's compare-and-set that takes it
+ * (a volatile read of that write) comes before the sender's first write into it.
  */
 final class FrameRecycler {
-    /** Buffers kept at most: a window of full-size frames in flight each way, plus small ones. */
-    static final int DEFAULT_CAPACITY = 64;
+    /** Buffers kept at most: a window of full-size frames in flight each way. */
+    static final int DEFAULT_CAPACITY = 32;
+    /** Shorter frames are allocated each time (cheap, from the thread's allocation buffer). */
+    static final int MIN_RECYCLED_BYTES = 256;
 
-    private final byte[][] free;
-    private int count;
-    /** Where the next buffer goes when all slots are taken (the oldest kind gives way in turn). */
-    private int replaceNext;
+    private final AtomicReferenceArray<byte[]> slots;
 
     FrameRecycler(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
         }
-        this.free = new byte[capacity][];
+        this.slots = new AtomicReferenceArray<>(capacity);
     }
 
     /**
@@ -39,12 +44,10 @@ final class FrameRecycler {
      * buffer still holds an old frame: the caller overwrites what it uses and clears the rest.
      */
     byte[] take(int length) {
-        synchronized (this) {
-            for (int i = count - 1; i >= 0; i--) {
-                byte[] buffer = free[i];
-                if (buffer.length == length) {
-                    free[i] = free[--count];
-                    free[count] = null;
+        if (length >= MIN_RECYCLED_BYTES) {
+            for (int i = 0; i < slots.length(); i++) {
+                byte[] buffer = slots.get(i);
+                if (buffer != null && buffer.length == length && slots.compareAndSet(i, buffer, null)) {
                     return buffer;
                 }
             }
@@ -53,24 +56,30 @@ final class FrameRecycler {
     }
 
     /** Gives back a buffer whose frame was delivered; its receiver no longer reads it. */
-    synchronized void give(byte[] buffer) {
-        if (count < free.length) {
-            free[count++] = buffer;
+    void give(byte[] buffer) {
+        if (buffer.length < MIN_RECYCLED_BYTES) {
             return;
         }
-        // Full: the lengths in use changed (another MSS, another traffic mix); make room in turn.
-        free[replaceNext] = buffer;
-        replaceNext = (replaceNext + 1) % free.length;
+        int start = (buffer.length * 31) & Integer.MAX_VALUE; // buffers of one length start in one place
+        for (int k = 0; k < slots.length(); k++) {
+            int i = (start + k) % slots.length();
+            if (slots.get(i) == null && slots.compareAndSet(i, null, buffer)) {
+                return;
+            }
+        }
+        // All slots taken: the lengths in use changed (another MSS, another mix); the buffer at
+        // this length's first slot gives way, so the pool follows the traffic.
+        slots.set(start % slots.length(), buffer);
     }
 
     /** Buffers held now (for tests). */
-    synchronized int size() {
-        return count;
-    }
-
-    @Override
-    public synchronized String toString() {
-        return "FrameRecycler[" + count + " of " + free.length + ": "
-                + Arrays.toString(Arrays.stream(free, 0, count).mapToInt(b -> b.length).toArray()) + "]";
+    int size() {
+        int n = 0;
+        for (int i = 0; i < slots.length(); i++) {
+            if (slots.get(i) != null) {
+                n++;
+            }
+        }
+        return n;
     }
 }

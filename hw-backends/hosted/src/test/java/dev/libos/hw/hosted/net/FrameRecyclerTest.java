@@ -21,29 +21,68 @@ class FrameRecyclerTest {
     @Test
     void allocatesWhenNoBufferOfThatLengthIsFree() {
         FrameRecycler recycler = new FrameRecycler(4);
-        byte[] small = new byte[60];
-        recycler.give(small);
+        byte[] mtuFrame = new byte[1514];
+        recycler.give(mtuFrame);
         byte[] large = recycler.take(65549);
         assertEquals(65549, large.length);
-        assertEquals(1, recycler.size(), "the 60-byte buffer stays for a frame of its length");
-        assertSame(small, recycler.take(60));
+        assertEquals(1, recycler.size(), "the 1514-byte buffer stays for a frame of its length");
+        assertSame(mtuFrame, recycler.take(1514));
     }
 
     @Test
-    void whenFullNewBuffersReplaceHeldOnesInTurn() {
+    void keepsNoSmallFrames() {
+        FrameRecycler recycler = new FrameRecycler(4);
+        recycler.give(new byte[FrameRecycler.MIN_RECYCLED_BYTES - 1]);
+        assertEquals(0, recycler.size());
+        byte[] smallest = new byte[FrameRecycler.MIN_RECYCLED_BYTES];
+        recycler.give(smallest);
+        assertSame(smallest, recycler.take(FrameRecycler.MIN_RECYCLED_BYTES));
+    }
+
+    @Test
+    void whenFullANewBufferReplacesAHeldOne() {
         FrameRecycler recycler = new FrameRecycler(2);
-        recycler.give(new byte[60]);
-        recycler.give(new byte[61]);
+        recycler.give(new byte[300]);
+        recycler.give(new byte[301]);
         byte[] a = new byte[1514];
         byte[] b = new byte[1514];
-        recycler.give(a); // replaces the 60-byte buffer
-        recycler.give(b); // replaces the 61-byte buffer
+        recycler.give(a);
+        recycler.give(b);
         assertEquals(2, recycler.size());
-        byte[] first = recycler.take(1514);
-        byte[] second = recycler.take(1514);
-        assertNotSame(first, second);
-        assertEquals(60, recycler.take(60).length); // none held: a new one
-        assertEquals(0, recycler.size());
+        byte[] taken = recycler.take(1514);
+        assertSame(b, taken, "the latest buffer replaced the one in its length's slot");
+        byte[] next = recycler.take(1514);
+        assertNotSame(a, next, "a gave way to b: a new buffer");
+        assertNotSame(b, next);
+    }
+
+    @Test
+    void eachBufferIsTakenOnceFromManyThreads() throws Exception {
+        // Lock-free slots: two threads take what a third gives; no buffer may be handed out twice.
+        FrameRecycler recycler = new FrameRecycler(8);
+        java.util.Set<byte[]> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable taker = () -> {
+            for (int i = 0; i < 20_000; i++) {
+                byte[] buffer = recycler.take(1514);
+                synchronized (out) {
+                    if (!out.add(buffer)) {
+                        duplicates.incrementAndGet();
+                    }
+                }
+                synchronized (out) {
+                    out.remove(buffer);
+                }
+                recycler.give(buffer);
+            }
+        };
+        Thread t1 = new Thread(taker);
+        Thread t2 = new Thread(taker);
+        t1.start();
+        t2.start();
+        t1.join(30_000);
+        t2.join(30_000);
+        assertEquals(0, duplicates.get());
     }
 
     @Test

@@ -13,7 +13,12 @@ import java.util.PriorityQueue;
  * sender (profiled in issue 12: a third of a libos CPU's samples were empty, locked polls).
  */
 final class DeliveryQueue {
-    private record InFlight(long deliveryNanos, long sequence, byte[] frame) {
+    /**
+     * A frame on its way; {@code checksumPartial} when its sender left the transport checksum to
+     * the device (it then holds the pseudo-header's partial sum, see
+     * {@link MemoryNetDevice#transmit(java.lang.foreign.MemorySegment, int, int)}).
+     */
+    record InFlight(long deliveryNanos, long sequence, byte[] frame, boolean checksumPartial) {
     }
 
     private final PriorityQueue<InFlight> frames = new PriorityQueue<>((x, y) -> {
@@ -49,8 +54,8 @@ final class DeliveryQueue {
     }
 
     /** Queues {@code frame} (not copied) for delivery at {@code deliveryNanos}; false when full. */
-    boolean offer(long deliveryNanos, byte[] frame) {
-        if (!enqueue(deliveryNanos, frame)) {
+    boolean offer(long deliveryNanos, byte[] frame, boolean checksumPartial) {
+        if (!enqueue(deliveryNanos, frame, checksumPartial)) {
             return false;
         }
         Runnable listener = arrivalListener;
@@ -60,31 +65,31 @@ final class DeliveryQueue {
         return true;
     }
 
-    private synchronized boolean enqueue(long deliveryNanos, byte[] frame) {
+    private synchronized boolean enqueue(long deliveryNanos, byte[] frame, boolean checksumPartial) {
         if (frames.size() >= capacityFrames) {
             return false;
         }
-        frames.add(new InFlight(deliveryNanos, nextSequence++, frame));
+        frames.add(new InFlight(deliveryNanos, nextSequence++, frame, checksumPartial));
         publishHead();
         return true;
     }
 
     /** The first frame due at {@code nowNanos}, removed, or null. */
-    byte[] pollDue(long nowNanos) {
+    InFlight pollDue(long nowNanos) {
         if (headDeliveryNanos > nowNanos) {
             return null; // nothing due: no monitor taken (see headDeliveryNanos)
         }
         return takeDue(nowNanos);
     }
 
-    private synchronized byte[] takeDue(long nowNanos) {
+    private synchronized InFlight takeDue(long nowNanos) {
         InFlight head = frames.peek();
         if (head == null || head.deliveryNanos > nowNanos) {
             return null;
         }
         frames.poll();
         publishHead();
-        return head.frame;
+        return head;
     }
 
     /** Under the monitor: republishes the head's delivery time after a change. */

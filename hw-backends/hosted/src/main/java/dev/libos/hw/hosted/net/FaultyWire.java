@@ -28,11 +28,13 @@ final class FaultyWire {
 
     /**
      * Carries {@code frame} (already a private copy, already padded) sent at {@code nowNanos}
-     * towards {@code receiver}. Faults are counted on {@code sender}.
+     * towards {@code receiver}. Faults are counted on {@code sender}. {@code checksumPartial}
+     * goes with the frame (and its duplicate): its transport checksum is left to the device.
      *
      * @return false when the receiver's queue had no room (the frame was not sent)
      */
-    synchronized boolean carry(byte[] frame, long nowNanos, DeviceCounters sender, DeliveryQueue receiver) {
+    synchronized boolean carry(byte[] frame, boolean checksumPartial, long nowNanos, DeviceCounters sender,
+                               DeliveryQueue receiver) {
         if (!receiver.hasRoom()) {
             return false;
         }
@@ -55,12 +57,12 @@ final class FaultyWire {
             sender.corrupted();
         }
         boolean duplicate = chance(faults.duplicateProbability());
-        if (!receiver.offer(arrival(departure, sender), frame)) {
+        if (!receiver.offer(arrival(departure, sender), frame, checksumPartial)) {
             sender.dropped(DropCause.QUEUE_FULL);
         }
         if (duplicate) {
             sender.duplicated();
-            if (!receiver.offer(arrival(departure, sender), frame.clone())) {
+            if (!receiver.offer(arrival(departure, sender), frame.clone(), checksumPartial)) {
                 sender.dropped(DropCause.QUEUE_FULL);
             }
         }

@@ -4,6 +4,7 @@ import dev.libos.api.device.NetDevice;
 import dev.libos.api.time.MonotonicClock;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * A simulated Ethernet device: an end of a {@link MemoryLink} or the host side of a
@@ -22,8 +23,11 @@ public final class MemoryNetDevice implements NetDevice {
 
     /** Where a transmitted frame goes: a wire to the peer, or a switch. */
     interface Egress {
-        /** @return false when the frame was refused for lack of room (back-pressure) */
-        boolean forward(MemoryNetDevice from, byte[] frame, long nowNanos);
+        /**
+         * @param checksumPartial the frame's transport checksum was left to the device
+         * @return false when the frame was refused for lack of room (back-pressure)
+         */
+        boolean forward(MemoryNetDevice from, byte[] frame, boolean checksumPartial, long nowNanos);
     }
 
     private final String name;
@@ -31,11 +35,16 @@ public final class MemoryNetDevice implements NetDevice {
     private final int mtu;
     private final MonotonicClock clock;
     private final DeliveryQueue inbound;
+    /** Shared with the other devices of the link or switch: frames go back there once delivered. */
+    private final FrameRecycler recycler;
     private final DeviceCounters counters = new DeviceCounters();
     private volatile boolean linkUp = true;
+    /** Set by {@link MemoryLink#offloadChecksums()}; off by default (checksums in software). */
+    private volatile boolean checksumOffload;
     private Egress egress;
 
-    MemoryNetDevice(String name, long mac, int mtu, MonotonicClock clock, int receiveCapacityFrames) {
+    MemoryNetDevice(String name, long mac, int mtu, MonotonicClock clock, int receiveCapacityFrames,
+                    FrameRecycler recycler) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("name must not be empty: " + name);
         }
@@ -48,6 +57,10 @@ public final class MemoryNetDevice implements NetDevice {
         if (clock == null) {
             throw new IllegalArgumentException("clock must not be null");
         }
+        if (recycler == null) {
+            throw new IllegalArgumentException("recycler must not be null");
+        }
+        this.recycler = recycler;
         this.name = name;
         this.mac = mac;
         this.mtu = mtu;
@@ -108,13 +121,22 @@ public final class MemoryNetDevice implements NetDevice {
         long nowNanos = clock.nanoTime();
         int delivered = 0;
         while (delivered < budget) {
-            byte[] frame = inbound.pollDue(nowNanos);
-            if (frame == null) {
+            DeliveryQueue.InFlight due = inbound.pollDue(nowNanos);
+            if (due == null) {
                 break;
             }
+            byte[] frame = due.frame();
             counters.received(frame.length);
             delivered++;
-            sink.onFrame(MemorySegment.ofArray(frame));
+            if (due.checksumPartial()) {
+                // Sent with its checksum left to the device, on a link that does not corrupt:
+                // to be treated as valid (NetDevice.FrameSink#onFrame(MemorySegment, boolean)).
+                sink.onFrame(MemorySegment.ofArray(frame), true);
+            } else {
+                sink.onFrame(MemorySegment.ofArray(frame));
+            }
+            // The frame was valid only during the call (NetDevice#receive): its buffer is free.
+            recycler.give(frame);
         }
         return delivered;
     }
@@ -127,6 +149,38 @@ public final class MemoryNetDevice implements NetDevice {
      */
     @Override
     public boolean transmit(MemorySegment frame) {
+        return send(frame, false);
+    }
+
+    /** True once {@link MemoryLink#offloadChecksums()} made this device offload checksums. */
+    @Override
+    public boolean transmitChecksumOffload() {
+        return checksumOffload;
+    }
+
+    void setChecksumOffload(boolean on) {
+        checksumOffload = on;
+    }
+
+    /**
+     * {@inheritDoc} With checksum offload on, the frame goes as it is (the partial sum in its
+     * checksum field) and reaches the peer marked as verified, as on Linux's loopback; otherwise
+     * the checksum is completed in software first (the interface's default).
+     */
+    @Override
+    public boolean transmit(MemorySegment frame, int checksumStart, int checksumOffset) {
+        if (!checksumOffload) {
+            return NetDevice.super.transmit(frame, checksumStart, checksumOffset);
+        }
+        if (checksumStart < 0 || checksumOffset < 0
+                || (long) checksumStart + checksumOffset + 2 > frame.byteSize()) {
+            throw new IllegalArgumentException("checksum field at " + checksumStart + " + " + checksumOffset
+                    + " is outside the frame of " + frame.byteSize() + " bytes");
+        }
+        return send(frame, true);
+    }
+
+    private boolean send(MemorySegment frame, boolean checksumPartial) {
         long length = frame.byteSize();
         if (length < HEADER_LENGTH || length > HEADER_LENGTH + mtu) {
             throw new IllegalArgumentException("frame length must be in [" + HEADER_LENGTH + ", "
@@ -136,14 +190,18 @@ public final class MemoryNetDevice implements NetDevice {
             counters.dropped(DropCause.LINK_DOWN);
             return true;
         }
-        // A private copy: the sender may reuse its buffer as soon as transmit returns.
-        byte[] copy = new byte[Math.max(MINIMUM_FRAME_LENGTH, (int) length)];
+        // A private copy: the sender may reuse its buffer as soon as transmit returns. The copy
+        // goes into a delivered frame's buffer where one of this length is free (FrameRecycler).
+        byte[] copy = recycler.take(Math.max(MINIMUM_FRAME_LENGTH, (int) length));
         MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, 0, copy, 0, (int) length);
+        if (length < copy.length) {
+            Arrays.fill(copy, (int) length, copy.length, (byte) 0); // the padding, zero (a recycled buffer is not)
+        }
         Egress out = egress;
         if (out == null) {
             throw new IllegalStateException(name + " is not connected");
         }
-        if (!out.forward(this, copy, clock.nanoTime())) {
+        if (!out.forward(this, copy, checksumPartial, clock.nanoTime())) {
             counters.dropped(DropCause.QUEUE_FULL);
             return false;
         }

@@ -59,12 +59,13 @@ public final class MemorySwitch {
         this.tableCapacity = tableCapacity;
         this.ports = new MemoryNetDevice[portCount];
         this.wires = new FaultyWire[portCount];
+        FrameRecycler recycler = new FrameRecycler(FrameRecycler.DEFAULT_CAPACITY);
         for (int i = 0; i < portCount; i++) {
             long mac = 0x02_00_0000_0000L | ((long) id << 16) | 0x100 | i;
-            ports[i] = new MemoryNetDevice(name + ".p" + i, mac, mtu, clock, queueFrames);
+            ports[i] = new MemoryNetDevice(name + ".p" + i, mac, mtu, clock, queueFrames, recycler);
             wires[i] = new FaultyWire(faults, seed + 0x9E3779B97F4A7C15L * (i + 1));
             int ingress = i;
-            ports[i].connect((from, frame, now) -> forward(ingress, from, frame, now));
+            ports[i].connect((from, frame, partial, now) -> forward(ingress, from, frame, partial, now));
         }
     }
 
@@ -81,7 +82,8 @@ public final class MemorySwitch {
         return ports.length;
     }
 
-    private synchronized boolean forward(int ingress, MemoryNetDevice from, byte[] frame, long nowNanos) {
+    private synchronized boolean forward(int ingress, MemoryNetDevice from, byte[] frame, boolean checksumPartial,
+                                         long nowNanos) {
         long destination = mac(frame, 0);
         long source = mac(frame, 6);
         learn(source, ingress, nowNanos);
@@ -92,7 +94,7 @@ public final class MemorySwitch {
             boolean first = true;
             for (int port = 0; port < ports.length; port++) {
                 if (port != ingress) {
-                    deliver(port, first ? frame : frame.clone(), from, nowNanos);
+                    deliver(port, first ? frame : frame.clone(), checksumPartial, from, nowNanos);
                     first = false;
                 }
             }
@@ -100,13 +102,13 @@ public final class MemorySwitch {
             from.counters().dropped(DropCause.SWITCH_FILTERED);
         } else {
             framesForwarded.incrementAndGet();
-            deliver(where.port, frame, from, nowNanos);
+            deliver(where.port, frame, checksumPartial, from, nowNanos);
         }
         return true;
     }
 
-    private void deliver(int port, byte[] frame, MemoryNetDevice from, long nowNanos) {
-        if (!wires[port].carry(frame, nowNanos, from.counters(), ports[port].inbound())) {
+    private void deliver(int port, byte[] frame, boolean checksumPartial, MemoryNetDevice from, long nowNanos) {
+        if (!wires[port].carry(frame, checksumPartial, nowNanos, from.counters(), ports[port].inbound())) {
             from.counters().dropped(DropCause.QUEUE_FULL);
         }
     }

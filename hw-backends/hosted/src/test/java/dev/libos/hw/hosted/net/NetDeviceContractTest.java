@@ -59,6 +59,34 @@ abstract class NetDeviceContractTest {
     }
 
     @Test
+    void padsWithZerosAgainAfterALongerFrameOfTheSameBufferLength() {
+        // 60 bytes, no padding, non-zero to the end; delivered, so its buffer may be reused.
+        byte[] full = Frames.frame(Frames.mac(receiver), Frames.mac(sender), 2, 60);
+        Arrays.fill(full, 18, 60, (byte) 0x7F);
+        assertTrue(sender.transmit(MemorySegment.ofArray(full)));
+        assertArrayEquals(full, Frames.drain(receiver).get(0));
+        byte[] shortFrame = Frames.frame(Frames.mac(receiver), Frames.mac(sender), 3, 20);
+        assertTrue(sender.transmit(MemorySegment.ofArray(shortFrame)));
+        byte[] got = Frames.drain(receiver).get(0);
+        assertArrayEquals(shortFrame, Arrays.copyOf(got, 20));
+        for (int i = 20; i < 60; i++) {
+            assertEquals(0, got[i], "padding byte " + i);
+        }
+    }
+
+    @Test
+    void framesOfOneLengthSentAfterOneAnotherArriveIntact() {
+        // Each frame is delivered (and its buffer handed back) before the next one is sent.
+        for (int i = 0; i < 20; i++) {
+            byte[] frame = Frames.frame(Frames.mac(receiver), Frames.mac(sender), i, 1000);
+            assertTrue(sender.transmit(MemorySegment.ofArray(frame)));
+            List<byte[]> got = Frames.drain(receiver);
+            assertEquals(1, got.size());
+            assertArrayEquals(frame, got.get(0), "frame " + i);
+        }
+    }
+
+    @Test
     void copiesTheFrameSoTheSenderMayReuseItsBuffer() {
         byte[] frame = Frames.frame(Frames.mac(receiver), Frames.mac(sender), 3, 100);
         byte[] original = frame.clone();

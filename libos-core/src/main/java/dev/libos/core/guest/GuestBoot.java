@@ -116,7 +116,7 @@ public final class GuestBoot {
 
     /**
      * The guest boot's class loading and linking without its effects, for the image build's AOT
-     * training run on the host (where this JVM is not PID 1): the FFM downcalls are linked and
+     * training run on the host (where this JVM is not PID 1): the mount(2) downcall is linked and
      * one is made that cannot succeed (mount(2) on the empty path fails with ENOENT whoever
      * calls it), the timeline's classes and the JVM's uptime are used. The AOT cache then holds
      * these classes loaded and linked, which otherwise the guest alone would load, from the

@@ -237,15 +237,20 @@ final class Cpu implements Runnable {
         Cpu previous = me.current;
         me.current = target;
         try {
-            target.runPassesUntilIdle();
+            target.runPassesUntilIdle(previous);
         } finally {
             me.current = previous;
             target.release();
         }
     }
 
-    /** A lent carrier's loop for this CPU: passes until nothing is left, without polling on. */
-    private void runPassesUntilIdle() {
+    /**
+     * A lent carrier's loop for this CPU: passes until nothing is left, without polling on, or
+     * until the {@code lender}'s own CPU has work (a wakeup or a kick: the reply its thread waits
+     * for), which goes first: this CPU's own carrier is then unparked for what may be left.
+     */
+    private void runPassesUntilIdle(Cpu lender) {
+        boolean lenderCalled = false;
         while (!stopRequested) {
             kicked = false;
             int work = drainIncoming() + doPassWork();
@@ -254,18 +259,23 @@ final class Cpu implements Runnable {
             if (task != null) {
                 idle = false;
                 runThread(task);
-                continue;
+            } else {
+                publishQuiescentState();
+                if (work == 0) {
+                    break;
+                }
             }
-            publishQuiescentState();
-            if (work == 0) {
+            if (lender.kicked || lender.hasIncoming()) {
+                lenderCalled = true;
                 break;
             }
         }
         QUEUE_LENGTH.setOpaque(this, 0);
         idle = true; // it was idle (its carrier parked) and is again
-        if (deepSleep) {
-            // The passes polled the devices, which suppresses their wakeups again (NAPI): the
-            // sleeping owner must re-arm them itself, or it could sleep on the next frame.
+        if (deepSleep || lenderCalled) {
+            // deepSleep: the passes polled the devices, which suppresses their wakeups again
+            // (NAPI): the sleeping owner must re-arm them itself, or it could sleep on the next
+            // frame. lenderCalled: work may be left that only the owner will now do.
             LockSupport.unpark(carrier);
         }
     }

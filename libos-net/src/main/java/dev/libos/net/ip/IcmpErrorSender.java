@@ -1,6 +1,6 @@
 package dev.libos.net.ip;
 
-import dev.libos.net.wire.Ipv4Repr;
+import dev.libos.net.wire.Ipv4Header;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -19,5 +19,5 @@ public interface IcmpErrorSender {
      * Reports {@code original} (whose payload, from the transport header on, is
      * {@code originalPayload}) as unreachable with {@code code}.
      */
-    void destinationUnreachable(Ipv4Repr original, MemorySegment originalPayload, int code, long nowNanos);
+    void destinationUnreachable(Ipv4Header original, MemorySegment originalPayload, int code, long nowNanos);
 }

@@ -1,6 +1,7 @@
 package dev.libos.net.ip;
 
 import dev.libos.net.wire.Ipv4Descriptor;
+import dev.libos.net.wire.Ipv4Header;
 import dev.libos.net.wire.Ipv4Repr;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -86,7 +87,7 @@ public final class Ipv4Reassembler {
      *
      * @return the whole datagram when this fragment completed it, otherwise null
      */
-    public Reassembled accept(Ipv4Repr ip, MemorySegment segment, long payloadOffset, int payloadLength,
+    public Reassembled accept(Ipv4Header ip, MemorySegment segment, long payloadOffset, int payloadLength,
                               long nowNanos) {
         counters.increment(IpCounter.REASSEMBLY_FRAGMENTS);
         int start = ip.fragmentOffsetBytes();
@@ -147,7 +148,7 @@ public final class Ipv4Reassembler {
             addRange(partial.ranges, start, end);
         }
         if (start == 0) {
-            partial.firstHeader = ip;
+            partial.firstHeader = ip.toRepr(); // kept: the parser's header is reused for the next frame
         }
         return complete(key, partial);
     }

@@ -12,6 +12,7 @@ import dev.libos.net.wire.IpProtocol;
 import dev.libos.net.wire.Ipv4Address;
 import dev.libos.net.wire.Ipv4Descriptor;
 import dev.libos.net.wire.Ipv4Packet;
+import dev.libos.net.wire.Ipv4Header;
 import dev.libos.net.wire.Ipv4Repr;
 import dev.libos.net.wire.MacAddress;
 import java.lang.foreign.MemorySegment;
@@ -230,7 +231,7 @@ public final class NetStack implements Poller, Ipv4Output {
     }
 
     private void onIpv4(NetInterface iface, FrameSummary.Datagram datagram, MemorySegment frame) {
-        Ipv4Repr ip = datagram.ipv4();
+        Ipv4Header ip = datagram.ipv4();
         if (!forUs(iface, datagram.ethernet())) {
             return;
         }
@@ -263,7 +264,7 @@ public final class NetStack implements Poller, Ipv4Output {
     }
 
     private void deliver(FrameSummary.Datagram datagram, MemorySegment packet) {
-        Ipv4Repr ip = datagram.ipv4();
+        Ipv4Header ip = datagram.ipv4();
         if (ip.protocol() == IpProtocol.ICMP) {
             counters.increment(IpCounter.IPV4_DELIVERED);
             icmp.onMessage(ip, packet.asSlice(datagram.transportOffset(), ip.payloadLength()), nowNanos);
@@ -287,7 +288,8 @@ public final class NetStack implements Poller, Ipv4Output {
 
     /** Whether {@code address} is the address of one of this stack's configured interfaces. */
     public boolean isLocalAddress(Ipv4Address address) {
-        for (NetInterface iface : interfaces) {
+        for (int i = 0; i < interfaces.size(); i++) { // indexed: no iterator on the send path
+            NetInterface iface = interfaces.get(i);
             if (iface.configured() && iface.address().equals(address)) {
                 return true;
             }

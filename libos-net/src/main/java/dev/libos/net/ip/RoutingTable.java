@@ -34,7 +34,8 @@ public final class RoutingTable {
 
     /** The route for {@code address}, or null when none covers it. */
     public Route lookup(Ipv4Address address) {
-        for (Route route : routes) {
+        for (int i = 0; i < routes.size(); i++) { // indexed: no iterator per datagram sent
+            Route route = routes.get(i);
             if (route.destination().contains(address)) {
                 return route;
             }

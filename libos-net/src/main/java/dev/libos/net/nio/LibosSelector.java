@@ -35,6 +35,11 @@ import java.util.function.Consumer;
  * (3). Like the JDK's selectors it returns when a ready key is found even if no ready set changed
  * (the count is then 0).
  *
+ * <p>Before it parks, a platform thread polls the queue for a short, adaptive window
+ * ({@link SelectSpin}, {@code libos.nio.selectSpinMicros}), and a key that becomes ready
+ * unparks the selecting thread only once it has parked: a request/response exchange whose next
+ * request comes within the window then costs no host-level wakeup of the event loop.
+ *
  * <p>Sets: {@link #keys()} may be read by any thread; the selected-key set is not thread-safe,
  * as the {@link Selector} contract says, and a selection operation holds its monitor.
  */
@@ -46,9 +51,14 @@ public final class LibosSelector extends AbstractSelector {
     private final ConcurrentLinkedQueue<LibosSelectionKey> candidates = new ConcurrentLinkedQueue<>();
     /** Keys found ready by the last selection; touched only under the selector's monitor. */
     private final ArrayList<LibosSelectionKey> readyLastTime = new ArrayList<>();
-    /** The thread inside a selection operation, or null. */
-    private volatile Thread selectingThread;
+    /**
+     * The selecting thread while it is parked or about to park, else null: only then must a
+     * waker unpark it (a spinning selector sees the queue by itself).
+     */
+    private volatile Thread parkedThread;
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    /** Touched only under the selector's monitor, by the selecting thread. */
+    private final SelectSpin spin = SelectSpin.fromSystemProperties();
 
     LibosSelector(SelectorProvider provider) {
         super(provider);
@@ -102,10 +112,11 @@ public final class LibosSelector extends AbstractSelector {
      */
     @Override
     public Selector wakeup() {
-        // Ordering: the flag is set before the selecting thread is read; the selector publishes
-        // itself before it reads the flag. One of the two sees the other (volatile accesses).
+        // Ordering: the flag is set before the parked thread is read; the selector publishes
+        // itself as parked before it reads the flag. One of the two sees the other (volatile
+        // accesses, a Dekker pair).
         wakeupPending.set(true);
-        Thread t = selectingThread;
+        Thread t = parkedThread;
         if (t != null) {
             LockSupport.unpark(t);
         }
@@ -116,9 +127,10 @@ public final class LibosSelector extends AbstractSelector {
     void offer(LibosSelectionKey key) {
         if (key.markQueued()) {
             candidates.offer(key);
-            // Ordering: the key is in the queue before the selecting thread is read; the selector
-            // publishes itself before it polls the queue. Either it finds the key or we unpark it.
-            Thread t = selectingThread;
+            // Ordering: the key is in the queue (a CAS) before the parked thread is read; the
+            // selector publishes itself as parked before it looks at the queue a last time.
+            // Either it finds the key or we unpark it.
+            Thread t = parkedThread;
             if (t != null) {
                 LockSupport.unpark(t);
             }
@@ -151,7 +163,7 @@ public final class LibosSelector extends AbstractSelector {
                     updated = poll(action, timeoutNanos);
                     completed = true;
                 } finally {
-                    selectingThread = null;
+                    parkedThread = null;
                     end();
                     if (completed) {
                         deregisterCancelled();
@@ -170,8 +182,9 @@ public final class LibosSelector extends AbstractSelector {
         }
         readyLastTime.clear();
         Thread me = Thread.currentThread();
-        selectingThread = me;
+        boolean maySpin = timeoutNanos >= 0 && !me.isVirtual(); // see SelectSpin
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        boolean waiting = false;
         while (true) {
             int updated = 0;
             boolean anyReady = false;
@@ -190,18 +203,52 @@ public final class LibosSelector extends AbstractSelector {
                 readyLastTime.add(key);
                 updated += action == null ? record(key, ops) : dispatch(key, ops, action);
             }
-            if (anyReady || wakeupPending.getAndSet(false) || timeoutNanos < 0 || me.isInterrupted() || !isOpen()) {
+            // A plain read first: the spin below must not write the flag's cache line per poll.
+            boolean woken = wakeupPending.get() && wakeupPending.getAndSet(false);
+            if (anyReady || woken || timeoutNanos < 0 || me.isInterrupted() || !isOpen()) {
+                if (waiting && maySpin) {
+                    spin.waitEnded(System.nanoTime());
+                }
                 return updated;
             }
-            if (timeoutNanos > 0) {
-                long leftNanos = deadline - System.nanoTime();
-                if (leftNanos <= 0) {
-                    return 0;
+            long now = System.nanoTime();
+            if (timeoutNanos > 0 && deadline - now <= 0) {
+                if (waiting && maySpin) {
+                    spin.waitEnded(now);
                 }
-                LockSupport.parkNanos(this, leftNanos);
+                return 0;
+            }
+            if (!waiting) {
+                waiting = true;
+                if (maySpin) {
+                    spin.waitStarted(now);
+                }
+            }
+            if (maySpin && spin.keepPolling(now)) {
+                Thread.onSpinWait();
+                continue;
+            }
+            if (maySpin) {
+                spin.parking();
+            }
+            park(me, timeoutNanos > 0 ? deadline - now : 0);
+        }
+    }
+
+    /** Parks unless a key or a wakeup came in after the last look; {@code parkNanos} 0: no limit. */
+    private void park(Thread me, long parkNanos) {
+        parkedThread = me; // volatile write, then the volatile reads below: see offer() and wakeup()
+        try {
+            if (!candidates.isEmpty() || wakeupPending.get() || me.isInterrupted() || !isOpen()) {
+                return;
+            }
+            if (parkNanos > 0) {
+                LockSupport.parkNanos(this, parkNanos);
             } else {
                 LockSupport.park(this);
             }
+        } finally {
+            parkedThread = null;
         }
     }
 

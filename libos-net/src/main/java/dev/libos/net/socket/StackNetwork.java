@@ -26,7 +26,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>Threading: the protocol code is single-threaded, so one stack lock guards it. The stack's
  * {@link Poller} (run by a CPU loop) only ever {@code tryLock}s — a CPU loop must not block — and
- * leaves the work to its next pass when an application thread holds the lock. Application calls
+ * when an application thread holds the lock it leaves the work to that thread's release, which
+ * wakes the polling CPU ({@link #pollMissed}), so the CPU may idle meanwhile. Application calls
  * take the lock (a libos thread that waits for it yields its CPU), do their work, and push
  * output at once rather than waiting for the next poll. Readiness is recomputed under the lock
  * after every poll and call, and listeners are told of changes after the lock is released.
@@ -54,6 +55,14 @@ public final class StackNetwork implements Network, Poller {
     private long sleepingUntil = AWAKE;
     /** Wakes the CPU that polls this stack ({@link #pollOn}); null when no CPU does. */
     private volatile Runnable wakePoller;
+    /**
+     * A poll (or {@link #idleUntil}) found the stack held by an application call and did
+     * nothing: the call's release wakes the polling CPU for another pass. Before this, a poll
+     * that lost the lock reported work, so the CPU (or a carrier lent to it) polled the held
+     * lock in a tight loop, taking the host core the holder needed to finish (issue 12's
+     * profile: most of a lent carrier's samples).
+     */
+    private volatile boolean pollMissed;
     /** Protocol agents beside TCP and UDP (a DHCP client), polled under the lock; copy-on-write. */
     private volatile List<Poller> stackPollers = List.of();
     /** Open sockets; guarded by {@link #lock}. */
@@ -123,7 +132,7 @@ public final class StackNetwork implements Network, Poller {
         try {
             return action.get();
         } finally {
-            lock.unlock();
+            releaseLock();
         }
     }
 
@@ -144,12 +153,15 @@ public final class StackNetwork implements Network, Poller {
 
     @Override
     public int poll(long nowNanos) {
-        if (!lock.tryLock()) {
-            return 1; // an application call holds the stack: try again on the next pass
+        if (!tryLockOrMiss()) {
+            // An application call holds the stack; its release wakes this CPU (pollMissed). With
+            // no CPU to wake (polled by hand), report work so that the caller polls again.
+            return wakePoller == null ? 1 : 0;
         }
         int work;
         ArrayList<StackEndpoint> changed;
         try {
+            pollMissed = false; // this poll does what a missed one left
             sleepingUntil = AWAKE;
             work = ip.poll(nowNanos);
             for (Poller agent : stackPollers) {
@@ -175,7 +187,7 @@ public final class StackNetwork implements Network, Poller {
      */
     @Override
     public long idleUntil(long nowNanos) {
-        if (wakePoller == null || !lock.tryLock()) {
+        if (wakePoller == null || !tryLockOrMiss()) {
             return POLL_PERIODICALLY;
         }
         try {
@@ -229,6 +241,33 @@ public final class StackNetwork implements Network, Poller {
         return udp;
     }
 
+    /**
+     * The poller's {@code tryLock}: on failure it records the miss and tries once more. Ordering:
+     * the volatile write of {@link #pollMissed} comes before the second try (a CAS on the lock's
+     * state); a holder releases the lock (a volatile write) before it reads the flag
+     * ({@link #releaseLock}). Of the two write-then-read pairs one sees the other's write
+     * (Dekker): either the second try takes the lock or the holder sees the miss and wakes the CPU.
+     */
+    private boolean tryLockOrMiss() {
+        if (lock.tryLock()) {
+            return true;
+        }
+        pollMissed = true;
+        return lock.tryLock();
+    }
+
+    /** Releases the stack after an application call, waking the CPU whose poll it made miss. */
+    private void releaseLock() {
+        lock.unlock();
+        if (pollMissed && !lock.isHeldByCurrentThread()) { // a nested call leaves it to the outermost release
+            pollMissed = false;
+            Runnable wake = wakePoller;
+            if (wake != null) {
+                wake.run();
+            }
+        }
+    }
+
     // ---- used by the sockets -----------------------------------------------------------------
 
     long now() {
@@ -253,7 +292,7 @@ public final class StackNetwork implements Network, Poller {
                 wake = wakePoller;
             }
         } finally {
-            lock.unlock();
+            releaseLock();
         }
         signal(changed);
         if (wake != null) {
@@ -263,7 +302,7 @@ public final class StackNetwork implements Network, Poller {
 
     /** Releases the stack after a call that sent nothing. */
     void unlock() {
-        lock.unlock();
+        releaseLock();
     }
 
     /** Where a listener on port 0 tries next (32768-49151, below connect's ephemeral range); under the lock. */

@@ -193,7 +193,8 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
             if (inputShutdown) {
                 return -1;
             }
-            n = connection.receive(MemorySegment.ofBuffer(dst));
+            // A read-only buffer goes through a segment view, which refuses the write as before.
+            n = dst.isReadOnly() ? connection.receive(MemorySegment.ofBuffer(dst)) : connection.receive(dst);
             if (n == TcpConnection.END_OF_STREAM) {
                 throwIfFailed();
             }
@@ -216,7 +217,7 @@ final class StackTcpSocket extends StackEndpoint implements TcpSocket {
             if (outputShutdown) {
                 throw new SocketException("output is shut down on " + local);
             }
-            n = connection.send(MemorySegment.ofBuffer(src));
+            n = connection.send(src);
             if (n == TcpConnection.END_OF_STREAM) {
                 throwIfFailed();
                 throw new SocketException("connection closed: " + remote);

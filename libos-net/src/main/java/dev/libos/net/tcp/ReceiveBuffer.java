@@ -2,6 +2,7 @@ package dev.libos.net.tcp;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 
 /**
  * Received bytes awaiting the application, with out-of-order reassembly. Positions are stream
@@ -186,6 +187,26 @@ final class ReceiveBuffer {
         MemorySegment.copy(data, at, target, ValueLayout.JAVA_BYTE, 0, first);
         if (n > first) {
             MemorySegment.copy(data, 0, target, ValueLayout.JAVA_BYTE, first, n - first);
+        }
+        readOffset += n;
+        return n;
+    }
+
+    /**
+     * Copies up to {@code target}'s remaining bytes of in-order data to it from its position,
+     * which it leaves where it was (absolute puts: no segment view, so nothing is allocated);
+     * returns the count.
+     */
+    int read(ByteBuffer target) {
+        int n = Math.min(target.remaining(), available());
+        if (n == 0) {
+            return 0;
+        }
+        int at = (int) (readOffset % capacity);
+        int first = Math.min(n, capacity - at);
+        target.put(target.position(), data, at, first);
+        if (n > first) {
+            target.put(target.position() + first, data, 0, n - first);
         }
         readOffset += n;
         return n;

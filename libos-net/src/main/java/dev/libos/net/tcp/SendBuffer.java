@@ -2,6 +2,7 @@ package dev.libos.net.tcp;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 
 /**
  * The bytes a connection has accepted from the application and not yet had acknowledged: a
@@ -65,6 +66,28 @@ final class SendBuffer {
         MemorySegment.copy(source, ValueLayout.JAVA_BYTE, 0, data, tail, first);
         if (n > first) {
             MemorySegment.copy(source, ValueLayout.JAVA_BYTE, first, data, 0, n - first);
+        }
+        length += n;
+        return n;
+    }
+
+    /**
+     * Appends up to {@link #free()} bytes from {@code source}'s position, which it leaves where
+     * it was (absolute gets: no segment view, so nothing is allocated); returns the count.
+     */
+    int write(ByteBuffer source) {
+        int n = Math.min(source.remaining(), free());
+        if (n == 0) {
+            return 0;
+        }
+        if (data == null) {
+            data = new byte[capacity];
+        }
+        int tail = (head + length) % capacity;
+        int first = Math.min(n, capacity - tail);
+        source.get(source.position(), data, tail, first);
+        if (n > first) {
+            source.get(source.position() + first, data, 0, n - first);
         }
         length += n;
         return n;

@@ -5,11 +5,13 @@ import static dev.libos.net.wire.TcpFlags.FIN;
 import static dev.libos.net.wire.TcpFlags.RST;
 import static dev.libos.net.wire.TcpFlags.SYN;
 
+import dev.libos.net.wire.MutableTcpHeader;
 import dev.libos.net.wire.SackBlock;
+import dev.libos.net.wire.TcpHeader;
 import dev.libos.net.wire.TcpOptions;
-import dev.libos.net.wire.TcpRepr;
 import dev.libos.net.wire.TcpTimestamps;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -114,8 +116,8 @@ public final class TcpConnection {
     private long lastAdvertisedWindow;
     private boolean outputPending;
     private MemorySegment scratch = EMPTY;
-    /** The options of the last non-SYN segment sent, given out again while they are the same. */
-    private TcpOptions lastOptions;
+    /** The header of each segment sent, filled again per segment: the output may use it only during its call. */
+    private final MutableTcpHeader sendHeader = new MutableTcpHeader();
 
     private TcpConnection(TcpConfig config, BufferSizes buffers, TcpOutput output, ChallengeAckLimiter challengeAcks,
                           int localPort, int remotePort, int iss, int localMss, boolean activeOpen) {
@@ -189,13 +191,13 @@ public final class TcpConnection {
      * connection in SYN-RECEIVED, which sends the SYN-ACK (RFC 9293 section 3.10.7.2).
      */
     public static TcpConnection accept(TcpConfig config, TcpOutput output, ChallengeAckLimiter challengeAcks,
-                                       int iss, int localMss, TcpRepr syn, long nowNanos) {
+                                       int iss, int localMss, TcpHeader syn, long nowNanos) {
         return accept(config, BufferSizes.of(config), output, challengeAcks, iss, localMss, syn, nowNanos);
     }
 
     /** Passive open with buffers other than the configuration's (the listener's SO_RCVBUF). */
     public static TcpConnection accept(TcpConfig config, BufferSizes buffers, TcpOutput output,
-                                       ChallengeAckLimiter challengeAcks, int iss, int localMss, TcpRepr syn,
+                                       ChallengeAckLimiter challengeAcks, int iss, int localMss, TcpHeader syn,
                                        long nowNanos) {
         if ((syn.flags() & (SYN | ACK | RST)) != SYN) {
             throw new IllegalArgumentException("not a plain SYN: " + syn);
@@ -327,6 +329,21 @@ public final class TcpConnection {
     }
 
     /**
+     * As {@link #send(MemorySegment)}, from {@code data}'s position, which is left where it was
+     * (the caller advances it by the count): for sockets, without a segment view per call.
+     */
+    public int send(ByteBuffer data) {
+        if (!canSend()) {
+            return END_OF_STREAM;
+        }
+        int n = sendBuffer.write(data);
+        if (n > 0) {
+            outputPending = true;
+        }
+        return n;
+    }
+
+    /**
      * Zero-copy send: a view of free send-buffer space (at most {@code max} bytes) for the caller
      * to fill and then {@link #commitSend}; empty when the buffer is full, null when the
      * connection can no longer send.
@@ -393,13 +410,25 @@ public final class TcpConnection {
      *     closed its direction and everything was read, or the connection was reset
      */
     public int receive(MemorySegment target) {
-        int n = receiveBuffer.read(target);
+        return afterReceive(receiveBuffer.read(target), target.byteSize());
+    }
+
+    /**
+     * As {@link #receive(MemorySegment)}, into {@code target} from its position, which is left
+     * where it was (the caller advances it by the count): for sockets, without a segment view
+     * per call.
+     */
+    public int receive(ByteBuffer target) {
+        return afterReceive(receiveBuffer.read(target), target.remaining());
+    }
+
+    private int afterReceive(int n, long room) {
         if (n > 0) {
             announceWindowIfGrown();
             releaseReceiveBufferInTimeWait();
             return n;
         }
-        if (target.byteSize() == 0) {
+        if (room == 0) {
             return 0;
         }
         if (peerFinReceived || (state == TcpState.CLOSED && closeReason != TcpCloseReason.NONE)) {
@@ -601,7 +630,7 @@ public final class TcpConnection {
      *     {@code dataOffset}; the received frame, so that nothing is sliced or copied on the way),
      *     valid during the call
      */
-    public void onSegment(TcpRepr segment, MemorySegment packet, long dataOffset, long nowNanos) {
+    public void onSegment(TcpHeader segment, MemorySegment packet, long dataOffset, long nowNanos) {
         if (dataOffset < 0 || dataOffset > packet.byteSize() - segment.payloadLength()) {
             throw new IllegalArgumentException("payload of " + segment.payloadLength() + " bytes at " + dataOffset
                     + " outside a packet of " + packet.byteSize());
@@ -620,7 +649,7 @@ public final class TcpConnection {
     }
 
     /** RFC 9293 section 3.10.7.3, with RFC 5961 section 3.2 for RST. */
-    private void onSegmentInSynSent(TcpRepr seg, long nowNanos) {
+    private void onSegmentInSynSent(TcpHeader seg, long nowNanos) {
         int flags = seg.flags();
         int ackNo = seg.acknowledgementNumber();
         boolean ack = (flags & ACK) != 0;
@@ -682,7 +711,7 @@ public final class TcpConnection {
     }
 
     /** RFC 9293 section 3.10.7.4 for SYN-RECEIVED and every later state. */
-    private void onSegmentSynchronized(TcpRepr seg, MemorySegment packet, long dataOffset, long nowNanos) {
+    private void onSegmentSynchronized(TcpHeader seg, MemorySegment packet, long dataOffset, long nowNanos) {
         int flags = seg.flags();
         int seq = seg.sequenceNumber();
         boolean rst = (flags & RST) != 0;
@@ -703,9 +732,10 @@ public final class TcpConnection {
                 return;
             }
         }
-        TcpTimestamps ts = seg.options().timestamps();
+        boolean ts = seg.hasTimestamps();
+        int tsValue = seg.timestampValue();
         // RFC 7323 section 5.3 (PAWS): a segment whose TSval is older than TS.Recent is a duplicate.
-        if (timestampsOn && ts != null && !rst && tsRecentValid && Seq.lt(ts.value(), tsRecent)) {
+        if (timestampsOn && ts && !rst && tsRecentValid && Seq.lt(tsValue, tsRecent)) {
             if (nowNanos - tsRecentNanos > PAWS_IDLE_NANOS) {
                 tsRecentValid = false;
             } else {
@@ -779,8 +809,8 @@ public final class TcpConnection {
             return;
         }
         // RFC 7323 section 4.3: TS.Recent is updated when SEG.SEQ <= Last.ACK.sent.
-        if (timestampsOn && ts != null && Seq.le(seq, lastAckSent)) {
-            tsRecent = ts.value();
+        if (timestampsOn && ts && Seq.le(seq, lastAckSent)) {
+            tsRecent = tsValue;
             tsRecentNanos = nowNanos;
             tsRecentValid = true;
         }
@@ -814,7 +844,7 @@ public final class TcpConnection {
         }
     }
 
-    private void processAck(TcpRepr seg, int ackNo, long nowNanos) {
+    private void processAck(TcpHeader seg, int ackNo, long nowNanos) {
         int seq = seg.sequenceNumber();
         // RFC 9293 section 3.10.7.4 fifth step: update the send window from the newest segment.
         long segWindow = (long) seg.window() << sndShift;
@@ -826,8 +856,8 @@ public final class TcpConnection {
             sndWl2 = ackNo;
             maxSndWnd = Math.max(maxSndWnd, sndWnd);
         }
-        if (sackOn && !seg.options().sackBlocks().isEmpty()) {
-            scoreboard.update(seg.options().sackBlocks(), ackNo, sndMax);
+        if (sackOn && !seg.sackBlocks().isEmpty()) {
+            scoreboard.update(seg.sackBlocks(), ackNo, sndMax);
         }
         if (Seq.gt(ackNo, sndUna)) {
             onNewAck(ackNo, nowNanos);
@@ -1237,7 +1267,12 @@ public final class TcpConnection {
                 start = 0;
             }
         }
-        TcpRepr repr = new TcpRepr(localPort, remotePort, seq, ackNo, flags, windowField, 0, options, dataLength);
+        TcpHeader header = sendHeader.set(localPort, remotePort, seq, ackNo, flags, windowField, 0, options, dataLength);
+        if (!rstSegment && !synSegment && timestampsOn) {
+            // RFC 7323 section 3.2: every segment but a RST carries TSval and TSecr once agreed;
+            // as numbers in the reused header, so a new timestamp tick allocates nothing.
+            sendHeader.setTimestamps(tsValue(nowNanos), tsRecent);
+        }
         counters.increment(TcpCounter.SEGMENTS_SENT);
         if (rstSegment) {
             counters.increment(TcpCounter.RESETS_SENT);
@@ -1249,9 +1284,13 @@ public final class TcpConnection {
             timers.stopDelayedAck();
             lastAdvertisedWindow = synSegment ? windowField : (long) windowField << rcvShift;
         }
-        output.transmit(repr, data, start);
+        output.transmit(header, data, start);
     }
 
+    /**
+     * The options of a segment to send: all of them for a SYN; otherwise the SACK blocks only,
+     * since {@link #emit} gives the timestamps to the reused header as numbers.
+     */
     private TcpOptions options(boolean syn, boolean ack, long nowNanos) {
         if (syn) {
             boolean offerAll = state == TcpState.SYN_SENT;
@@ -1261,21 +1300,12 @@ public final class TcpConnection {
             TcpTimestamps timestamps = ts ? new TcpTimestamps(tsValue(nowNanos), ack ? tsRecent : 0) : null;
             return new TcpOptions(receiveMss, ws, sackPermitted, List.of(), timestamps);
         }
+        // Beside the timestamps, which emit adds to the header as numbers.
         List<SackBlock> blocks = sackOn ? sackBlocks() : List.of();
-        if (!timestampsOn && blocks.isEmpty()) {
+        if (blocks.isEmpty()) {
             return TcpOptions.NONE;
         }
-        int tsValue = timestampsOn ? tsValue(nowNanos) : 0;
-        TcpOptions last = lastOptions;
-        if (timestampsOn && blocks.isEmpty() && last != null && last.sackBlocks().isEmpty()
-                && last.timestamps() != null && last.timestamps().value() == tsValue
-                && last.timestamps().echoReply() == tsRecent) {
-            return last; // the options of the last segment again (same timestamp tick): nothing to allocate
-        }
-        TcpTimestamps timestamps = timestampsOn ? new TcpTimestamps(tsValue, tsRecent) : null;
-        last = new TcpOptions(TcpOptions.ABSENT, TcpOptions.ABSENT, false, blocks, timestamps);
-        lastOptions = last;
-        return last;
+        return new TcpOptions(TcpOptions.ABSENT, TcpOptions.ABSENT, false, blocks, null);
     }
 
     /**
@@ -1422,7 +1452,7 @@ public final class TcpConnection {
      * newer than TS.Recent, otherwise when its sequence number is beyond RCV.NXT, so that no old
      * duplicate of this incarnation can be taken for the new one.
      */
-    public boolean acceptsNewIncarnation(TcpRepr syn) {
+    public boolean acceptsNewIncarnation(TcpHeader syn) {
         if (state != TcpState.TIME_WAIT || (syn.flags() & (SYN | ACK | RST)) != SYN) {
             return false;
         }

@@ -10,6 +10,8 @@ import dev.libos.net.wire.IpProtocol;
 import dev.libos.net.wire.Ipv4Address;
 import dev.libos.net.wire.FrameSummary;
 import dev.libos.net.wire.TcpOptions;
+import dev.libos.net.wire.MutableTcpHeader;
+import dev.libos.net.wire.TcpHeader;
 import dev.libos.net.wire.TcpRepr;
 import dev.libos.net.wire.TcpSegment;
 import dev.libos.net.wire.TcpTimestamps;
@@ -20,6 +22,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -60,8 +64,14 @@ public final class TcpLayer implements IpProtocolHandler {
     private final TcpCounters closedConnectionCounters = new TcpCounters();
     private final TcpSegment view = new TcpSegment();
     private final SegmentWriter writer = new SegmentWriter();
+    /** The RST for a segment of no connection, filled again for each (sent before the call returns). */
+    private final MutableTcpHeader resetHeader = new MutableTcpHeader();
     /** The connections {@link #poll} runs, collected first (running one may remove entries); empty between polls. */
     private final ArrayList<Entry> due = new ArrayList<>();
+    /** {@link #poll}'s time, for {@link #collectDue}. */
+    private long pollNanos;
+    private final BiConsumer<FourTuple, Entry> collectDue = this::collectIfDue;
+    private final Predicate<Entry> releaseInTimeWait = this::releaseReservationInTimeWait;
     private FourTuple lastKey;
     private int nextEphemeral;
     private long committedBufferBytes;
@@ -82,7 +92,7 @@ public final class TcpLayer implements IpProtocolHandler {
 
     /** Writes a segment into the frame the IP layer offers: data first, then header and checksum. */
     private final class SegmentWriter implements Ipv4Output.PayloadWriter {
-        TcpRepr header;
+        TcpHeader header;
         MemorySegment data;
         long dataOffset;
         Ipv4Address source;
@@ -263,7 +273,7 @@ public final class TcpLayer implements IpProtocolHandler {
             counters.increment(TcpCounter.MALFORMED_SEGMENTS);
             return;
         }
-        TcpRepr segment = tcp.tcp();
+        TcpHeader segment = tcp.tcp(); // the parser's: valid during this call
         int source = tcp.ipv4().source().value();
         int destination = tcp.ipv4().destination().value();
         // RFC 9293 section 3.9.1 / RFC 1122 4.2.3.10: segments from or to broadcast and multicast
@@ -318,7 +328,7 @@ public final class TcpLayer implements IpProtocolHandler {
         return address != 0 && address != -1 && (first < 224 || first > 239);
     }
 
-    private void onListenerSyn(TcpListener listener, FourTuple key, TcpRepr syn, long nowNanos) {
+    private void onListenerSyn(TcpListener listener, FourTuple key, TcpHeader syn, long nowNanos) {
         if (liveConnections() >= maxConnections) {
             // Refuse at once rather than leave the peer retrying its SYN for a minute.
             counters.increment(TcpCounter.CONNECTION_LIMIT_DROPS);
@@ -340,7 +350,7 @@ public final class TcpLayer implements IpProtocolHandler {
     }
 
     /** The SYN-ACK of a SYN cookie: as a connection in SYN-RECEIVED would send it, with the cookie as ISS. */
-    private void sendCookieSynAck(TcpListener listener, FourTuple key, TcpRepr syn, long nowNanos) {
+    private void sendCookieSynAck(TcpListener listener, FourTuple key, TcpHeader syn, long nowNanos) {
         TcpOptions offered = syn.options();
         int cookie = cookies.encode(key, syn.sequenceNumber(), offered.maxSegmentSize(), nowNanos);
         int receiveMss = Math.min(mssFor(new Ipv4Address(key.remoteAddress())), config.maxSegmentSize());
@@ -373,7 +383,7 @@ public final class TcpLayer implements IpProtocolHandler {
      * quiet) and the ACK completes the handshake; a forged or stale cookie makes no connection,
      * is counted, and gets the RST any segment for no connection gets.
      */
-    private void onCookieAck(TcpListener listener, FourTuple key, TcpRepr ack, MemorySegment packet, long dataOffset,
+    private void onCookieAck(TcpListener listener, FourTuple key, TcpHeader ack, MemorySegment packet, long dataOffset,
                              long nowNanos) {
         int peerIsn = ack.sequenceNumber() - 1;
         int mss = cookies.check(key, peerIsn, ack.acknowledgementNumber() - 1, nowNanos);
@@ -418,7 +428,7 @@ public final class TcpLayer implements IpProtocolHandler {
         }
 
         @Override
-        public void transmit(TcpRepr header, MemorySegment data, long dataOffset) {
+        public void transmit(TcpHeader header, MemorySegment data, long dataOffset) {
             if (!quiet) {
                 target.transmit(header, data, dataOffset);
             }
@@ -426,19 +436,19 @@ public final class TcpLayer implements IpProtocolHandler {
     }
 
     /** RFC 9293 section 3.10.7.1: the reset for a segment that belongs to no connection. */
-    private void sendResetFor(FourTuple key, TcpRepr segment) {
+    private void sendResetFor(FourTuple key, TcpHeader segment) {
         int flags = segment.flags();
         if ((flags & RST) != 0) {
             return;
         }
-        TcpRepr reset;
+        MutableTcpHeader reset = resetHeader;
         if ((flags & ACK) == 0) {
             // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
-            reset = new TcpRepr(key.localPort(), key.remotePort(), 0,
+            reset.set(key.localPort(), key.remotePort(), 0,
                     segment.sequenceNumber() + segment.segmentLength(), RST | ACK, 0, 0, TcpOptions.NONE, 0);
         } else {
             // <SEQ=SEG.ACK><CTL=RST>
-            reset = new TcpRepr(key.localPort(), key.remotePort(), segment.acknowledgementNumber(), 0, RST, 0, 0,
+            reset.set(key.localPort(), key.remotePort(), segment.acknowledgementNumber(), 0, RST, 0, 0,
                     TcpOptions.NONE, 0);
         }
         counters.increment(TcpCounter.RESETS_SENT);
@@ -451,7 +461,7 @@ public final class TcpLayer implements IpProtocolHandler {
         return (header, data, dataOffset) -> send(local, remote, header, data, dataOffset);
     }
 
-    private void send(Ipv4Address source, Ipv4Address destination, TcpRepr header, MemorySegment data, long dataOffset) {
+    private void send(Ipv4Address source, Ipv4Address destination, TcpHeader header, MemorySegment data, long dataOffset) {
         counters.increment(TcpCounter.SEGMENTS_SENT);
         writer.header = header;
         writer.data = data;
@@ -589,16 +599,23 @@ public final class TcpLayer implements IpProtocolHandler {
         });
     }
 
+    private void collectIfDue(FourTuple key, Entry e) {
+        // A connection the application aborted is CLOSED without a deadline: remove it now.
+        if (e.connection.nextDeadlineNanos() <= pollNanos || e.connection.state() == TcpState.CLOSED) {
+            due.add(e);
+        }
+    }
+
     /** Runs every connection whose deadline has come (and those with output pending), and removes closed ones. */
     public void poll(long nowNanos) {
         // The application may have read the last bytes since: then the receive buffer is gone.
-        timeWaitWithUnreadData.removeIf(this::releaseReservationInTimeWait);
-        for (Entry e : connections.values()) {
-            // A connection the application aborted is CLOSED without a deadline: remove it now.
-            if (e.connection.nextDeadlineNanos() <= nowNanos || e.connection.state() == TcpState.CLOSED) {
-                due.add(e);
-            }
+        if (!timeWaitWithUnreadData.isEmpty()) {
+            timeWaitWithUnreadData.removeIf(releaseInTimeWait);
         }
+        // forEach walks the table without an iterator, and the consumer is made once: a poll
+        // allocates nothing even where the JIT's escape analysis does not run (C1, interpreter).
+        pollNanos = nowNanos;
+        connections.forEach(collectDue);
         // Indexed, and the list kept: a poll with due connections (every one after a send) allocates nothing.
         for (int i = 0; i < due.size(); i++) {
             Entry e = due.get(i);

@@ -6,7 +6,15 @@ import java.lang.foreign.MemorySegment;
  * Parses a received Ethernet frame down the layers (Ethernet, then ARP or IPv4, then ICMP, UDP
  * or TCP), checking each layer before trusting any of its fields, and counts the outcome in a
  * {@link WireCounters}. Malformed input is a counted {@link FrameSummary.Dropped}, never an
- * exception. Owned by one thread; reuses its views, so it allocates only the records it returns.
+ * exception. Owned by one thread.
+ *
+ * <p>It reuses its views and the IPv4 and TCP headers it hands out ({@link MutableIpv4Header},
+ * {@link MutableTcpHeader}) and its one TCP summary, and gives out the last Ethernet header,
+ * addresses and TCP options again while they are equal, so a TCP flow's frames allocate nothing
+ * here in steady state (issue 11). Hence a summary and its headers are valid until the next {@code
+ * parse}: see {@link FrameSummary}. ARP, ICMP and UDP summaries are still records per frame.
+ * The stack never parses a frame while handling another: devices hand frames over in {@code
+ * NetDevice.receive}, never from inside {@code transmit} (the TCP layer is not re-entrant either).
  */
 public final class FrameParser {
     private final WireCounters counters;
@@ -17,11 +25,16 @@ public final class FrameParser {
     private final UdpDatagram udpView = new UdpDatagram();
     private final TcpSegment tcpView = new TcpSegment();
     // The last headers and addresses made, given out again for equal values (they are
-    // immutable): a flow's frames share them, so its steady state allocates none of them.
+    // immutable): a flow's frames share them, so its steady state allocates none of them. The
+    // TCP options are kept without timestamps, which the TCP header holds as numbers.
     private EthernetRepr lastEthernet;
     private Ipv4Address lastSource = Ipv4Address.UNSPECIFIED;
     private Ipv4Address lastDestination = Ipv4Address.UNSPECIFIED;
     private TcpOptions lastTcpOptions = TcpOptions.NONE;
+    // Filled again for every datagram and segment; only valid until the next parse.
+    private final MutableIpv4Header ipv4Header = new MutableIpv4Header();
+    private final MutableTcpHeader tcpHeader = new MutableTcpHeader();
+    private final FrameSummary.Tcp tcpSummary = new FrameSummary.Tcp(null, ipv4Header, tcpHeader, 0, 0);
 
     /** A parser counting into {@code counters}. */
     public FrameParser(WireCounters counters) {
@@ -40,7 +53,8 @@ public final class FrameParser {
      * Parses one received frame, the whole of {@code frame}, and counts the outcome. The
      * transport checksum (TCP, UDP) is verified here and nowhere above: once per frame, or not
      * at all when {@code transportChecksumVerified} (the device vouched for it, see {@code
-     * NetDevice.FrameSink}). The layers above take the returned summary as it is.
+     * NetDevice.FrameSink}). The layers above take the returned summary as it is; it and its
+     * headers are valid until this parser's next call.
      */
     public FrameSummary parse(MemorySegment frame, boolean transportChecksumVerified) {
         long size = frame.byteSize();
@@ -52,9 +66,11 @@ public final class FrameParser {
      * Parses the transport layer of an IPv4 datagram whose header was already parsed, such as a
      * reassembled one ({@code transport} holds the IPv4 payload; the summary's offsets are
      * relative to it). The checksum is always verified: a device's verdict covers one frame,
-     * never a reassembled datagram. Not counted in {@link #counters()}, which count frames.
+     * never a reassembled datagram. Not counted in {@link #counters()}, which count frames. A TCP
+     * summary's header is this parser's reused one, valid until its next call (the IPv4 header
+     * is {@code ipv4}, as given).
      */
-    public FrameSummary parseDatagram(EthernetRepr ethernet, Ipv4Repr ipv4, MemorySegment transport) {
+    public FrameSummary parseDatagram(EthernetRepr ethernet, Ipv4Header ipv4, MemorySegment transport) {
         long size = transport.byteSize();
         if (size != ipv4.payloadLength()) {
             return FrameSummary.Dropped.of(WireCheck.IPV4_TRUNCATED);
@@ -117,7 +133,7 @@ public final class FrameParser {
         if (lastDestination.value() != destination) {
             lastDestination = new Ipv4Address(destination);
         }
-        Ipv4Repr ipv4 = Ipv4Repr.parse(ipv4View, lastSource, lastDestination);
+        Ipv4Header ipv4 = ipv4Header.set(ipv4View, lastSource, lastDestination);
         // The datagram ends at its total length; Ethernet padding after it is ignored.
         long l4Start = start + ipv4View.payloadOffset();
         int l4Length = ipv4View.payloadLength();
@@ -133,7 +149,7 @@ public final class FrameParser {
      * The transport layer of a whole (unfragmented or reassembled) datagram at {@code l4Start};
      * {@code l4Offset} is where it starts relative to what the summary's offsets count from.
      */
-    private FrameSummary transport(EthernetRepr ethernet, Ipv4Repr ipv4, MemorySegment segment, long l4Start,
+    private FrameSummary transport(EthernetRepr ethernet, Ipv4Header ipv4, MemorySegment segment, long l4Start,
                                    int l4Offset, int l4Length, boolean transportChecksumVerified) {
         int source = ipv4.source().value();
         int destination = ipv4.destination().value();
@@ -160,8 +176,8 @@ public final class FrameParser {
                 if (!check.ok()) {
                     return FrameSummary.Dropped.of(check);
                 }
-                lastTcpOptions = tcpView.parseOptions(lastTcpOptions);
-                return new FrameSummary.Tcp(ethernet, ipv4, TcpRepr.parse(tcpView, lastTcpOptions),
+                lastTcpOptions = tcpHeader.set(tcpView, lastTcpOptions); // timestamps as numbers, the rest shared
+                return tcpSummary.set(ethernet, ipv4, tcpHeader,
                         l4Offset + tcpView.payloadOffset(), tcpView.payloadLength());
             }
             default -> {

@@ -1,13 +1,37 @@
 package dev.libos.net.wire;
 
+import java.util.Objects;
+
 /**
  * What {@link FrameParser} made of one Ethernet frame: a drop with its reason, or the parsed
  * chain of headers. Payload offsets are relative to the start of the frame.
+ *
+ * <p>The IPv4 and TCP headers of a summary from a parser are the parser's reused {@link
+ * MutableIpv4Header} and {@link MutableTcpHeader}, and a TCP summary is the parser's one
+ * instance, filled again: a summary is valid until the parser's next call. Whoever keeps one
+ * beyond the call keeps its {@link #copy()} (or its headers' {@code toRepr()}).
  */
 public sealed interface FrameSummary {
     /** True unless this is a {@link Dropped}. */
     default boolean accepted() {
         return !(this instanceof Dropped);
+    }
+
+    /**
+     * This summary with its IPv4 and TCP headers as records, in a summary of its own: safe to
+     * keep beyond the parser's next call (itself when it holds nothing reused).
+     */
+    default FrameSummary copy() {
+        return switch (this) {
+            case Dropped d -> d;
+            case Arp a -> a;
+            case Icmp m -> new Icmp(m.ethernet(), m.ipv4().toRepr(), m.icmp(), m.payloadOffset(), m.payloadLength());
+            case Udp m -> new Udp(m.ethernet(), m.ipv4().toRepr(), m.udp(), m.payloadOffset(), m.payloadLength());
+            case Tcp m -> new Tcp(m.ethernet(), m.ipv4().toRepr(), m.tcp().toRepr(), m.payloadOffset(),
+                    m.payloadLength());
+            case Ipv4Unparsed m -> new Ipv4Unparsed(m.ethernet(), m.ipv4().toRepr(), m.payloadOffset(),
+                    m.payloadLength());
+        };
     }
 
     /**
@@ -50,8 +74,8 @@ public sealed interface FrameSummary {
         /** The Ethernet header (of the last fragment, for a reassembled datagram). */
         EthernetRepr ethernet();
 
-        /** The IPv4 header. */
-        Ipv4Repr ipv4();
+        /** The IPv4 header (the parser's reused one: valid during the call). */
+        Ipv4Header ipv4();
 
         /** Offset of the data after the parsed headers, from the start of what was parsed. */
         int payloadOffset();
@@ -88,7 +112,7 @@ public sealed interface FrameSummary {
      * @param payloadOffset offset of the ICMP data in the frame
      * @param payloadLength length of the ICMP data
      */
-    record Icmp(EthernetRepr ethernet, Ipv4Repr ipv4, IcmpRepr icmp, int payloadOffset, int payloadLength)
+    record Icmp(EthernetRepr ethernet, Ipv4Header ipv4, IcmpRepr icmp, int payloadOffset, int payloadLength)
             implements Datagram {
     }
 
@@ -101,26 +125,89 @@ public sealed interface FrameSummary {
      * @param payloadOffset offset of the UDP data in the frame
      * @param payloadLength length of the UDP data
      */
-    record Udp(EthernetRepr ethernet, Ipv4Repr ipv4, UdpRepr udp, int payloadOffset, int payloadLength)
+    record Udp(EthernetRepr ethernet, Ipv4Header ipv4, UdpRepr udp, int payloadOffset, int payloadLength)
             implements Datagram {
     }
 
     /**
-     * A TCP segment.
-     *
-     * @param ethernet      the Ethernet header
-     * @param ipv4          the IPv4 header
-     * @param tcp           the TCP header
-     * @param payloadOffset offset of the TCP data in the frame
-     * @param payloadLength length of the TCP data
+     * A TCP segment. Not a record: a parser fills its one instance again for every segment (so
+     * a segment allocates no summary), which makes it valid until the parser's next call;
+     * {@link #copy()} is the kind to keep. Equal when the parts are equal.
      */
-    record Tcp(EthernetRepr ethernet, Ipv4Repr ipv4, TcpRepr tcp, int payloadOffset, int payloadLength)
-            implements Datagram {
+    final class Tcp implements Datagram {
+        private EthernetRepr ethernet;
+        private Ipv4Header ipv4;
+        private TcpHeader tcp;
+        private int payloadOffset;
+        private int payloadLength;
+
+        /**
+         * @param ethernet      the Ethernet header
+         * @param ipv4          the IPv4 header
+         * @param tcp           the TCP header
+         * @param payloadOffset offset of the TCP data in the frame
+         * @param payloadLength length of the TCP data
+         */
+        public Tcp(EthernetRepr ethernet, Ipv4Header ipv4, TcpHeader tcp, int payloadOffset, int payloadLength) {
+            set(ethernet, ipv4, tcp, payloadOffset, payloadLength);
+        }
+
+        Tcp set(EthernetRepr ethernet, Ipv4Header ipv4, TcpHeader tcp, int payloadOffset, int payloadLength) {
+            this.ethernet = ethernet;
+            this.ipv4 = ipv4;
+            this.tcp = tcp;
+            this.payloadOffset = payloadOffset;
+            this.payloadLength = payloadLength;
+            return this;
+        }
+
+        @Override
+        public EthernetRepr ethernet() {
+            return ethernet;
+        }
+
+        @Override
+        public Ipv4Header ipv4() {
+            return ipv4;
+        }
+
+        /** The TCP header (the parser's reused one: valid during the call). */
+        public TcpHeader tcp() {
+            return tcp;
+        }
+
+        @Override
+        public int payloadOffset() {
+            return payloadOffset;
+        }
+
+        @Override
+        public int payloadLength() {
+            return payloadLength;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Tcp t && Objects.equals(ethernet, t.ethernet) && Objects.equals(ipv4, t.ipv4)
+                    && Objects.equals(tcp, t.tcp) && payloadOffset == t.payloadOffset
+                    && payloadLength == t.payloadLength;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(ethernet, ipv4, tcp, payloadOffset, payloadLength);
+        }
+
+        @Override
+        public String toString() {
+            return "Tcp[ethernet=" + ethernet + ", ipv4=" + ipv4 + ", tcp=" + tcp + ", payloadOffset=" + payloadOffset
+                    + ", payloadLength=" + payloadLength + "]";
+        }
     }
 
     /**
      * A valid IPv4 datagram whose payload is not parsed here: a fragment (reassembly belongs to
-     * the IPv4 layer; see {@link Ipv4Repr#isFragment()}) or a protocol other than ICMP, UDP and
+     * the IPv4 layer; see {@link Ipv4Header#isFragment()}) or a protocol other than ICMP, UDP and
      * TCP (to which the stack may answer protocol unreachable).
      *
      * @param ethernet      the Ethernet header
@@ -128,7 +215,7 @@ public sealed interface FrameSummary {
      * @param payloadOffset offset of the IPv4 payload in the frame
      * @param payloadLength length of the IPv4 payload
      */
-    record Ipv4Unparsed(EthernetRepr ethernet, Ipv4Repr ipv4, int payloadOffset, int payloadLength)
+    record Ipv4Unparsed(EthernetRepr ethernet, Ipv4Header ipv4, int payloadOffset, int payloadLength)
             implements Datagram {
     }
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A parsed IPv4 header (RFC 791). Options are carried opaque; the reserved flag is not
+ * A parsed IPv4 header (RFC 791), immutable (see {@link Ipv4Header} for the reused kind). Options are carried opaque; the reserved flag is not
  * represented (it must be zero on send and is ignored on receipt).
  *
  * @param dscp                differentiated services code point, 0 to 63
@@ -24,7 +24,7 @@ import java.util.HexFormat;
  */
 public record Ipv4Repr(int dscp, int ecn, int identification, boolean dontFragment, boolean moreFragments,
                        int fragmentOffsetBytes, int timeToLive, int protocol, Ipv4Address source,
-                       Ipv4Address destination, byte[] options, int payloadLength) {
+                       Ipv4Address destination, byte[] options, int payloadLength) implements Ipv4Header {
     private static final byte[] NO_OPTIONS = new byte[0];
 
     /** Validates the fields and copies the options. */
@@ -83,25 +83,23 @@ public record Ipv4Repr(int dscp, int ecn, int identification, boolean dontFragme
         return options.clone();
     }
 
+    /** Itself: a record is immutable already. */
+    @Override
+    public Ipv4Repr toRepr() {
+        return this;
+    }
+
     /** Header length in bytes: 20 plus the options. */
+    @Override
     public int headerLength() {
         return Ipv4Descriptor.MIN_HEADER_LENGTH + options.length;
-    }
-
-    /** Total length: header plus payload. */
-    public int bufferLength() {
-        return headerLength() + payloadLength;
-    }
-
-    /** True for a fragment of a larger datagram (MF set or a non-zero offset, RFC 791 section 3.2). */
-    public boolean isFragment() {
-        return moreFragments || fragmentOffsetBytes != 0;
     }
 
     /**
      * Writes the header, with its checksum, into {@code packet}, which must be at least
      * {@link #bufferLength()} long. The payload bytes are not touched.
      */
+    @Override
     public void emit(Ipv4Packet packet) {
         if (packet.length() < bufferLength()) {
             throw new IllegalArgumentException("packet shorter than the datagram: " + packet.length() + " < "

@@ -30,6 +30,8 @@ public record TcpOptions(int maxSegmentSize, int windowScale, boolean sackPermit
     public static final int ABSENT = -1;
     /** No options at all. */
     public static final TcpOptions NONE = new TcpOptions(ABSENT, ABSENT, false, List.of(), null);
+    /** Stands for "a timestamps option" in length computations. */
+    private static final TcpTimestamps TIMESTAMPS_PRESENT = new TcpTimestamps(0, 0);
 
     /** Validates the fields, and that the encoding fits the 40 option bytes. */
     public TcpOptions {
@@ -64,19 +66,40 @@ public record TcpOptions(int maxSegmentSize, int windowScale, boolean sackPermit
                 + (sackBlocks > 0 ? 2 + SACK_BLOCK_LENGTH * sackBlocks : 0);
     }
 
-    private int alignedLength() {
+    private int alignedLength(boolean withTimestamps) {
         return (maxSegmentSize != ABSENT ? 4 : 0) + (windowScale != ABSENT ? 4 : 0) + (sackPermitted ? 4 : 0)
-                + (timestamps != null ? 12 : 0) + (sackBlocks.isEmpty() ? 0 : 4 + SACK_BLOCK_LENGTH * sackBlocks.size());
+                + (withTimestamps ? 12 : 0) + (sackBlocks.isEmpty() ? 0 : 4 + SACK_BLOCK_LENGTH * sackBlocks.size());
     }
 
-    private boolean aligned() {
-        return alignedLength() <= MAX_OPTIONS_LENGTH;
+    private boolean aligned(boolean withTimestamps) {
+        return alignedLength(withTimestamps) <= MAX_OPTIONS_LENGTH;
     }
 
     /** Bytes these options occupy in the header, a multiple of 4 and at most 40. */
     public int encodedLength() {
-        return aligned() ? alignedLength()
-                : roundUpTo4(packedLength(maxSegmentSize, windowScale, sackPermitted, sackBlocks.size(), timestamps));
+        return encodedLength(timestamps != null);
+    }
+
+    /**
+     * Bytes these options occupy with ({@code withTimestamps}) or without a timestamps option,
+     * whatever {@link #timestamps} holds: for a header that carries its timestamps beside
+     * shared options ({@link MutableTcpHeader}).
+     */
+    int encodedLength(boolean withTimestamps) {
+        return aligned(withTimestamps) ? alignedLength(withTimestamps)
+                : roundUpTo4(packedLength(maxSegmentSize, windowScale, sackPermitted, sackBlocks.size(),
+                        withTimestamps ? TIMESTAMPS_PRESENT : null));
+    }
+
+    /** Whether these options plus a timestamps option fit the 40 option bytes. */
+    boolean fitWithTimestamps() {
+        return roundUpTo4(packedLength(maxSegmentSize, windowScale, sackPermitted, sackBlocks.size(),
+                TIMESTAMPS_PRESENT)) <= MAX_OPTIONS_LENGTH;
+    }
+
+    /** These options with {@code timestamps} in place of theirs. */
+    TcpOptions withTimestamps(TcpTimestamps newTimestamps) {
+        return new TcpOptions(maxSegmentSize, windowScale, sackPermitted, sackBlocks, newTimestamps);
     }
 
     /**
@@ -122,23 +145,31 @@ public record TcpOptions(int maxSegmentSize, int windowScale, boolean sackPermit
 
     /** Parses options that passed {@link #wellFormed}; a repeated option keeps its last value. */
     static TcpOptions parse(MemorySegment segment, long start, long end) {
-        return parse(segment, start, end, NONE);
+        MutableTcpHeader timestamps = new MutableTcpHeader();
+        TcpOptions besideTimestamps = parse(segment, start, end, NONE, timestamps);
+        return timestamps.hasTimestamps()
+                ? besideTimestamps.withTimestamps(new TcpTimestamps(timestamps.timestampValue(),
+                        timestamps.timestampEchoReply()))
+                : besideTimestamps;
     }
 
     /**
-     * As {@link #parse(MemorySegment, long, long)}, but returns {@code previous} when the options
-     * are equal to it (a flow's segments mostly repeat their options within a timestamp tick), so
-     * a parser that passes what it returned last allocates nothing for them.
+     * Parses options that passed {@link #wellFormed} without making an object for what changes
+     * from segment to segment: the timestamps go to {@code header} as numbers ({@link
+     * MutableTcpHeader#setParsedTimestamps}), and the rest is returned as options without
+     * timestamps, {@code previous} again when equal to it (a flow's segments repeat it), so a
+     * parser that passes what it got last allocates nothing in steady state.
      */
-    static TcpOptions parse(MemorySegment segment, long start, long end, TcpOptions previous) {
+    static TcpOptions parse(MemorySegment segment, long start, long end, TcpOptions previous,
+                            MutableTcpHeader header) {
         if (start == end) {
+            header.setParsedTimestamps(false, 0, 0);
             return NONE;
         }
         int mss = ABSENT;
         int windowScale = ABSENT;
         boolean sackPermitted = false;
         List<SackBlock> blocks = List.of();
-        TcpTimestamps timestamps = null;
         boolean hasTimestamps = false;
         int tsValue = 0;
         int tsEcho = 0;
@@ -178,22 +209,28 @@ public record TcpOptions(int maxSegmentSize, int windowScale, boolean sackPermit
             }
             p += length;
         }
-        TcpTimestamps last = previous.timestamps;
-        boolean sameTimestamps = hasTimestamps ? last != null && last.value() == tsValue && last.echoReply() == tsEcho
-                : last == null;
-        if (sameTimestamps && blocks.isEmpty() && previous.sackBlocks.isEmpty() && mss == previous.maxSegmentSize
-                && windowScale == previous.windowScale && sackPermitted == previous.sackPermitted) {
+        header.setParsedTimestamps(hasTimestamps, tsValue, tsEcho);
+        if (blocks.isEmpty() && previous.sackBlocks.isEmpty() && previous.timestamps == null
+                && mss == previous.maxSegmentSize && windowScale == previous.windowScale
+                && sackPermitted == previous.sackPermitted) {
             return previous;
         }
-        if (hasTimestamps) {
-            timestamps = sameTimestamps ? last : new TcpTimestamps(tsValue, tsEcho);
-        }
-        return new TcpOptions(mss, windowScale, sackPermitted, blocks, timestamps);
+        return new TcpOptions(mss, windowScale, sackPermitted, blocks, null);
     }
 
     /** Writes the options at {@code position}: {@link #encodedLength()} bytes. */
     void emit(MemorySegment segment, long position) {
-        boolean aligned = aligned();
+        TcpTimestamps ts = timestamps;
+        emit(segment, position, ts != null, ts != null ? ts.value() : 0, ts != null ? ts.echoReply() : 0);
+    }
+
+    /**
+     * Writes these options with ({@code withTimestamps}: TSval {@code tsValue}, TSecr {@code
+     * tsEchoReply}) or without a timestamps option in place of {@link #timestamps}: {@link
+     * #encodedLength(boolean)} bytes.
+     */
+    void emit(MemorySegment segment, long position, boolean withTimestamps, int tsValue, int tsEchoReply) {
+        boolean aligned = aligned(withTimestamps);
         long p = position;
         if (maxSegmentSize != ABSENT) {
             Bytes.putU8(segment, p, OPTION_MSS);
@@ -214,12 +251,12 @@ public record TcpOptions(int maxSegmentSize, int windowScale, boolean sackPermit
             Bytes.putU8(segment, p + 1, OPTION_SACK_PERMITTED_LENGTH);
             p += OPTION_SACK_PERMITTED_LENGTH;
         }
-        if (timestamps != null) {
+        if (withTimestamps) {
             p = padWithNops(segment, p, aligned ? 2 : 0);
             Bytes.putU8(segment, p, OPTION_TIMESTAMPS);
             Bytes.putU8(segment, p + 1, OPTION_TIMESTAMPS_LENGTH);
-            Bytes.putI32(segment, p + 2, timestamps.value());
-            Bytes.putI32(segment, p + 6, timestamps.echoReply());
+            Bytes.putI32(segment, p + 2, tsValue);
+            Bytes.putI32(segment, p + 6, tsEchoReply);
             p += OPTION_TIMESTAMPS_LENGTH;
         }
         if (!sackBlocks.isEmpty()) {
@@ -234,7 +271,7 @@ public record TcpOptions(int maxSegmentSize, int windowScale, boolean sackPermit
             }
         }
         // RFC 9293 section 3.1: the header is padded with zeros (EOL) to a 32-bit boundary.
-        long end = position + encodedLength();
+        long end = position + encodedLength(withTimestamps);
         while (p < end) {
             Bytes.putU8(segment, p++, OPTION_END);
         }

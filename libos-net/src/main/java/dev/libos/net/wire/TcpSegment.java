@@ -183,9 +183,12 @@ public final class TcpSegment extends WireView {
         return TcpOptions.parse(segment, offset + MIN_HEADER_LENGTH, offset + headerLength());
     }
 
-    /** As {@link #parseOptions()}, giving out {@code previous} again when the options equal it. */
-    TcpOptions parseOptions(TcpOptions previous) {
-        return TcpOptions.parse(segment, offset + MIN_HEADER_LENGTH, offset + headerLength(), previous);
+    /**
+     * As {@link #parseOptions()}, but the timestamps go to {@code header} as numbers and the
+     * options besides them are returned, {@code previous} again when equal to it.
+     */
+    TcpOptions parseOptions(TcpOptions previous, MutableTcpHeader header) {
+        return TcpOptions.parse(segment, offset + MIN_HEADER_LENGTH, offset + headerLength(), previous, header);
     }
 
     /** Offset of the data from the start of the segment. */

@@ -5,7 +5,11 @@
  * and an ASCII diagram of the header), a flyweight view over bytes ({@code Ipv4Packet}: a
  * {@link java.lang.foreign.MemorySegment} with an offset and a length, big-endian getters and
  * setters for every field) and a parsed record ({@code Ipv4Repr}: {@code parse(view)},
- * {@code emit(view)}, {@code bufferLength()}).
+ * {@code emit(view)}, {@code bufferLength()}). IPv4 and TCP also have a reused, mutable kind
+ * ({@code MutableIpv4Header}, {@code MutableTcpHeader}) behind a read-only interface ({@code
+ * Ipv4Header}, {@code TcpHeader}): what the parser and the connections fill for every segment,
+ * so that the TCP path allocates nothing per segment; valid during the call that hands it out,
+ * {@code toRepr()} to keep.
  *
  * <p><b>The validation rule.</b> A view wrapped with {@code wrap} is unchecked: its getters
  * read whatever bytes are there. No field of received bytes is trusted, and no {@code Repr}

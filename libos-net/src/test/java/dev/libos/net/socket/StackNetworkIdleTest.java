@@ -64,6 +64,46 @@ class StackNetworkIdleTest {
         }
     }
 
+    @Test
+    void aPollThatFindsTheStackHeldReportsNoWorkAndTheReleaseWakesTheCpu() throws Exception {
+        OneCpu cpu = new OneCpu();
+        try (AutoCloseable ignored = network.pollOn(cpu, 0)) {
+            int wakesBefore = cpu.wakes;
+            int[] polled = new int[1];
+            Thread poller = new Thread(() -> polled[0] = network.poll(NOW));
+            network.withStack(() -> {
+                poller.start();
+                try {
+                    poller.join(); // the poll runs while this thread holds the stack
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                assertEquals(wakesBefore, cpu.wakes, "no wakeup while the stack is held");
+                return null;
+            });
+            assertEquals(0, polled[0], "the missed poll is no work: the CPU may idle");
+            assertEquals(wakesBefore + 1, cpu.wakes, "the release woke the polling CPU");
+            network.withStack(() -> null);
+            assertEquals(wakesBefore + 1, cpu.wakes, "a release after no missed poll wakes nobody");
+        }
+    }
+
+    @Test
+    void withoutACpuToWakeAMissedPollStillReportsWork() throws Exception {
+        int[] polled = new int[1];
+        network.withStack(() -> {
+            Thread poller = new Thread(() -> polled[0] = network.poll(NOW));
+            poller.start();
+            try {
+                poller.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            return null;
+        });
+        assertEquals(1, polled[0], "polled by hand: the caller must come back");
+    }
+
     /** A NIC that can wake its poller; nothing ever arrives. */
     private static final class WakeableDevice implements NetDevice {
         boolean supported;
@@ -113,6 +153,8 @@ class StackNetworkIdleTest {
     }
 
     private static final class OneCpu implements Cpus {
+        int wakes;
+
         @Override
         public int count() {
             return 1;
@@ -130,6 +172,7 @@ class StackNetworkIdleTest {
 
         @Override
         public void wake(int cpu) {
+            wakes++;
         }
 
         @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.libos.net.wire.TcpHeader;
 import dev.libos.net.wire.TcpOptions;
 import dev.libos.net.wire.TcpRepr;
 import dev.libos.net.wire.TcpTimestamps;
@@ -53,8 +54,9 @@ final class TcpHarness implements TcpOutput {
     }
 
     @Override
-    public void transmit(TcpRepr header, MemorySegment data, long dataOffset) {
-        sent.add(new Sent(header, data.asSlice(dataOffset, header.payloadLength())
+    public void transmit(TcpHeader header, MemorySegment data, long dataOffset) {
+        // The connection reuses its header for the next segment: kept as a record.
+        sent.add(new Sent(header.toRepr(), data.asSlice(dataOffset, header.payloadLength())
                 .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
     }
 

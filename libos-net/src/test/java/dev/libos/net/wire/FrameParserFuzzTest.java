@@ -92,17 +92,18 @@ class FrameParserFuzzTest {
         String where = name + " frame " + index + " (seed " + seed + "): " + Hex.of(frame) + " -> " + summary;
         FrameBuilder.Built rebuilt = switch (summary) {
             case FrameSummary.Arp arp -> FrameBuilder.arp(arp.ethernet(), arp.arp(), 0);
-            case FrameSummary.Icmp icmp -> rebuild(frame, icmp.ethernet(), icmp.ipv4(), icmp.icmp(),
+            case FrameSummary.Icmp icmp -> rebuild(frame, icmp.ethernet(), icmp.ipv4().toRepr(), icmp.icmp(),
                     icmp.icmp().bufferLength(), icmp.payloadOffset(), icmp.payloadLength(), where);
-            case FrameSummary.Udp udp -> rebuild(frame, udp.ethernet(), udp.ipv4(), udp.udp(),
+            case FrameSummary.Udp udp -> rebuild(frame, udp.ethernet(), udp.ipv4().toRepr(), udp.udp(),
                     udp.udp().bufferLength(), udp.payloadOffset(), udp.payloadLength(), where);
-            case FrameSummary.Tcp tcp -> rebuild(frame, tcp.ethernet(), tcp.ipv4(), tcp.tcp(),
+            case FrameSummary.Tcp tcp -> rebuild(frame, tcp.ethernet(), tcp.ipv4().toRepr(), tcp.tcp().toRepr(),
                     tcp.tcp().bufferLength(), tcp.payloadOffset(), tcp.payloadLength(), where);
-            case FrameSummary.Ipv4Unparsed ip -> rebuild(frame, ip.ethernet(), ip.ipv4(), null,
+            case FrameSummary.Ipv4Unparsed ip -> rebuild(frame, ip.ethernet(), ip.ipv4().toRepr(), null,
                     ip.payloadLength(), ip.payloadOffset(), ip.payloadLength(), where);
             case FrameSummary.Dropped dropped -> throw new AssertionError("not accepted: " + dropped);
         };
-        FrameSummary again = reparser.parse(rebuilt.frame(), false);
+        // The reparser's summary holds its reused headers: compared as records.
+        FrameSummary again = reparser.parse(rebuilt.frame(), false).copy();
         if (!rebuilt.expected().equals(again)) {
             fail("re-emitted chain parses differently: " + where + "\nexpected " + rebuilt.expected() + "\nbut got "
                     + again);

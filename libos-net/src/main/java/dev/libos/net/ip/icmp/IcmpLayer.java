@@ -10,7 +10,7 @@ import dev.libos.net.wire.IcmpRepr;
 import dev.libos.net.wire.IpProtocol;
 import dev.libos.net.wire.Ipv4Address;
 import dev.libos.net.wire.Ipv4Packet;
-import dev.libos.net.wire.Ipv4Repr;
+import dev.libos.net.wire.Ipv4Header;
 import dev.libos.net.wire.WireCheck;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -67,7 +67,7 @@ public final class IcmpLayer implements IcmpErrorSender {
     /**
      * Handles one received ICMP message (header and data in {@code message}), validating it first.
      */
-    public void onMessage(Ipv4Repr ip, MemorySegment message, long nowNanos) {
+    public void onMessage(Ipv4Header ip, MemorySegment message, long nowNanos) {
         counters.increment(IpCounter.ICMP_RECEIVED);
         WireCheck check = icmpView.wrapChecked(message, 0, (int) message.byteSize());
         if (!check.ok()) {
@@ -91,7 +91,7 @@ public final class IcmpLayer implements IcmpErrorSender {
         }
     }
 
-    private void answerEcho(Ipv4Repr ip, IcmpRepr.EchoRequest request, MemorySegment message) {
+    private void answerEcho(Ipv4Header ip, IcmpRepr.EchoRequest request, MemorySegment message) {
         counters.increment(IpCounter.ICMP_ECHO_REQUESTS);
         if (isLocalBroadcast.test(ip.destination()) || isMulticast(ip.destination())) {
             // RFC 1122 3.2.2.6 allows silence for broadcast echo; answering invites smurf attacks.
@@ -124,7 +124,7 @@ public final class IcmpLayer implements IcmpErrorSender {
     }
 
     @Override
-    public void destinationUnreachable(Ipv4Repr original, MemorySegment originalPayload, int code, long nowNanos) {
+    public void destinationUnreachable(Ipv4Header original, MemorySegment originalPayload, int code, long nowNanos) {
         if (!errorAllowed(original, originalPayload)) {
             counters.increment(IpCounter.ICMP_ERRORS_SUPPRESSED);
             return;
@@ -150,7 +150,7 @@ public final class IcmpLayer implements IcmpErrorSender {
         }
     }
 
-    private boolean errorAllowed(Ipv4Repr original, MemorySegment originalPayload) {
+    private boolean errorAllowed(Ipv4Header original, MemorySegment originalPayload) {
         int source = original.source().value();
         if (source == 0 || source == -1 || isMulticast(original.source()) || isLocalBroadcast.test(original.source())) {
             return false; // RFC 1122 3.2.2: the source must name a single host

@@ -7,7 +7,7 @@ import dev.libos.net.ip.Ipv4Output;
 import dev.libos.net.wire.FrameSummary;
 import dev.libos.net.wire.IpProtocol;
 import dev.libos.net.wire.Ipv4Address;
-import dev.libos.net.wire.Ipv4Repr;
+import dev.libos.net.wire.Ipv4Header;
 import dev.libos.net.wire.UdpDatagram;
 import dev.libos.net.wire.UdpDescriptor;
 import dev.libos.net.wire.UdpRepr;
@@ -127,7 +127,7 @@ public final class UdpLayer implements IpProtocolHandler {
             counters.increment(UdpCounter.BAD_DATAGRAM);
             return;
         }
-        Ipv4Repr ip = parsed.ipv4();
+        Ipv4Header ip = parsed.ipv4();
         UdpRepr udp = parsed.udp();
         MemorySegment payload = packet.asSlice(parsed.transportOffset(), UdpDescriptor.HEADER_LENGTH + udp.payloadLength());
         UdpSocket socket = sockets.get(udp.destinationPort());

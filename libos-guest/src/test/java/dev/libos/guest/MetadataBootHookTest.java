@@ -28,8 +28,14 @@ import org.junit.jupiter.api.Test;
 
 /** The metadata client against an HTTP server this test runs on loopback, one per flavour and failure. */
 class MetadataBootHookTest {
-    /** Short bounds so that the timeout and retry cases stay quick; the boot uses {@link MetadataHttp.Limits#BOOT}. */
-    private static final MetadataHttp.Limits LIMITS = new MetadataHttp.Limits(Duration.ofMillis(300), Duration.ofSeconds(2), 1024, 3, Duration.ofMillis(10));
+    /**
+     * Bounds for the cases that expect an answer: generous, so that a loaded machine (a cold
+     * HttpServer on a busy CI core can take over a second to answer) never turns them into a
+     * timeout; the boot uses {@link MetadataHttp.Limits#BOOT}.
+     */
+    private static final MetadataHttp.Limits LIMITS = new MetadataHttp.Limits(Duration.ofSeconds(20), Duration.ofSeconds(30), 1024, 3, Duration.ofMillis(10));
+    /** Short bounds for the case that expects every attempt to time out, so that it stays quick. */
+    private static final MetadataHttp.Limits SHORT_TIMEOUT = new MetadataHttp.Limits(Duration.ofMillis(300), Duration.ofSeconds(2), 1024, 3, Duration.ofMillis(10));
     private static final String USER_DATA = "#libos-config\nproperties:\n  libos.metadata.test: from-%s\nenvironment:\n  %s: env-%s\n";
 
     private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -188,7 +194,7 @@ class MetadataBootHookTest {
                 Thread.currentThread().interrupt();
             }
         });
-        IOException e = assertThrows(IOException.class, () -> MetadataBootHook.apply(MetadataService.GCE, base, LIMITS, console));
+        IOException e = assertThrows(IOException.class, () -> MetadataBootHook.apply(MetadataService.GCE, base, SHORT_TIMEOUT, console));
         assertTrue(e.getMessage().contains("libos.metadata=gce") && e.getMessage().contains("failed after 3 attempts")
                 && e.getMessage().toLowerCase().contains("timed out"), e.getMessage());
         assertEquals(3, requests.size(), requests.toString());
@@ -196,8 +202,9 @@ class MetadataBootHookTest {
 
     @Test
     void aServerTricklingItsBodyIsCutOffAtTheDeadline() throws Exception {
-        // One byte per 50 ms: every read is within the read timeout, only the deadline ends it.
-        MetadataHttp.Limits limits = new MetadataHttp.Limits(Duration.ofMillis(500), Duration.ofMillis(400), 1024, 2, Duration.ofMillis(10));
+        // One byte per 50 ms: every read is well within the read timeout (also on a loaded
+        // machine), only the deadline ends it.
+        MetadataHttp.Limits limits = new MetadataHttp.Limits(Duration.ofSeconds(20), Duration.ofMillis(400), 1024, 2, Duration.ofMillis(10));
         URI base = serve(exchange -> {
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {

@@ -38,6 +38,8 @@ public enum IpCounter {
     ARP_ADDRESS_CONFLICT,
     /** ARP packets ignored: our own, a group sender MAC, or the interface unconfigured. */
     ARP_IGNORED,
+    /** ARP packets giving a resolved entry another MAC within {@code ArpSettings.lockNanos} of its last change: refused. */
+    ARP_CHANGE_REFUSED,
     /** Packets dropped because an unresolved address already had its queue full. */
     ARP_QUEUE_OVERFLOW,
     /** Packets dropped because resolution gave up (no reply after the retries). */

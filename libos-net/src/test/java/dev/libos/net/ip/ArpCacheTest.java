@@ -23,7 +23,7 @@ class ArpCacheTest {
 
     private final TestDevice device = new TestDevice(MY_MAC);
     private final NetStack stack = new NetStack(NetStackSettings.DEFAULTS
-            .withArp(new ArpSettings(60 * SECOND, SECOND, 3, 2, 4)));
+            .withArp(new ArpSettings(60 * SECOND, SECOND, 3, 2, 4, SECOND)));
     private NetInterface iface;
 
     @BeforeEach
@@ -134,15 +134,40 @@ class ArpCacheTest {
         device.takeTransmitted();
         MacAddress moved = MacAddress.parse("02:00:00:00:00:99");
         device.inject(Packets.arpRequest(moved, PEER, PEER));
-        stack.poll(10);
+        stack.poll(SECOND + 10); // past the lock of the entry's first address (the next test)
         assertEquals(0, device.takeTransmitted().size(), "an announcement is not answered");
-        assertEquals(moved, iface.arp().lookup(PEER, 20));
+        assertEquals(moved, iface.arp().lookup(PEER, SECOND + 20));
         assertEquals(1, count(IpCounter.ARP_GRATUITOUS));
         // A gratuitous ARP for an address we have no entry for creates none.
         Ipv4Address stranger = Ipv4Address.parse("10.0.0.50");
         device.inject(Packets.arpRequest(moved, stranger, stranger));
-        stack.poll(20);
-        assertNull(iface.arp().lookup(stranger, 30));
+        stack.poll(SECOND + 20);
+        assertNull(iface.arp().lookup(stranger, SECOND + 30));
+    }
+
+    @Test
+    void anotherAddressWithinTheLockIsRefusedAndTakenAfterIt() {
+        assertTrue(sendPing(1));
+        device.takeTransmitted();
+        device.inject(Packets.arpReply(PEER_MAC, PEER, MY_MAC, ME));
+        stack.poll(SECOND / 10);
+        device.takeTransmitted();
+        // What a faulty-link simulation delivered: the peer's reply again, one bit of its sender
+        // MAC and of its target address flipped (ARP has no checksum).
+        MacAddress corrupted = MacAddress.parse("02:00:00:00:01:02");
+        device.inject(Packets.arpReply(corrupted, PEER, MY_MAC, Ipv4Address.parse("10.4.0.1")));
+        stack.poll(SECOND / 10 + 100_000);
+        assertEquals(PEER_MAC, iface.arp().lookup(PEER, SECOND / 5), "a changed address right after resolution is refused");
+        assertEquals(1, count(IpCounter.ARP_CHANGE_REFUSED));
+        // The same address again, or any address once the current one is a lock old, is taken.
+        device.inject(Packets.arpReply(PEER_MAC, PEER, MY_MAC, ME));
+        stack.poll(SECOND / 2);
+        assertEquals(1, count(IpCounter.ARP_CHANGE_REFUSED));
+        MacAddress moved = MacAddress.parse("02:00:00:00:00:99");
+        device.inject(Packets.arpRequest(moved, PEER, PEER));
+        stack.poll(SECOND / 10 + SECOND);
+        assertEquals(moved, iface.arp().lookup(PEER, 2 * SECOND));
+        assertEquals(1, count(IpCounter.ARP_CHANGE_REFUSED));
     }
 
     @Test

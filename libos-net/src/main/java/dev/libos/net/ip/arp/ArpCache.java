@@ -31,6 +31,8 @@ public final class ArpCache {
     private static final class Entry {
         MacAddress mac;
         boolean resolved;
+        /** When {@link #mac} was last set to a different address (for {@link ArpSettings#lockNanos()}). */
+        long changedAtNanos;
         long expiresAtNanos;
         int requestsSent;
         long nextRequestNanos;
@@ -130,6 +132,10 @@ public final class ArpCache {
         boolean merged = false;
         Entry entry = learnable ? entries.get(arp.senderIp().value()) : null;
         if (entry != null) {
+            if (changeLocked(entry, arp.senderMac(), nowNanos)) {
+                counters.increment(IpCounter.ARP_CHANGE_REFUSED);
+                return;
+            }
             resolve(entry, arp.senderMac(), nowNanos);
             merged = true;
         }
@@ -222,7 +228,23 @@ public final class ArpCache {
         return entry;
     }
 
+    /**
+     * Whether a packet would give a freshly resolved entry another MAC. ARP carries no checksum:
+     * a bit flipped past the link's frame check (or a spoofed packet) right after resolution
+     * would otherwise redirect all traffic to that address until the entry expires (a faulty-link
+     * simulation did exactly that: a REPLY whose sender MAC and target address were both
+     * corrupted). Like Linux's neighbour {@code locktime}, a different address is taken only once
+     * the entry's current one is {@link ArpSettings#lockNanos()} old; a host that really moved
+     * repeats its announcement (RFC 5227 section 2.4 sends two, 2 s apart) and is then believed.
+     */
+    private boolean changeLocked(Entry entry, MacAddress mac, long nowNanos) {
+        return entry.resolved && !mac.equals(entry.mac) && nowNanos - entry.changedAtNanos < settings.lockNanos();
+    }
+
     private void resolve(Entry entry, MacAddress mac, long nowNanos) {
+        if (!entry.resolved || !mac.equals(entry.mac)) {
+            entry.changedAtNanos = nowNanos;
+        }
         entry.mac = mac;
         entry.resolved = true;
         entry.expiresAtNanos = nowNanos + settings.entryLifetimeNanos();

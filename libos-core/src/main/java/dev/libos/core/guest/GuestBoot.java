@@ -5,10 +5,12 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Guest-side boot, used by {@code dev.libos.core.Boot} when the JVM is PID 1 (the kernel started
- * it with {@code rdinit=}): mounts the kernel's file systems ({@link GuestMounts}), records the
+ * Guest-side boot, used by {@code dev.libos.core.Boot} when the JVM is PID 1 (the image's init
+ * stub execs it, or the kernel starts it with {@code rdinit=}): mounts those of the kernel's file
+ * systems that the stub did not ({@link GuestMounts}), records the
  * boot timeline ({@link BootTimeline}) and prints it when main starts, and at the end powers the
  * VM off carrying the exit status. ({@code Boot} runs the boot hooks in between.)
  *
@@ -89,7 +91,7 @@ public final class GuestBoot {
             return null;
         }
         LinuxCalls calls = new Libc();
-        GuestMounts.mountAll(calls, GuestMounts.MOUNTS, console);
+        GuestMounts.mountMissing(calls, GuestMounts.MOUNTS, readOrNull(Path.of("/proc/self/mounts")), console);
         long anchorNanoTime = System.nanoTime();
         long uptimeNanos;
         try {
@@ -104,9 +106,17 @@ public final class GuestBoot {
                 mainEnteredUptimeNanos);
     }
 
+    private static String readOrNull(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /**
      * The guest boot's class loading and linking without its effects, for the image build's AOT
-     * training run on the host (where this JVM is not PID 1): the FFM downcalls are linked and
+     * training run on the host (where this JVM is not PID 1): the mount(2) downcall is linked and
      * one is made that cannot succeed (mount(2) on the empty path fails with ENOENT whoever
      * calls it), the timeline's classes and the JVM's uptime are used. The AOT cache then holds
      * these classes loaded and linked, which otherwise the guest alone would load, from the
@@ -115,7 +125,7 @@ public final class GuestBoot {
     static void rehearse() {
         Libc libc = new Libc();
         libc.mount("none", "", "none", 0, null);
-        GuestMounts.MOUNTS.size();
+        GuestMounts.mountMissing(libc, List.of(), readOrNull(Path.of("/proc/self/mounts")), System.err);
         try {
             BootTimeline.parseUptimeNanos(Files.readString(Path.of("/proc/uptime")));
         } catch (IOException | IllegalArgumentException e) {

@@ -4,12 +4,18 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The file systems a guest mounts at boot, in order: /proc, /sys, /dev (devtmpfs, over the
  * initramfs's /dev that holds only the console) and then hugetlbfs on /dev/hugepages, whose
  * mount point exists only once devtmpfs is there.
+ *
+ * <p>The image's init stub (the plugin's {@code InitStub}, the same list) mounts them before it
+ * execs the JVM; {@link #mountMissing} then mounts only what it could not, so a JVM started
+ * directly as init ({@code rdinit=/jvm/bin/java}) still gets all four.
  */
 public final class GuestMounts {
     /** MS_NOSUID | MS_NOEXEC | MS_NODEV for the pseudo file systems. */
@@ -39,7 +45,35 @@ public final class GuestMounts {
     }
 
     /**
-     * Mounts everything in {@link #MOUNTS}; a failure is printed on {@code console} and does not
+     * Mounts those of {@code mounts} whose target is not a mount point in {@code procMounts}.
+     *
+     * @param procMounts the text of {@code /proc/self/mounts} (fstab format: source, target,
+     *                   type, options, two numbers), or null when it could not be read (/proc
+     *                   is not mounted yet): then everything is mounted
+     * @return how many mounts failed
+     */
+    public static int mountMissing(LinuxCalls calls, List<Mount> mounts, String procMounts, PrintStream console) {
+        Set<String> mounted = mountPoints(procMounts);
+        List<Mount> missing = mounts.stream().filter(mount -> !mounted.contains(mount.target())).toList();
+        return missing.isEmpty() ? 0 : mountAll(calls, missing, console);
+    }
+
+    /** The mount points listed in {@code procMounts} (null: none); malformed lines are skipped. */
+    static Set<String> mountPoints(String procMounts) {
+        Set<String> targets = new HashSet<>();
+        if (procMounts != null) {
+            for (String line : procMounts.split("\n")) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length >= 3) {
+                    targets.add(fields[1]);
+                }
+            }
+        }
+        return targets;
+    }
+
+    /**
+     * Mounts everything in {@code mounts}; a failure is printed on {@code console} and does not
      * stop the others.
      *
      * @return how many mounts failed

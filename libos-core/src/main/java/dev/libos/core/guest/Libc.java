@@ -44,40 +44,62 @@ public final class Libc implements LinuxCalls {
         (byte) 0xc3,
     };
 
-    private final Linker linker = Linker.nativeLinker();
-    private final StructLayout callState = Linker.Option.captureStateLayout();
-    private final VarHandle errno = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private final MethodHandle mount;
-    private final MethodHandle ioperm;
-    private final MethodHandle mmap;
-    private final MethodHandle reboot;
-
-    /** Looks the functions up in the C library. */
-    public Libc() {
-        Linker.Option errnoOption = Linker.Option.captureCallState("errno");
-        mount = downcall("mount", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), errnoOption);
-        ioperm = downcall("ioperm", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), errnoOption);
-        mmap = downcall("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), errnoOption);
-        reboot = downcall("reboot", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errnoOption);
+    /**
+     * The linker and the errno capture, made at the first call (class initialisation of a holder):
+     * a guest whose init stub has mounted everything makes no downcall until it powers off.
+     */
+    private static final class Ffm {
+        static final Linker LINKER = Linker.nativeLinker();
+        static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     }
 
-    private MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option option) {
-        MemorySegment address = linker.defaultLookup().find(name)
-                .orElseThrow(() -> new IllegalStateException("C library has no " + name));
-        return linker.downcallHandle(address, descriptor, option);
+    private final Downcall mount = new Downcall("mount", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    private final Downcall ioperm = new Downcall("ioperm", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private final Downcall mmap = new Downcall("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private final Downcall reboot = new Downcall("reboot", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    /**
+     * One C library function, linked at its first call rather than up front: linking a downcall
+     * spins its binding classes, which no AOT cache holds, and takes about a second each under
+     * TCG, so a boot that only mounts links {@code mount} alone, and the power-off path links the
+     * other three at the end.
+     */
+    private static final class Downcall {
+        private final String name;
+        private final FunctionDescriptor descriptor;
+        private MethodHandle handle;
+
+        Downcall(String name, FunctionDescriptor descriptor) {
+            this.name = name;
+            this.descriptor = descriptor;
+        }
+
+        synchronized MethodHandle handle() {
+            if (handle == null) {
+                MemorySegment address = Ffm.LINKER.defaultLookup().find(name)
+                        .orElseThrow(() -> new IllegalStateException("C library has no " + name));
+                handle = Ffm.LINKER.downcallHandle(address, descriptor, Linker.Option.captureCallState("errno"));
+            }
+            return handle;
+        }
+    }
+
+    /** Makes no downcall yet: each function is looked up and linked at its first call. */
+    public Libc() {
     }
 
     @Override
     public int mount(String source, String target, String fileSystemType, long flags, String data) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(callState);
+            MemorySegment state = arena.allocate(Ffm.CALL_STATE);
             MemorySegment options = data == null ? MemorySegment.NULL : arena.allocateFrom(data);
-            int result = (int) mount.invokeExact(state, arena.allocateFrom(source), arena.allocateFrom(target),
+            int result = (int) mount.handle().invokeExact(state, arena.allocateFrom(source), arena.allocateFrom(target),
                     arena.allocateFrom(fileSystemType), flags, options);
-            return result == 0 ? OK : (int) errno.get(state, 0L);
+            return result == 0 ? OK : (int) Ffm.ERRNO.get(state, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("mount downcall failed", t);
         }
@@ -86,18 +108,18 @@ public final class Libc implements LinuxCalls {
     @Override
     public int writeDebugExit(int value) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(callState);
-            if ((int) ioperm.invokeExact(state, (long) DEBUG_EXIT_PORT, 4L, 1) != 0) {
-                return (int) errno.get(state, 0L);
+            MemorySegment state = arena.allocate(Ffm.CALL_STATE);
+            if ((int) ioperm.handle().invokeExact(state, (long) DEBUG_EXIT_PORT, 4L, 1) != 0) {
+                return (int) Ffm.ERRNO.get(state, 0L);
             }
-            MemorySegment page = (MemorySegment) mmap.invokeExact(state, MemorySegment.NULL, PAGE_BYTES,
+            MemorySegment page = (MemorySegment) mmap.handle().invokeExact(state, MemorySegment.NULL, PAGE_BYTES,
                     (int) PROT_READ_WRITE_EXEC, MAP_PRIVATE_ANONYMOUS, -1, 0L);
             if (page.address() == -1L) {
-                return (int) errno.get(state, 0L);
+                return (int) Ffm.ERRNO.get(state, 0L);
             }
             MemorySegment code = page.reinterpret(PAGE_BYTES);
             MemorySegment.copy(OUT_STUB, 0, code, ValueLayout.JAVA_BYTE, 0, OUT_STUB.length);
-            MethodHandle out = linker.downcallHandle(code, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
+            MethodHandle out = Ffm.LINKER.downcallHandle(code, FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
             out.invokeExact(value);
             return OK; // only when the port has no device behind it
         } catch (Throwable t) {
@@ -108,9 +130,9 @@ public final class Libc implements LinuxCalls {
     @Override
     public int powerOff() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(callState);
-            int result = (int) reboot.invokeExact(state, RB_POWER_OFF);
-            return result == 0 ? OK : (int) errno.get(state, 0L);
+            MemorySegment state = arena.allocate(Ffm.CALL_STATE);
+            int result = (int) reboot.handle().invokeExact(state, RB_POWER_OFF);
+            return result == 0 ? OK : (int) Ffm.ERRNO.get(state, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("reboot downcall failed", t);
         }

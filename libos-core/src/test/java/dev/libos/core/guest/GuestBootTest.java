@@ -116,6 +116,33 @@ class GuestBootTest {
     }
 
     @Test
+    void onlyWhatTheInitStubDidNotMountIsMounted(@TempDir Path root) {
+        List<GuestMounts.Mount> mounts = GuestMounts.MOUNTS.stream()
+                .map(m -> new GuestMounts.Mount(m.source(), root + m.target(), m.type(), m.flags(), m.data()))
+                .toList();
+        RecordingCalls calls = new RecordingCalls();
+        String procMounts = "rootfs / rootfs rw 0 0\nproc " + root + "/proc proc rw,nosuid 0 0\n"
+                + "garbage\nudev " + root + "/dev devtmpfs rw 0 0\n";
+        assertEquals(0, GuestMounts.mountMissing(calls, mounts, procMounts, console));
+        assertEquals(List.of("mount sysfs " + root + "/sys", "mount hugetlbfs " + root + "/dev/hugepages"), calls.calls);
+    }
+
+    @Test
+    void withoutProcEverythingIsMountedAndWithAllMountedNothingIs(@TempDir Path root) {
+        List<GuestMounts.Mount> mounts = GuestMounts.MOUNTS.stream()
+                .map(m -> new GuestMounts.Mount(m.source(), root + m.target(), m.type(), m.flags(), m.data()))
+                .toList();
+        RecordingCalls calls = new RecordingCalls();
+        assertEquals(0, GuestMounts.mountMissing(calls, mounts, null, console));
+        assertEquals(4, calls.calls.size());
+        StringBuilder all = new StringBuilder();
+        mounts.forEach(m -> all.append(m.source()).append(' ').append(m.target()).append(' ').append(m.type()).append(" rw 0 0\n"));
+        RecordingCalls none = new RecordingCalls();
+        assertEquals(0, GuestMounts.mountMissing(none, mounts, all.toString(), console));
+        assertEquals(List.of(), none.calls);
+    }
+
+    @Test
     void hostedJvmIsNotAGuest() {
         // Tests never run as PID 1; hosted runs must not mount or power off anything.
         assertEquals(null, GuestBoot.enterIfPid1(console));

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@value #KERNEL_FILE}: the guest kernel;</li>
  *   <li>{@value #INITRAMFS_FILE}: three compressed cpio segments one after the other, the runtime
- *       ({@link RuntimeImage}), libos (jars of group {@value #LIBOS_GROUP}) and the application
+ *       ({@link RuntimeImage}), libos (jars of group {@value #LIBOS_GROUP} and the init stub,
+ *       {@link InitStub}) and the application
  *       (its classes, its other dependencies, the extra files);</li>
  *   <li>{@value FilesVolume#FILE}, the files volume ({@link FilesVolume}), when a files directory is set;</li>
  *   <li>{@value #MANIFEST_FILE} ({@link ImageManifest}).</li>
@@ -128,6 +129,7 @@ public final class ImageBuilder {
             analysed.add(dependency.file());
         }
         libos.add(CpioEntry.directory("libos"));
+        libos.add(CpioEntry.file(KernelCommandLine.INIT.substring(1), CpioEntry.Content.of(InitStub.guest()), true));
         libos.addAll(libosExtras);
         application.add(CpioEntry.directory("app"));
         if (dependencies.stream().anyMatch(d -> !d.groupId().equals(LIBOS_GROUP))) {

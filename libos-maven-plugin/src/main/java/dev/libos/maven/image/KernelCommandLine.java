@@ -6,13 +6,16 @@ import java.util.List;
 /**
  * The guest kernel's command line. Everything before {@code --} is for the kernel; the kernel
  * passes unknown {@code NAME=value} words (without a dot) to init as its environment, and every
- * word after {@code --} to init as its arguments. init is the JVM itself ({@code rdinit=}).
+ * word after {@code --} to init as its arguments. init is {@link InitStub} ({@code rdinit=}), which
+ * mounts the kernel's file systems and execs the JVM with those arguments and that environment.
  */
 public final class KernelCommandLine {
     /** x86's COMMAND_LINE_SIZE, terminating NUL included. */
     public static final int MAX_BYTES = 2048;
     /** Where the runtime lives in the guest. */
     public static final String JAVA = "/jvm/bin/java";
+    /** Where the init stub ({@link InitStub}) lives in the guest. */
+    public static final String INIT = "/libos/init";
     /** The guest's entry point. */
     public static final String BOOT_CLASS = "dev.libos.core.Boot";
 
@@ -32,10 +35,10 @@ public final class KernelCommandLine {
                 "console=ttyS0",        // the serial port is the console: QEMU maps it to stdout
                 "quiet",                // kernel messages only at warning and above
                 "panic=-1",             // a dying init reboots at once; QEMU's -no-reboot turns that into exit
-                "rdinit=" + JAVA,       // the JVM is PID 1
+                "rdinit=" + INIT,       // the stub mounts /proc, /sys, /dev, then execs the JVM as PID 1
                 "LANG=C.UTF-8",         // environment for the JVM (glibc has C.UTF-8 built in)
                 // The launcher's RUNPATH is $ORIGIN-relative, which the loader resolves through
-                // /proc/self/exe; /proc is not mounted before the JVM runs, so name the paths.
+                // /proc/self/exe; name the paths, so the JVM also starts where /proc is not mounted.
                 "LD_LIBRARY_PATH=/jvm/lib:/jvm/lib/server"));
         words.add("--");
         words.add("-XX:-UsePerfData");  // no /tmp/hsperfdata in an initramfs

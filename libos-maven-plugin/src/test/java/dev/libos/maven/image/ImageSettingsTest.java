@@ -54,6 +54,7 @@ class ImageSettingsTest {
         assertTrue(halves[1].endsWith("-cp /app/classes dev.libos.core.Boot"), line);
         assertTrue(halves[1].contains("-Dlibos.main=a.B") && halves[1].contains("-Xmx64m"), line);
         assertTrue(!halves[0].contains("libos.main"), "JVM arguments stay after --");
+        assertTrue((" " + halves[0] + " ").contains(" cryptomgr.notests=1 "), "a kernel parameter, before --: " + line);
         String huge = "-D" + "x".repeat(KernelCommandLine.MAX_BYTES);
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> KernelCommandLine.build(List.of("/app/classes"), "a.B", 2, List.of(huge))).getMessage().contains("jvmOptions"));

@@ -16,6 +16,7 @@ import dev.libos.maven.qemu.ManifestReader;
 import dev.libos.maven.qemu.NetworkBackend;
 import dev.libos.maven.qemu.NicModel;
 import dev.libos.maven.qemu.QemuCommand;
+import dev.libos.maven.qemu.TcgJit;
 import dev.libos.maven.qemu.QemuDrives;
 import dev.libos.maven.qemu.StateVolume;
 import dev.libos.maven.qemu.UefiBoot;
@@ -82,6 +83,10 @@ public final class RunMojo extends AbstractMojo {
     /** auto (KVM when usable), kvm or tcg. */
     @Parameter(property = "libos.accel", defaultValue = "auto")
     private String accelerator;
+
+    /** Under TCG, the guest JVM compiles with C1 only (see {@code qemu.TcgJit}); false keeps its default tiers. */
+    @Parameter(property = "libos.tcg.c1Only", defaultValue = "true")
+    private boolean tcgC1Only;
 
     /** The QEMU machine: q35 (PCI) or microvm (virtio-mmio). */
     @Parameter(property = "libos.machine", defaultValue = "q35")
@@ -207,7 +212,7 @@ public final class RunMojo extends AbstractMojo {
             boolean kvm = useKvm(qemuBinary.toString(), kernel);
             String commandLine = manifest.string("commandLine");
             QemuCommand.Vm vm = QemuCommand.Vm.of(kvm, kernel, image.resolve(ImageBuilder.INITRAMFS_FILE),
-                            board.kernelCommandLine(commandLine, kvm, hostCpuinfo()),
+                            board.kernelCommandLine(TcgJit.apply(commandLine, kvm, tcgC1Only), kvm, hostCpuinfo()),
                             manifest.string("memory"), manifest.integer("cpus"))
                     .withMachine(board)
                     .withNetwork(network, nicModel)

@@ -27,7 +27,7 @@ public final class NetProbe {
             ByteBuffer request = ByteBuffer.allocateDirect(1);
             ByteBuffer reply = ByteBuffer.allocateDirect(1);
             for (int round = 0; round < 3; round++) { // the first rounds warm the code up
-                CpuStats[] before = stats(os);
+                CpuStats[] before = CpuStatsDelta.snapshot(os);
                 long start = System.nanoTime();
                 trial.run(() -> {
                     for (int i = 0; i < roundTrips; i++) {
@@ -42,34 +42,11 @@ public final class NetProbe {
                     }
                 });
                 long elapsed = System.nanoTime() - start;
-                CpuStats[] after = stats(os);
+                CpuStats[] after = CpuStatsDelta.snapshot(os);
                 System.out.printf("round %d: %d round trips, %.1f us per round trip%n", round, roundTrips,
                         elapsed / 1e3 / roundTrips);
-                for (int cpu = 0; cpu < after.length; cpu++) {
-                    CpuStats a = after[cpu];
-                    CpuStats b = before[cpu];
-                    System.out.printf("  cpu %d per round trip: dispatches %.2f, local wakeups %.2f, remote wakeups %.2f,"
-                            + " idle parks %.2f, poller calls %.1f, timers %.2f%n", cpu,
-                            per(a.dispatches() - b.dispatches(), roundTrips),
-                            per(a.localWakeups() - b.localWakeups(), roundTrips),
-                            per(a.remoteWakeups() - b.remoteWakeups(), roundTrips),
-                            per(a.idleParks() - b.idleParks(), roundTrips),
-                            per(a.pollerCalls() - b.pollerCalls(), roundTrips),
-                            per(a.timersFired() - b.timersFired(), roundTrips));
-                }
+                CpuStatsDelta.printPer("round trip", before, after, roundTrips);
             }
         }
-    }
-
-    private static CpuStats[] stats(LibOS os) {
-        CpuStats[] stats = new CpuStats[os.cpus().count()];
-        for (int cpu = 0; cpu < stats.length; cpu++) {
-            stats[cpu] = os.cpus().stats(cpu);
-        }
-        return stats;
-    }
-
-    private static double per(long count, int roundTrips) {
-        return (double) count / roundTrips;
     }
 }

@@ -35,7 +35,7 @@ public final class StreamProbe {
             ByteBuffer serverBuffer = ByteBuffer.allocateDirect(CHUNK);
             long[] reads = new long[1];
             for (int round = 0; round < ROUNDS; round++) { // the first rounds warm the code (and the heap) up
-                CpuStats[] before = stats(os);
+                CpuStats[] before = CpuStatsDelta.snapshot(os);
                 TcpCounters clientBefore = tcp(hosts.clientNetwork());
                 TcpCounters serverBefore = tcp(hosts.serverNetwork());
                 reads[0] = 0;
@@ -58,21 +58,10 @@ public final class StreamProbe {
                 });
                 long elapsed = System.nanoTime() - start;
                 long cpuUsed = processCpuNanos() - cpuStart;
-                CpuStats[] after = stats(os);
+                CpuStats[] after = CpuStatsDelta.snapshot(os);
                 System.out.printf("round %d: %d writes, %.1f us per 64 KiB write (process CPU %.1f us), %.2f reads per write%n", round,
                         writes, elapsed / 1e3 / writes, cpuUsed / 1e3 / writes, (double) reads[0] / writes);
-                for (int cpu = 0; cpu < after.length; cpu++) {
-                    CpuStats a = after[cpu];
-                    CpuStats b = before[cpu];
-                    System.out.printf("  cpu %d per write: dispatches %.2f, local wakeups %.2f, remote wakeups %.2f,"
-                            + " idle parks %.2f, poller calls %.1f, timers %.2f%n", cpu,
-                            per(a.dispatches() - b.dispatches(), writes),
-                            per(a.localWakeups() - b.localWakeups(), writes),
-                            per(a.remoteWakeups() - b.remoteWakeups(), writes),
-                            per(a.idleParks() - b.idleParks(), writes),
-                            per(a.pollerCalls() - b.pollerCalls(), writes),
-                            per(a.timersFired() - b.timersFired(), writes));
-                }
+                CpuStatsDelta.printPer("write", before, after, writes);
                 print("client", clientBefore, tcp(hosts.clientNetwork()), writes);
                 print("server", serverBefore, tcp(hosts.serverNetwork()), writes);
             }
@@ -97,17 +86,5 @@ public final class StreamProbe {
             }
         }
         System.out.println(sb);
-    }
-
-    private static CpuStats[] stats(LibOS os) {
-        CpuStats[] stats = new CpuStats[os.cpus().count()];
-        for (int cpu = 0; cpu < stats.length; cpu++) {
-            stats[cpu] = os.cpus().stats(cpu);
-        }
-        return stats;
-    }
-
-    private static double per(long count, int writes) {
-        return (double) count / writes;
     }
 }

@@ -40,6 +40,7 @@ final class MergedFrameAssembler {
     private boolean discarding;
     private int frameBytes;
     private int headerFlags;
+    private boolean segmented;
     /** The frame of a one-buffer packet, in its receive buffer; null otherwise. */
     private MemorySegment inPlaceFrame;
 
@@ -80,6 +81,7 @@ final class MergedFrameAssembler {
             return Result.DROPPED;
         }
         headerFlags = LittleEndianMemory.getU8(buffer, VirtioNetHeader.FLAGS_OFFSET);
+        segmented = LittleEndianMemory.getU8(buffer, VirtioNetHeader.GSO_TYPE_OFFSET) != VirtioNetHeader.GSO_NONE;
         int bytes = writtenBytes - VirtioNetHeader.LENGTH;
         if (numBuffers == 1) {
             if (bytes > frameBuffer.byteSize()) {
@@ -135,6 +137,14 @@ final class MergedFrameAssembler {
     /** The {@code flags} byte of the gathered packet's header. */
     int headerFlags() {
         return headerFlags;
+    }
+
+    /**
+     * Whether the gathered packet's header names a segmentation type ({@code gso_type} not
+     * GSO_NONE): a segment larger than the MTU, with GUEST_TSO4.
+     */
+    boolean segmented() {
+        return segmented;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.libos.hw.virtio;
 
 import java.util.Objects;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The generic device initialisation sequence of VIRTIO 1.2 section 3.1.1, with feature
@@ -50,7 +51,21 @@ public final class VirtioDeviceInit {
      * @throws IllegalArgumentException if a required bit is not also supported
      */
     public static Result initialise(VirtioTransport transport, long supportedFeatures, long requiredFeatures, DeviceSetup setup) {
+        return initialise(transport, supportedFeatures, requiredFeatures, LongUnaryOperator.identity(), setup);
+    }
+
+    /**
+     * As {@link #initialise(VirtioTransport, long, long, DeviceSetup)}, with a rule that removes
+     * bits whose prerequisites are missing from the offered-and-supported set before it is
+     * written (a device may offer a feature without one it depends on).
+     *
+     * @param dependencies maps the offered-and-supported bits to the bits to negotiate; it may
+     *                     only clear bits
+     */
+    public static Result initialise(VirtioTransport transport, long supportedFeatures, long requiredFeatures,
+                                    LongUnaryOperator dependencies, DeviceSetup setup) {
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(dependencies, "dependencies");
         Objects.requireNonNull(setup, "setup");
         long required = requiredFeatures | VirtioFeatures.VERSION_1;
         long supported = supportedFeatures | VirtioFeatures.VERSION_1;
@@ -72,7 +87,11 @@ public final class VirtioDeviceInit {
         if ((offered & required) != required) {
             return fail(transport, Outcome.MISSING_REQUIRED_FEATURES, 0);
         }
-        long negotiated = offered & supported;
+        long candidates = offered & supported;
+        long negotiated = dependencies.applyAsLong(candidates) & candidates;
+        if ((negotiated & required) != required) {
+            return fail(transport, Outcome.MISSING_REQUIRED_FEATURES, 0);
+        }
         transport.writeDriverFeatures(negotiated);
         // Step 5: FEATURES_OK; after it the driver must not accept new feature bits.
         status |= VirtioStatus.FEATURES_OK;

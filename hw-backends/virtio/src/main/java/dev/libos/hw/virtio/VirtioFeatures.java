@@ -17,6 +17,8 @@ public final class VirtioFeatures {
     public static final long NET_CSUM = 1L;
     /** virtio-net: the driver handles packets with partial checksum (receive offload). */
     public static final long NET_GUEST_CSUM = 1L << 1;
+    /** virtio-net: the driver takes TCP/IPv4 segments larger than the MTU (receive segmentation offload). */
+    public static final long NET_GUEST_TSO4 = 1L << 7;
     /** virtio-net: the device reports an MTU in its config. */
     public static final long NET_MTU = 1L << 3;
     /** virtio-net: the device has a MAC address in its config. */

@@ -11,6 +11,7 @@ public final class VirtioNetCounters {
     final SingleWriterCounter rxBytes = new SingleWriterCounter();
     final SingleWriterCounter rxErrors = new SingleWriterCounter();
     final SingleWriterCounter rxChecksumTrusted = new SingleWriterCounter();
+    final SingleWriterCounter rxLargeSegments = new SingleWriterCounter();
     final SingleWriterCounter txFrames = new SingleWriterCounter();
     final SingleWriterCounter txBytes = new SingleWriterCounter();
     final SingleWriterCounter txChecksumOffloaded = new SingleWriterCounter();
@@ -46,6 +47,14 @@ public final class VirtioNetCounters {
      */
     public long rxChecksumTrusted() {
         return rxChecksumTrusted.get();
+    }
+
+    /**
+     * Delivered frames that carry a segment larger than the MTU (GUEST_TSO4: the device passed
+     * on a host's unsegmented TCP segment; gso_type not NONE).
+     */
+    public long rxLargeSegments() {
+        return rxLargeSegments.get();
     }
 
     /** Frames handed to the device. */
@@ -90,7 +99,7 @@ public final class VirtioNetCounters {
     @Override
     public String toString() {
         return "VirtioNetCounters[rxFrames=" + rxFrames + ", rxBytes=" + rxBytes + ", rxErrors=" + rxErrors
-                + ", rxChecksumTrusted=" + rxChecksumTrusted + ", txFrames=" + txFrames + ", txBytes=" + txBytes
+                + ", rxChecksumTrusted=" + rxChecksumTrusted + ", rxLargeSegments=" + rxLargeSegments + ", txFrames=" + txFrames + ", txBytes=" + txBytes
                 + ", txChecksumOffloaded=" + txChecksumOffloaded + ", txQueueFull=" + txQueueFull
                 + ", txDropped=" + txDropped + ", notifications=" + notifications + ", interrupts=" + interrupts + ", receiveArms=" + receiveArms + "]";
     }

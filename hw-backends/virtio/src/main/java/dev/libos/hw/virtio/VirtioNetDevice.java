@@ -17,8 +17,12 @@ import java.util.Objects;
  * {@link MergedFrameAssembler}), NET_GUEST_CSUM (receive checksum offload: a frame whose header
  * says DATA_VALID or NEEDS_CSUM goes to {@link FrameSink#onFrame(MemorySegment, boolean)} as
  * verified), NET_CSUM (transmit checksum offload: {@link #transmit(MemorySegment, int, int)} sends
- * NEEDS_CSUM and the device completes the checksum). Not negotiated: segmentation offloads,
- * control and multi-queue.
+ * NEEDS_CSUM and the device completes the checksum), NET_GUEST_TSO4 (receive segmentation
+ * offload, only together with GUEST_CSUM, which the specification requires, and
+ * MRG_RXBUF, since a large segment needs up to 33 of our 2 KiB buffers: the device may then hand
+ * over TCP segments of up to 64 KiB, which a TAP backend does when the host's stack sends large
+ * segments, so the stack runs once per 64 KiB instead of once per 1.5 KiB). Not negotiated:
+ * GUEST_TSO6 (the stack is IPv4-only), transmit segmentation offloads, control and multi-queue.
  *
  * <p>Single-threaded: {@link #receive} and {@link #transmit} run on the CPU loop that owns the
  * device. Device errors are counted (here and in each queue's {@link VirtqueueCounters}) and
@@ -28,12 +32,17 @@ public final class VirtioNetDevice implements NetDevice {
     /** Features this driver can use. */
     public static final long SUPPORTED_FEATURES = VirtioFeatures.VERSION_1 | VirtioFeatures.RING_EVENT_IDX
             | VirtioFeatures.NET_MAC | VirtioFeatures.NET_STATUS | VirtioFeatures.NET_MTU | VirtioFeatures.NET_MRG_RXBUF
-            | VirtioFeatures.NET_GUEST_CSUM | VirtioFeatures.NET_CSUM;
+            | VirtioFeatures.NET_GUEST_CSUM | VirtioFeatures.NET_CSUM | VirtioFeatures.NET_GUEST_TSO4;
     /** Payload MTU when the device does not report one. */
     public static final int DEFAULT_MTU = 1500;
     private static final int ETHERNET_HEADER = 14;
     /** An IEEE 802.1Q tag the device may leave in a received frame. */
     private static final int VLAN_TAG = 4;
+    /**
+     * The largest frame with receive segmentation offload: an IPv4 packet of at most 65,535
+     * bytes (its total length field), with Ethernet header and VLAN tag.
+     */
+    static final int MAX_LARGE_FRAME = 65_535 + ETHERNET_HEADER + VLAN_TAG;
     /** Bytes of one receive or transmit buffer: header plus the largest frame, rounded up. */
     static final int BUFFER_BYTES = 2048;
     private static final int CONFIG_READ_ATTEMPTS = 16;
@@ -47,6 +56,8 @@ public final class VirtioNetDevice implements NetDevice {
     private final boolean guestChecksum;
     /** VIRTIO_NET_F_CSUM: the device completes partial checksums of transmitted frames. */
     private final boolean deviceChecksum;
+    /** GUEST_TSO4: received frames may be larger than the MTU allows. */
+    private final boolean largeReceive;
     private final byte[] mac;
     private final int mtu;
     private VirtqueueSplit rxQueue;
@@ -77,6 +88,7 @@ public final class VirtioNetDevice implements NetDevice {
         this.features = features;
         this.guestChecksum = VirtioFeatures.has(features, VirtioFeatures.NET_GUEST_CSUM);
         this.deviceChecksum = VirtioFeatures.has(features, VirtioFeatures.NET_CSUM);
+        this.largeReceive = VirtioFeatures.has(features, VirtioFeatures.NET_GUEST_TSO4);
         byte[] configMac = VirtioFeatures.has(features, VirtioFeatures.NET_MAC) ? readMac(transport) : null;
         this.mac = configMac != null ? configMac : fallbackMac.clone();
         int configMtu = VirtioFeatures.has(features, VirtioFeatures.NET_MTU) ? transport.readConfig16(VirtioNetConfig.MTU_OFFSET) : 0;
@@ -101,7 +113,7 @@ public final class VirtioNetDevice implements NetDevice {
         }
         VirtqueueDescriptor.checkQueueSize(maxQueueSize);
         VirtioNetDevice[] created = new VirtioNetDevice[1];
-        var result = VirtioDeviceInit.initialise(transport, SUPPORTED_FEATURES, 0, (t, negotiated) -> {
+        var result = VirtioDeviceInit.initialise(transport, SUPPORTED_FEATURES, 0, VirtioNetDevice::withPrerequisites, (t, negotiated) -> {
             if (t.queueCount() < 2) {
                 return false;
             }
@@ -121,6 +133,16 @@ public final class VirtioNetDevice implements NetDevice {
         return device;
     }
 
+    /**
+     * Drops receive segmentation offload when a bit it needs is missing: section 5.1.3.1 (the
+     * driver must not negotiate GUEST_TSO4 without GUEST_CSUM), and MRG_RXBUF, without which
+     * every receive buffer would have to hold 64 KiB (section 5.1.6.3.1).
+     */
+    static long withPrerequisites(long features) {
+        long needed = VirtioFeatures.NET_GUEST_CSUM | VirtioFeatures.NET_MRG_RXBUF;
+        return (features & needed) == needed ? features : features & ~VirtioFeatures.NET_GUEST_TSO4;
+    }
+
     private boolean setUpQueues(DmaMemory memory, int maxQueueSize) {
         int rxSize = queueSize(VirtioNetConfig.RECEIVE_QUEUE, maxQueueSize);
         int txSize = queueSize(VirtioNetConfig.TRANSMIT_QUEUE, maxQueueSize);
@@ -136,7 +158,7 @@ public final class VirtioNetDevice implements NetDevice {
         rxPool = translator.register(memory.allocate((long) rxSize * BUFFER_BYTES, 4096)).segment();
         txPool = translator.register(memory.allocate((long) txSize * BUFFER_BYTES, 4096)).segment();
         if (VirtioFeatures.has(features, VirtioFeatures.NET_MRG_RXBUF)) {
-            assembler = new MergedFrameAssembler(mtu + ETHERNET_HEADER + VLAN_TAG, rxSize);
+            assembler = new MergedFrameAssembler(largeReceive ? MAX_LARGE_FRAME : mtu + ETHERNET_HEADER + VLAN_TAG, rxSize);
         }
         rxTokens = new Integer[rxSize];
         for (int i = 0; i < rxSize; i++) {
@@ -347,7 +369,12 @@ public final class VirtioNetDevice implements NetDevice {
     /** VIRTIO_NET_F_MRG_RXBUF: the buffer is one part of a packet of num_buffers parts (5.1.6.4). */
     private void onMergeableBuffer(MemorySegment buffer, int writtenBytes) {
         switch (assembler.accept(buffer, writtenBytes)) {
-            case FRAME_READY -> deliver(assembler.frame(), assembler.headerFlags());
+            case FRAME_READY -> {
+                if (assembler.segmented()) {
+                    counters.rxLargeSegments.increment();
+                }
+                deliver(assembler.frame(), assembler.headerFlags());
+            }
             case DROPPED -> counters.rxErrors.increment();
             case NEED_MORE, SKIPPED -> {
             }

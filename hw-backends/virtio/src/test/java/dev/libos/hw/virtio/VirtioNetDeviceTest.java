@@ -313,6 +313,77 @@ class VirtioNetDeviceTest {
         assertEquals(8, rx.available());
     }
 
+    /** The device writes a GSO packet (gso_type TCPV4, NEEDS_CSUM) over as many buffers as it takes. */
+    private void deliverLargeSegment(byte[] frame) {
+        int parts = (frame.length + VirtioNetHeader.LENGTH + VirtioNetDevice.BUFFER_BYTES - 1) / VirtioNetDevice.BUFFER_BYTES;
+        int off = 0;
+        for (int i = 0; i < parts; i++) {
+            var chain = rx.pop();
+            assertNotNull(chain, "driver posted a receive buffer");
+            int headerBytes = i == 0 ? VirtioNetHeader.LENGTH : 0;
+            int bytes = Math.min(VirtioNetDevice.BUFFER_BYTES - headerBytes, frame.length - off);
+            byte[] part = new byte[headerBytes + bytes];
+            if (i == 0) {
+                part[VirtioNetHeader.FLAGS_OFFSET] = (byte) VirtioNetHeader.FLAG_NEEDS_CSUM;
+                part[VirtioNetHeader.GSO_TYPE_OFFSET] = 1; // VIRTIO_NET_HDR_GSO_TCPV4
+                part[VirtioNetHeader.NUM_BUFFERS_OFFSET] = (byte) parts;
+                part[VirtioNetHeader.NUM_BUFFERS_OFFSET + 1] = (byte) (parts >>> 8);
+            }
+            System.arraycopy(frame, off, part, headerBytes, bytes);
+            off += bytes;
+            rx.complete(chain, chain.write(part));
+        }
+    }
+
+    @Test
+    void guestTso4DeliversA64KiBSegmentAsOneVerifiedFrame() throws IOException {
+        transport.offeredFeatures = VirtioFeatures.VERSION_1 | VirtioFeatures.NET_MRG_RXBUF | VirtioFeatures.NET_GUEST_CSUM
+                | VirtioFeatures.NET_GUEST_TSO4;
+        openWithOffered(64);
+        assertTrue(VirtioFeatures.has(device.negotiatedFeatures(), VirtioFeatures.NET_GUEST_TSO4));
+        byte[] largest = frame(VirtioNetDevice.MAX_LARGE_FRAME, 3);
+        deliverLargeSegment(largest);
+        byte[] small = frame(80, 9);
+        deliverMerged(small, 1, 80);
+        List<byte[]> got = receiveAll();
+        assertEquals(2, got.size());
+        assertArrayEquals(largest, got.get(0), "all 33 buffers gathered in order");
+        assertArrayEquals(small, got.get(1));
+        assertEquals(1, device.counters().rxLargeSegments());
+        assertEquals(0, device.counters().rxErrors());
+        assertEquals(64, rx.available(), "every buffer went back to the device");
+        deliverLargeSegment(largest);
+        assertEquals(List.of(true), receiveChecksumVerdicts(), "NEEDS_CSUM: the stack does not verify a partial checksum");
+    }
+
+    @Test
+    void guestTso4BeyondTheLargestFrameIsDropped() throws IOException {
+        transport.offeredFeatures = VirtioFeatures.VERSION_1 | VirtioFeatures.NET_MRG_RXBUF | VirtioFeatures.NET_GUEST_CSUM
+                | VirtioFeatures.NET_GUEST_TSO4;
+        openWithOffered(64);
+        deliverLargeSegment(frame(VirtioNetDevice.MAX_LARGE_FRAME + 1, 3));
+        byte[] small = frame(80, 9);
+        deliverMerged(small, 1, 80);
+        List<byte[]> got = receiveAll();
+        assertEquals(1, got.size());
+        assertArrayEquals(small, got.get(0));
+        assertEquals(1, device.counters().rxErrors());
+        assertEquals(0, device.counters().rxLargeSegments());
+    }
+
+    @Test
+    void guestTso4IsNotNegotiatedWithoutGuestChecksumOrMergeableBuffers() throws IOException {
+        transport.offeredFeatures = VirtioFeatures.VERSION_1 | VirtioFeatures.NET_MRG_RXBUF | VirtioFeatures.NET_GUEST_TSO4;
+        openWithOffered(8);
+        assertFalse(VirtioFeatures.has(device.negotiatedFeatures(), VirtioFeatures.NET_GUEST_TSO4), "5.1.3.1: needs GUEST_CSUM");
+        device.close();
+        transport.offeredFeatures = VirtioFeatures.VERSION_1 | VirtioFeatures.NET_GUEST_CSUM | VirtioFeatures.NET_GUEST_TSO4;
+        openWithOffered(8);
+        assertFalse(VirtioFeatures.has(device.negotiatedFeatures(), VirtioFeatures.NET_GUEST_TSO4), "2 KiB buffers need MRG_RXBUF");
+        assertEquals(VirtioFeatures.VERSION_1 | VirtioFeatures.NET_GUEST_CSUM, transport.driverFeatures,
+                "the device was told exactly what is used");
+    }
+
     @Test
     void anInvalidLengthInsideAPacketDropsThePacket() throws IOException {
         open(8);
